@@ -1,0 +1,94 @@
+"""The graph model: entity labels, their lookup properties, relationship types, provenance.
+
+This module is the one place that names the model; the schema migrations in
+``graph/migrations/*.cypher`` must cover it (a unit test checks that they do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Provenance carried by every entity node and every relationship (see docs/design.md).
+PROVENANCE_PROPERTIES: tuple[str, ...] = (
+    "agency",
+    "source_system",
+    "source_record_id",
+    "load_id",
+    "first_seen",
+    "last_seen",
+    "record_class",
+)
+# Extra fields of an intelligence record (28 CFR Part 23).
+INTELLIGENCE_PROPERTIES: tuple[str, ...] = (
+    "criminal_predicate",
+    "submitted_by",
+    "submitted_at",
+    "review_due",
+)
+RECORD_CLASSES = ("incident", "intelligence")
+
+
+@dataclass(frozen=True)
+class EntityLabel:
+    label: str
+    description: str  # what an investigator calls it
+    lookup: tuple[str, ...] = ()  # properties with a range index
+    searchable: tuple[str, ...] = ()  # properties in the fulltext index
+
+
+ENTITIES: tuple[EntityLabel, ...] = (
+    EntityLabel(
+        "Person",
+        "Person",
+        ("name", "family_name", "dob", "cluster_id"),
+        ("name", "aliases", "moniker"),
+    ),
+    EntityLabel("Location", "Address or place", ("address",), ("address", "name")),
+    EntityLabel("Vehicle", "Vehicle", ("plate", "vin"), ("plate", "vin")),
+    EntityLabel("Phone", "Phone number", ("number",), ("number",)),
+    EntityLabel("Gang", "Gang or organisation", ("name",), ("name", "aliases")),
+    EntityLabel(
+        "Incident", "Incident", ("incident_number", "occurred_at"), ("incident_number", "narrative")
+    ),
+    EntityLabel("Offense", "Offense", ("offense_code",)),
+    EntityLabel("Drug", "Drug / narcotics item", ("drug_type",)),
+    EntityLabel("Arrest", "Arrest", ("arrest_date",)),
+    EntityLabel("Weapon", "Weapon", ("weapon_type",)),
+    EntityLabel("Agency", "Agency", ("code",), ("name",)),
+)
+ENTITY_LABELS: tuple[str, ...] = tuple(e.label for e in ENTITIES)
+
+# Relationship types of the model: (type, from label, to label).
+RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
+    ("INVOLVED_IN", "Person", "Incident"),  # role: suspect, victim, witness, arrestee...
+    ("OCCURRED_AT", "Incident", "Location"),
+    ("RESIDES_AT", "Person", "Location"),
+    ("MEMBER_OF", "Person", "Gang"),
+    ("USES", "Person", "Phone"),
+    ("ASSOCIATED_WITH", "Person", "Vehicle"),
+    ("INVOLVED_DRUG", "Incident", "Drug"),
+    ("HAS_OFFENSE", "Incident", "Offense"),
+    ("ARRESTED", "Person", "Arrest"),
+    ("FOR", "Arrest", "Incident"),
+    ("USED_WEAPON", "Offense", "Weapon"),
+    ("KNOWS", "Person", "Person"),
+    ("CALLED", "Person", "Person"),
+    ("SAME_AS", "Person", "Person"),
+    ("REPORTED_BY", "Incident", "Agency"),
+)
+
+# Name of the one fulltext index that the workbench's search box uses.
+FULLTEXT_INDEX = "entity_search"
+# Label of the nodes that record applied schema migrations (not part of the case data).
+SCHEMA_MIGRATION_LABEL = "SchemaMigration"
+
+
+def searchable_properties() -> tuple[str, ...]:
+    props: list[str] = []
+    for e in ENTITIES:
+        props += [p for p in e.searchable if p not in props]
+    return tuple(props)
+
+
+def searchable_labels() -> tuple[str, ...]:
+    return tuple(e.label for e in ENTITIES if e.searchable)

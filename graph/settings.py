@@ -1,0 +1,79 @@
+"""Settings from the environment or a `.env` file (prefix ``CIVICFUSION_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+class Settings(BaseSettings):
+    """Every setting CivicFusion reads; the README's configuration table mirrors this class."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CIVICFUSION_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(Path("./var"), description="Where CivicFusion keeps its data and logs.")
+    neo4j_uri: str = Field(
+        "bolt://127.0.0.1:7687",
+        description="Bolt URI: bolt:// for one server, neo4j:// for a cluster or Aura.",
+    )
+    neo4j_user: str = Field("neo4j", description="Neo4j user.")
+    neo4j_password: SecretStr | None = Field(
+        None,
+        description="Neo4j password. Unset: the local runtime generates one at first start "
+        "and keeps it in $CIVICFUSION_HOME/neo4j/auth (mode 600).",
+    )
+    neo4j_database: str = Field("neo4j", description="Database name (Community has one: neo4j).")
+    neo4j_query_timeout: float = Field(
+        30.0, description="Client-side transaction timeout for one query, in seconds."
+    )
+    # Local runtime (civicfusion db start) only.
+    neo4j_version: str = Field("5.26.31", description="Neo4j Community version to fetch and run.")
+    neo4j_cache: Path = Field(
+        Path("~/.cache/civicfusion/neo4j"),
+        description="Where the Neo4j jars from Maven Central are cached (shared by checkouts).",
+    )
+    neo4j_heap: str = Field("2g", description="JVM heap of the local server (-Xms = -Xmx).")
+    neo4j_pagecache: str = Field("4g", description="Page cache of the local server.")
+    neo4j_tx_timeout: str = Field("60s", description="Server-side db.transaction.timeout.")
+    neo4j_start_timeout: float = Field(180.0, description="Seconds to wait for Bolt at start.")
+
+    @property
+    def neo4j_dir(self) -> Path:
+        return self.home.expanduser().resolve() / "neo4j"
+
+    @property
+    def password_file(self) -> Path:
+        return self.neo4j_dir / "auth"
+
+    def resolved_password(self) -> str | None:
+        """The configured password, else the one the local runtime generated."""
+        if self.neo4j_password is not None:
+            return self.neo4j_password.get_secret_value()
+        if self.password_file.is_file():
+            return self.password_file.read_text(encoding="utf-8").strip()
+        return None
+
+    @property
+    def bolt_host(self) -> str:
+        return urlsplit(self.neo4j_uri).hostname or "127.0.0.1"
+
+    @property
+    def bolt_port(self) -> int:
+        return urlsplit(self.neo4j_uri).port or 7687
+
+    @property
+    def uri_is_local(self) -> bool:
+        return self.bolt_host in LOOPBACK_HOSTS
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Loaders: one module per source format, all feeding one common record model."""

@@ -1,0 +1,88 @@
+"""Shared fixtures. ONE real Neo4j per test session (started by the project's own runtime),
+or the server named by CIVICFUSION_TEST_NEO4J_URI; every graph test starts from a clean graph.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.db import Graph
+from graph.model import SCHEMA_MIGRATION_LABEL
+from graph.runtime import Neo4jRuntime
+from graph.schema import init_schema
+from graph.settings import Settings
+
+TEST_PASSWORD = "civicfusion-test-pw"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port() -> Callable[[], int]:
+    """A function returning a TCP port free on 127.0.0.1."""
+    return _free_port
+
+
+def local_settings(home: Path, port: int, **extra: object) -> Settings:
+    """Settings for a throw-away local server: small memory, own home, own port."""
+    values: dict[str, object] = {
+        "home": home,
+        "neo4j_uri": f"bolt://127.0.0.1:{port}",
+        "neo4j_password": TEST_PASSWORD,
+        "neo4j_heap": "512m",
+        "neo4j_pagecache": "256m",
+        **extra,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "integration" in item.path.parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings pointing at the session's real Neo4j server."""
+    uri = os.environ.get("CIVICFUSION_TEST_NEO4J_URI")
+    if uri:
+        yield Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            neo4j_uri=uri,
+            neo4j_user=os.environ.get("CIVICFUSION_TEST_NEO4J_USER", "neo4j"),
+            neo4j_password=os.environ.get("CIVICFUSION_TEST_NEO4J_PASSWORD", TEST_PASSWORD),
+        )
+        return
+    settings = local_settings(tmp_path_factory.mktemp("civicfusion-home"), _free_port())
+    runtime = Neo4jRuntime(settings)
+    runtime.start()
+    try:
+        yield settings
+    finally:
+        runtime.stop()
+
+
+@pytest.fixture(scope="session")
+def session_graph(neo4j_settings: Settings) -> Iterator[Graph]:
+    graph = Graph(neo4j_settings)
+    graph.verify()
+    init_schema(graph)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def graph(session_graph: Graph) -> Graph:
+    """The session's Graph, emptied of case data (schema and its version kept)."""
+    session_graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
+    return session_graph

@@ -1,0 +1,1 @@
+"""The investigator's workbench (Dash app) and the `civicfusion` command line."""

@@ -1,0 +1,27 @@
+"""The `civicfusion` command (Typer + Rich)."""
+
+from __future__ import annotations
+
+import typer
+
+from graph.cli import db_app
+
+app = typer.Typer(
+    name="civicfusion",
+    help="CivicFusion: multi-agency investigative graph workbench.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def version() -> None:
+    """Print the CivicFusion version."""
+    from importlib.metadata import version as dist_version
+
+    typer.echo(f"civicfusion {dist_version('civicfusion')}")
+
+
+if __name__ == "__main__":
+    app()
