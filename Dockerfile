@@ -1,0 +1,20 @@
+# The CivicFusion application image (the graph runs in the official neo4j image; see
+# docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    CIVICFUSION_HOME=/var/lib/civicfusion
+
+WORKDIR /app
+COPY pyproject.toml README.md NOTICE ./
+COPY graph ./graph
+COPY loaders ./loaders
+COPY workbench ./workbench
+COPY queries ./queries
+RUN pip install . \
+ && useradd --system --uid 10001 --home-dir /var/lib/civicfusion civicfusion \
+ && mkdir -p /var/lib/civicfusion && chown civicfusion /var/lib/civicfusion
+
+USER civicfusion
+ENTRYPOINT ["civicfusion"]
+CMD ["--help"]

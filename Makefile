@@ -1,0 +1,58 @@
+# CivicFusion: the two commands.
+#   make demo   install, fetch and start Neo4j, create the schema (and, as later parts land,
+#               load the sample multi-agency data and serve the workbench on 127.0.0.1)
+#   make test   install what the tests need and run the whole suite (unit + real Neo4j)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.civicfusion-installed
+
+.PHONY: demo test install lint format stop clean help
+
+help:
+	@echo "make demo   - install and run CivicFusion on sample data (127.0.0.1)"
+	@echo "make test   - run every test against a real Neo4j the project starts itself"
+	@echo "make stop   - stop the local Neo4j server"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	bash scripts/ensure-system-deps.sh
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/civicfusion db fetch
+	$(BIN)/civicfusion db start
+	$(BIN)/civicfusion db init
+	$(BIN)/civicfusion db status
+	@echo
+	@echo "Neo4j is running on 127.0.0.1 with the CivicFusion schema (data under ./var)."
+	@echo "Stop it with: $(BIN)/civicfusion db stop"
+
+test: install
+	$(BIN)/civicfusion db fetch
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest ran no tests: that is a failure"; exit 1; fi; \
+	  exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+stop:
+	-$(BIN)/civicfusion db stop
+
+clean: stop
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
