@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from graph.cli import db_app
+from loaders.cli import load
 
 app = typer.Typer(
     name="civicfusion",
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(db_app, name="db")
+app.command(name="load")(load)
 
 
 @app.command()

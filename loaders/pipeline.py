@@ -1,0 +1,195 @@
+"""Run a load: stream records from files, validate, write in batches, checkpoint, quarantine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph import cypher
+from graph.db import Graph
+from graph.settings import Settings
+from graph.writer import BatchCounts, GraphWriter, Provenance
+from loaders.quarantine import QuarantineReport
+from loaders.records import Problem, SourceRecord, validate
+from loaders.registry import Item, SourceFormat, formats
+
+DEFAULT_BATCH = 2000
+
+
+@dataclass
+class LoadRequest:
+    format: str
+    paths: list[Path]
+    agency: str
+    source_system: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    user: str = field(default_factory=getpass.getuser)
+    batch_size: int = DEFAULT_BATCH
+
+
+@dataclass
+class LoadSummary:
+    load_id: str
+    resumed: bool
+    records: int = 0
+    quarantined: int = 0
+    skipped_on_resume: int = 0
+    counts: BatchCounts = field(default_factory=BatchCounts)
+    seconds: float = 0.0
+    quarantine_file: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def records_per_second(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+Progress = Callable[[str, int, int], None]  # (file, records so far, problems so far)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_agency(code: str) -> str:
+    if not code or not code.replace("-", "").replace("_", "").isalnum() or ":" in code:
+        raise ValueError(f"agency code {code!r}: use letters, digits, - or _ (e.g. HPD, VTSP)")
+    return code
+
+
+def items(
+    fmt: SourceFormat, paths: list[Path], options: dict[str, Any]
+) -> Iterator[tuple[str, Item]]:
+    """(file, item) for every record and problem; a crash inside a reader becomes a problem."""
+    for path in paths:
+        name = str(path)
+        if not path.is_file():
+            yield name, Problem(name, "-", "file", "file not found or not a regular file")
+            continue
+        if path.stat().st_size == 0:
+            yield name, Problem(name, "-", "file", "empty file")
+            continue
+        n = 0
+        try:
+            for item in fmt.read(path, options):
+                n += 1
+                yield name, item
+        except Exception as exc:  # a reader must never abort the whole load
+            yield (
+                name,
+                Problem(
+                    name,
+                    f"after item {n}",
+                    "file",
+                    f"could not read further: {type(exc).__name__}: {exc}",
+                ),
+            )
+
+
+def run_load(
+    graph: Graph, settings: Settings, req: LoadRequest, progress: Progress | None = None
+) -> LoadSummary:
+    fmts = formats()
+    if req.format not in fmts:
+        raise ValueError(f"unknown format {req.format!r}: one of {', '.join(sorted(fmts))}")
+    fmt = fmts[req.format]
+    agency = check_agency(req.agency)
+    system = req.source_system or fmt.default_system
+    paths = [p.resolve() for p in req.paths]
+    checksums = [sha256(p) if p.is_file() else "missing" for p in paths]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    new_id = f"{agency}-{stamp}-{secrets.token_hex(3)}"
+    options = {k: str(v) for k, v in req.options.items() if v is not None}
+    [start] = graph.write_rows(
+        cypher.text("load_start"),
+        {
+            "load_id": new_id,
+            "agency": agency,
+            "source_system": system,
+            "format": fmt.name,
+            "files": [str(p) for p in paths],
+            "checksums": checksums,
+            "user": req.user,
+            "options": [f"{k}={v}" for k, v in sorted(options.items())],
+        },
+    )
+    load_id, done = start["load_id"], int(start["checkpoint"])
+    summary = LoadSummary(load_id=load_id, resumed=bool(start["resumed"]))
+    summary.records, summary.quarantined = int(start["records"]), int(start["quarantined"])
+    summary.skipped_on_resume = done
+    report = QuarantineReport(
+        settings.home.expanduser().resolve() / "quarantine" / f"{load_id}.csv"
+    )
+    report.count = summary.quarantined
+    writer = GraphWriter(graph, Provenance(agency, system, load_id))
+    started = time.monotonic()
+
+    batch: list[SourceRecord] = []
+    pending: list[Problem] = []
+    position = 0
+    current_file = ""
+
+    def flush() -> None:
+        nonlocal batch, pending
+        if not batch and not pending:
+            return
+        counts = writer.write(
+            batch,
+            {
+                "checkpoint": position,
+                "records": summary.records + len(batch),
+                "quarantined": report.count + len(pending),
+            },
+        )
+        summary.records += len(batch)
+        summary.counts.add(counts)
+        report.add(pending)
+        batch, pending = [], []
+
+    try:
+        for current_file, item in items(fmt, paths, options):
+            position += 1
+            if position <= done:
+                continue
+            if isinstance(item, Problem):
+                pending.append(item)
+            else:
+                issues = validate(item)
+                if issues:
+                    pending += [
+                        Problem(current_file, item.record_id, fld, why) for fld, why in issues
+                    ]
+                else:
+                    batch.append(item)
+            if len(batch) >= req.batch_size or len(pending) >= req.batch_size:
+                flush()
+                if progress:
+                    progress(current_file, summary.records, report.count)
+        flush()
+    except BaseException as exc:
+        graph.write(
+            cypher.text("load_finish"),
+            {"load_id": load_id, "status": "running", "error": f"{type(exc).__name__}: {exc}"},
+        )
+        raise
+    graph.write(
+        cypher.text("load_finish"), {"load_id": load_id, "status": "completed", "error": None}
+    )
+    summary.seconds = time.monotonic() - started
+    summary.quarantined = report.count
+    summary.quarantine_file = report.path if report.count else None
+    summary.problems = report.sample
+    if progress:
+        progress(current_file, summary.records, report.count)
+    return summary
