@@ -25,8 +25,10 @@ def test_write_then_read_a_node_over_bolt(graph: Graph) -> None:
         {"uid": "HPD:rms:person:1", "name": "Jon Smith"},
     )
     assert counters.nodes_created == 1
-    rows = graph.read("MATCH (p:Person {uid: $uid}) RETURN p.name AS name, p.agency AS agency",
-                      {"uid": "HPD:rms:person:1"})  # fmt: skip
+    rows = graph.read(
+        "MATCH (p:Person {uid: $uid}) RETURN p.name AS name, p.agency AS agency",
+        {"uid": "HPD:rms:person:1"},
+    )
     assert rows == [{"name": "Jon Smith", "agency": "HPD"}]
     assert graph.server_facts()["nodes"] == 1
 

@@ -1,0 +1,90 @@
+"""Streaming, safe XML: entity expansion, DTD loading and network access off; memory flat.
+
+``records(path, localname)`` yields each element with that local name (any namespace) once
+it is complete, then clears it, so a 1 GB file is never held in memory. A syntax error ends
+the file with a Problem naming the line; what was read before it stays loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from loaders.records import Problem
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def records(path: Path, localname: str) -> Iterator[etree._Element | Problem]:
+    context = etree.iterparse(
+        str(path),
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        recover=False,
+    )
+    try:
+        for _, el in context:
+            if local(el) != localname:
+                continue
+            yield el
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else "?"
+        yield Problem(str(path), f"line {line}", "xml", f"malformed XML: {exc.msg}")
+
+
+def first(el: etree._Element, *path: str) -> etree._Element | None:
+    """The first descendant reached by a chain of local names ('*' matches any)."""
+    current = [el]
+    for name in path:
+        nxt = []
+        for c in current:
+            nxt += [d for d in c.iter() if d is not c and (name == "*" or local(d) == name)]
+        if not nxt:
+            return None
+        current = nxt[:1] if name != "*" else nxt
+    return current[0]
+
+
+def text(el: etree._Element | None, *path: str) -> str | None:
+    node = first(el, *path) if el is not None and path else el
+    if node is None:
+        return None
+    value = "".join(t for t in node.itertext() if isinstance(t, str)).strip() if node.text else ""
+    return value or None
+
+
+def children(el: etree._Element, name: str) -> list[etree._Element]:
+    """Direct children with a local name."""
+    return [c for c in el if local(c) == name]
+
+
+def descendants(el: etree._Element, name: str) -> list[etree._Element]:
+    return [d for d in el.iter() if local(d) == name]
+
+
+def ref(el: etree._Element) -> str | None:
+    for key, value in el.attrib.items():
+        if key.endswith("}ref") or key == "ref":
+            return value
+    return None
+
+
+def ident(el: etree._Element) -> str | None:
+    for key, value in el.attrib.items():
+        if key.endswith("}id") or key == "id":
+            return value
+    return None
