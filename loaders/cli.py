@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -20,10 +21,10 @@ console = Console()
 
 def load(
     fmt: str = typer.Argument(
-        ..., metavar="FORMAT", help="nibrs-flat, nibrs-xml, ndex, csv, edges"
+        ..., metavar="FORMAT", help="nibrs-flat, nibrs-xml, ndex, csv, edges, manifest"
     ),
     paths: list[Path] = typer.Argument(..., help="Files to load (one or more)."),
-    agency: str = typer.Option(..., "--agency", "-a", help="Code of the agency the data is from."),
+    agency: str = typer.Option(None, "--agency", "-a", help="Code of the agency the data is from."),
     source_system: str = typer.Option(
         None, "--source-system", "-s", help="Name of the source RMS (default: the format's)."
     ),
@@ -39,41 +40,68 @@ def load(
 
 @friendly_errors
 def _load(fmt, paths, agency, source_system, mapping, rel_type, batch_size) -> None:  # type: ignore[no-untyped-def]
+    if fmt == "manifest":
+        for req in manifest_requests(paths, batch_size):
+            console.print(f"[bold]{req.agency}[/]: {req.format} {req.paths[0].name}")
+            _run(req)
+        return
     if fmt not in formats():
-        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(formats())}")
-    settings = get_settings()
-    req = LoadRequest(
-        format=fmt,
-        paths=list(paths),
-        agency=agency,
-        source_system=source_system,
-        options={"mapping": mapping, "rel_type": rel_type},
-        batch_size=batch_size,
+        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(formats())}, manifest")
+    if not agency:
+        raise ValueError("--agency is required: the code of the agency the records come from")
+    _run(
+        LoadRequest(
+            format=fmt,
+            paths=list(paths),
+            agency=agency,
+            source_system=source_system,
+            options={"mapping": mapping, "rel_type": rel_type},
+            batch_size=batch_size,
+        )
     )
-    with (
-        Graph(settings) as graph,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TextColumn(
-                "{task.fields[records]:,} records  {task.fields[rate]:,.0f}/s  "
-                "[red]{task.fields[problems]:,} quarantined"
-            ),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
-        ) as bar,
-    ):
+
+
+def manifest_requests(paths: list[Path], batch_size: int) -> list[LoadRequest]:
+    """One load per agency file listed in generator manifests (manifest.json)."""
+    reqs = []
+    for path in paths:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for a in doc["agencies"]:
+            reqs.append(
+                LoadRequest(
+                    format=a["format"],
+                    paths=[path.parent / a["file"]],
+                    agency=a["agency"],
+                    source_system=a.get("source_system"),
+                    options={"mapping": a.get("mapping")},
+                    batch_size=batch_size,
+                )
+            )
+    return reqs
+
+
+def _run(req: LoadRequest) -> None:
+    settings = get_settings()
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn(
+            "{task.fields[records]:,} records  {task.fields[rate]:,.0f}/s  "
+            "[red]{task.fields[problems]:,} quarantined"
+        ),
+        TimeElapsedColumn(),
+    )
+    with Graph(settings) as graph, Progress(*columns, console=console) as bar:
         graph.verify()
-        task = bar.add_task(f"Loading {fmt}", total=None, records=0, rate=0.0, problems=0)
+        task = bar.add_task(f"Loading {req.format}", total=None, records=0, rate=0.0, problems=0)
         started = bar.get_time()
 
         def progress(file: str, records: int, problems: int) -> None:
             elapsed = max(bar.get_time() - started, 1e-6)
             bar.update(
                 task,
-                description=f"{Path(file).name or fmt}",
+                description=Path(file).name or req.format,
                 records=records,
                 rate=records / elapsed,
                 problems=problems,
@@ -82,11 +110,8 @@ def _load(fmt, paths, agency, source_system, mapping, rel_type, batch_size) -> N
         summary = run_load(graph, settings, req, progress)
         bar.update(task, total=1, completed=1)
     table = Table(title=f"Load {summary.load_id}" + (" (resumed)" if summary.resumed else ""))
-    table.add_column("records", justify="right")
-    table.add_column("records/s", justify="right")
-    table.add_column("nodes created", justify="right")
-    table.add_column("relationships created", justify="right")
-    table.add_column("quarantined", justify="right")
+    for c in ("records", "records/s", "nodes created", "relationships created", "quarantined"):
+        table.add_column(c, justify="right")
     table.add_row(
         f"{summary.records:,}",
         f"{summary.records_per_second:,.0f}",
@@ -101,3 +126,25 @@ def _load(fmt, paths, agency, source_system, mapping, rel_type, batch_size) -> N
             console.print(
                 f"  {Path(p.file).name}, {p.record}, {p.field}: {p.reason}", highlight=False
             )
+
+
+def demo_data(
+    out: Path = typer.Option(Path("var/demo-data"), "--out", "-o", help="Folder to write."),
+    agencies: int = typer.Option(3, "--agencies", min=1, max=30),
+    people: int = typer.Option(1000, "--people", min=1),
+    seed: int = typer.Option(7, "--seed"),
+    records_per_person: float = typer.Option(1.0, "--records-per-person", min=0.01),
+) -> None:
+    """Write seeded synthetic multi-agency data (+ truth.csv and manifest.json)."""
+    from loaders.generator import generate
+
+    with console.status(f"Writing {agencies} agencies' records about {people:,} people..."):
+        manifest = generate(out, agencies, people, seed, records_per_person)
+    table = Table(title=f"Synthetic data in {out} (seed {seed})")
+    for c in ("agency", "format", "file", "records"):
+        table.add_column(c)
+    for a in manifest["agencies"]:
+        fmt = a["format"] + (f" --mapping {a['mapping']}" if a.get("mapping") else "")
+        table.add_row(a["agency"], fmt, a["file"], f"{a['records']:,}")
+    console.print(table)
+    console.print(f"Load it all with: civicfusion load manifest {out / 'manifest.json'}")

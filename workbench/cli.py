@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from graph.cli import db_app
-from loaders.cli import load
+from loaders.cli import demo_data, load
 
 app = typer.Typer(
     name="civicfusion",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.command(name="load")(load)
+app.command(name="demo-data")(demo_data)
 
 
 @app.command()
