@@ -86,3 +86,52 @@ def graph(session_graph: Graph) -> Graph:
     """The session's Graph, emptied of case data (schema and its version kept)."""
     session_graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
     return session_graph
+
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data (real public samples), used in place."""
+    if not SHARED_DATA.is_dir():
+        raise RuntimeError(f"{SHARED_DATA} is missing: the tests use the shared sample data")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def load(graph: Graph, neo4j_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """load(format, *paths, agency=..., **options) -> LoadSummary, into the clean test graph."""
+    from loaders.pipeline import LoadRequest, run_load
+
+    settings = neo4j_settings.model_copy(update={"home": tmp_path / "home"})
+
+    def run(
+        fmt: str,
+        *paths: Path,
+        agency: str = "TEST",
+        source_system: str | None = None,
+        batch_size: int = 500,
+        **options: object,
+    ):  # type: ignore[no-untyped-def]
+        req = LoadRequest(
+            format=fmt,
+            paths=list(paths),
+            agency=agency,
+            source_system=source_system,
+            options=dict(options),
+            batch_size=batch_size,
+        )
+        return run_load(graph, settings, req)
+
+    return run
+
+
+def count(graph: Graph, pattern: str, **params: object) -> int:
+    """Rows matching a MATCH pattern, e.g. count(g, "(n:Person {agency: $a})", a="HPD")."""
+    return graph.read(f"MATCH {pattern} RETURN count(*) AS c", params)[0]["c"]
+
+
+@pytest.fixture
+def counter(graph: Graph):  # type: ignore[no-untyped-def]
+    return lambda pattern, **params: count(graph, pattern, **params)

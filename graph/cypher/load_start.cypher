@@ -16,6 +16,8 @@ CALL (old) {
 }
 MERGE (a:Agency {uid: $agency})
   ON CREATE SET a.code = $agency, a.name = $agency, a.agency = $agency,
-                a.source_system = 'civicfusion', a.record_class = 'incident'
+                a.source_system = 'civicfusion', a.record_class = 'incident',
+                a.source_record_id = $agency, a.load_id = $load_id,
+                a.first_seen = date(), a.last_seen = date()
 RETURN l.load_id AS load_id, l.checkpoint AS checkpoint, l.records AS records,
        l.quarantined AS quarantined, l.load_id <> $load_id AS resumed

@@ -224,9 +224,18 @@ class _Pending:
 def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem]:
     file = str(path)
     pending: _Pending | None = None
+    group_b: tuple[str, NibrsArrest] | None = None  # (ori, arrest) gathering its charges
+
+    def finish_b() -> Iterator[SourceRecord]:
+        nonlocal group_b
+        if group_b is not None:
+            ori_b, arrest = group_b
+            group_b = None
+            yield group_b_record(ori_b, arrest)
 
     def finish() -> Iterator[SourceRecord | Problem]:
         nonlocal pending
+        yield from finish_b()
         if pending is None:
             return
         p, pending = pending, None
@@ -296,7 +305,17 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
                 if level == "1":  # swallow the (rare) segments that follow a delete
                     pending = None
             elif level == "7":
-                yield group_b_record(ori, parse_group_b(line))
+                arrest = parse_group_b(line)
+                if group_b is not None and (group_b[0], group_b[1].transaction, group_b[1].seq) == (
+                    ori,
+                    arrest.transaction,
+                    arrest.seq,
+                ):  # one arrestee, several charges (or a repeated line): one arrest
+                    if arrest.offense_code:
+                        group_b[1].more_charges.append(arrest.offense_code)
+                else:
+                    yield from finish_b()
+                    group_b = (ori, arrest)
             elif level == "1":
                 inc = NibrsIncident(ori=ori, number=number)
                 inc.date = date_at(line, 38, "incident date (3)")

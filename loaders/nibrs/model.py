@@ -51,6 +51,7 @@ class NibrsArrest:
     arrest_type: str | None
     offense_code: str | None
     person: NibrsPerson
+    more_charges: list[str] = field(default_factory=list)  # group B: further charges
 
 
 @dataclass
@@ -166,7 +167,9 @@ def to_record(inc: NibrsIncident) -> SourceRecord:
         person = rec.add("Person", f"{base}-arrestee-{a.seq}", **_person_props(a.person))
         arrest = rec.add(
             "Arrest",
-            f"{inc.ori}-{a.transaction}-{a.seq}",
+            # One node per arrestee segment: real files reuse transaction numbers across
+            # incidents (Honolulu 2019: 60 of 602) without the multiple-arrestee flag.
+            f"{base}-{a.transaction}-{a.seq}",
             arrest_transaction=a.transaction,
             arrest_date=a.date,
             arrest_type=_name("arrest_type", a.arrest_type),
@@ -186,13 +189,14 @@ def group_b_record(ori: str, arrest: NibrsArrest) -> SourceRecord:
     person = rec.add("Person", f"{base}-arrestee", **_person_props(arrest.person))
     arr = rec.add(
         "Arrest",
-        f"{ori}-{arrest.transaction}-{arrest.seq}",
+        f"{ori}-B-{arrest.transaction}-{arrest.seq}",  # group B numbers may repeat group A's
         arrest_transaction=arrest.transaction,
         arrest_date=arrest.date,
         group_b=True,
         arrest_type=_name("arrest_type", arrest.arrest_type),
         offense_code=arrest.offense_code,
         offense=_name("offense", arrest.offense_code),
+        offense_codes=sorted({c for c in [arrest.offense_code, *arrest.more_charges] if c}) or None,
     )
     rec.link("ARRESTED", person, arr, date=arrest.date)
     return rec
