@@ -125,6 +125,7 @@ class EntitySpec:
     properties: dict[str, ValueSpec]
     record_class: str = "incident"
     required: bool = False
+    when: list[str] = field(default_factory=list)  # columns that must be filled for the entity
 
 
 @dataclass
@@ -151,6 +152,11 @@ class Mapping:
     def columns(self) -> dict[str, str]:
         """Every column the mapping reads -> the mapping key that reads it."""
         specs: list[ValueSpec] = [self.record_id] + ([self.seen] if self.seen else [])
+        specs += [
+            ValueSpec(f"entities.{e.name}.when", column=c)
+            for e in self.entities.values()
+            for c in e.when
+        ]
         for e in self.entities.values():
             specs += e.key + list(e.properties.values())
         for ln in self.links:
@@ -238,6 +244,13 @@ def load_mapping(ref: str | Path) -> Mapping:
         "entities",
         "links",
     }
+    entity_keys = {"label", "key", "properties", "record_class", "required", "when"}
+    for ename, e in (doc.get("entities") or {}).items():
+        if isinstance(e, dict) and set(e) - entity_keys:
+            err(
+                f"entities.{ename}",
+                f"unknown key(s) {sorted(set(e) - entity_keys)}; allowed: {sorted(entity_keys)}",
+            )
     if set(doc) - known_top:
         err(str(sorted(set(doc) - known_top)), f"unknown key; allowed: {sorted(known_top)}")
     entities: dict[str, EntitySpec] = {}
@@ -269,6 +282,7 @@ def load_mapping(ref: str | Path) -> Mapping:
             props,
             rc,
             bool(e.get("required", False)),
+            [e["when"]] if isinstance(e.get("when"), str) else list(e.get("when") or []),
         )
     links: list[LinkSpec] = []
     for i, ln in enumerate(doc.get("links") or []):
@@ -344,12 +358,15 @@ def _record(
             rec.seen = seen.date() if isinstance(seen, dt.datetime) else seen
         for name, spec in mapping.entities.items():
             key_parts = [k.convert(row) for k in spec.key]
-            if any(p in (None, "") for p in key_parts):
+            empty = [p in (None, "") for p in key_parts]
+            missing_when = [c for c in spec.when if not row.get(c)]
+            if all(empty) or missing_when or (spec.required and any(empty)):
                 if spec.required:
-                    col = spec.key[[p in (None, "") for p in key_parts].index(True)].column
+                    col = missing_when[0] if missing_when else spec.key[empty.index(True)].column
                     yield Problem(str(path), rid, col or name, f"missing key of {name}")
                     return
                 continue
+            key_parts = ["" if p is None else p for p in key_parts]
             props = {}
             for pname, pspec in spec.properties.items():
                 try:

@@ -452,7 +452,8 @@ class Variation:
         if r < 0.13 and dob.day <= 12 and dob.day != dob.month:
             return dob.replace(month=dob.day, day=dob.month)
         if r < 0.16:
-            return dob.replace(year=dob.year + self.rng.choice((-1, 1)))
+            shifted = dob.replace(day=28) if (dob.month, dob.day) == (2, 29) else dob
+            return shifted.replace(year=dob.year + self.rng.choice((-1, 1)))
         return dob
 
     def pick(self, items: list) -> object:  # type: ignore[type-arg]
