@@ -16,7 +16,8 @@ from loaders.generator import generate
 
 def label_counts(graph: Graph, agency: str) -> dict[str, int]:
     rows = graph.read(
-        "MATCH (n {agency: $a}) WHERE NOT n:Agency RETURN labels(n)[0] AS l, count(*) AS c",
+        "MATCH (n {agency: $a}) WHERE NOT n:Agency AND NOT n:Load "
+        "RETURN labels(n)[0] AS l, count(*) AS c",
         {"a": agency},
     )
     rels = graph.read(
