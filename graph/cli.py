@@ -29,7 +29,7 @@ def friendly_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (GraphUnavailable, RuntimeProblem, SchemaError, ValueError) as exc:
+        except (GraphUnavailable, RuntimeProblem, SchemaError, ValueError, OSError) as exc:
             err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 

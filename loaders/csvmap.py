@@ -326,6 +326,18 @@ def check_header(mapping: Mapping, header: list[str]) -> None:
             )
 
 
+def preflight(path: Path, options: dict[str, Any]) -> None:
+    """Check the mapping and the file's header before anything is written."""
+    if not options.get("mapping"):
+        raise MappingError("the csv format needs --mapping (a YAML file or a shipped name)")
+    mapping = load_mapping(options["mapping"])
+    if path.is_file():
+        for _, row in csv_rows(path, mapping.encoding, mapping.delimiter):
+            if isinstance(row, dict):
+                check_header(mapping, list(row))
+                break
+
+
 def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem]:
     if not options.get("mapping"):
         raise MappingError("the csv format needs --mapping (a YAML file or a shipped name)")
@@ -357,7 +369,13 @@ def _record(
             seen = mapping.seen.convert(row)
             rec.seen = seen.date() if isinstance(seen, dt.datetime) else seen
         for name, spec in mapping.entities.items():
-            key_parts = [k.convert(row) for k in spec.key]
+            key_parts = []
+            for k in spec.key:
+                try:
+                    key_parts.append(k.convert(row))
+                except nz.BadValue as exc:
+                    yield Problem(str(path), rid, k.column or f"{name} key", str(exc))
+                    return
             empty = [p in (None, "") for p in key_parts]
             missing_when = [c for c in spec.when if not row.get(c)]
             if all(empty) or missing_when or (spec.required and any(empty)):

@@ -107,10 +107,12 @@ def run_load(
     agency = check_agency(req.agency)
     system = req.source_system or fmt.default_system
     paths = [p.resolve() for p in req.paths]
+    options = {k: str(v) for k, v in req.options.items() if v is not None}
+    for path in paths:
+        fmt.preflight(path, options)
     checksums = [sha256(p) if p.is_file() else "missing" for p in paths]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     new_id = f"{agency}-{stamp}-{secrets.token_hex(3)}"
-    options = {k: str(v) for k, v in req.options.items() if v is not None}
     [start] = graph.write_rows(
         cypher.text("load_start"),
         {

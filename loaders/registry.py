@@ -26,6 +26,12 @@ class SourceFormat:
     def read(self) -> ReadFn:
         return importlib.import_module(self.module).read
 
+    def preflight(self, path: Path, options: dict[str, Any]) -> None:
+        """Raise on configuration errors (a bad mapping) before a load starts."""
+        check = getattr(importlib.import_module(self.module), "preflight", None)
+        if check is not None:
+            check(path, options)
+
 
 FORMATS = (
     SourceFormat("nibrs-flat", "FBI NIBRS fixed-length flat file", "loaders.nibrs.flat", "nibrs"),
