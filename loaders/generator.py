@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from loaders import normalize as nz
+
 GIVEN = [
     "James",
     "John",
@@ -462,9 +464,7 @@ class Variation:
 
 def make_address(rng: random.Random) -> Address:
     x, y = rng.uniform(990_000, 1_020_000), rng.uniform(170_000, 200_000)
-    # Approximate inverse of EPSG:2263 near Brooklyn, good to ~100 m; loaders use pyproj.
-    lat = 40.6501 + (y - 180_000) / 364_000
-    lon = -73.9496 + (x - 1_000_000) / 276_000
+    lon, lat = nz._transformer("EPSG:2263").transform(x, y)
     text = f"{rng.randint(1, 2400)} {rng.choice(STREETS)}, Brooklyn NY"
     return Address(text, round(x, 1), round(y, 1), round(lat, 6), round(lon, 6))
 
