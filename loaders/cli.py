@@ -33,13 +33,49 @@ def load(
     ),
     rel_type: str = typer.Option(None, "--rel-type", help="edges: KNOWS (default) or CALLED."),
     batch_size: int = typer.Option(DEFAULT_BATCH, "--batch-size", min=1),
+    bulk: bool = typer.Option(
+        False,
+        "--bulk",
+        help="First load: offline neo4j-admin import "
+        "(stops the local server; replaces the database).",
+    ),
+    replace_database: bool = typer.Option(
+        False, "--replace-database", help="With --bulk: allow replacing a non-empty graph."
+    ),
 ) -> None:
     """Load source files into the graph, with provenance and a quarantine report."""
-    _load(fmt, paths, agency, source_system, mapping, rel_type, batch_size)
+    _load(fmt, paths, agency, source_system, mapping, rel_type, batch_size, bulk, replace_database)
 
 
 @friendly_errors
-def _load(fmt, paths, agency, source_system, mapping, rel_type, batch_size) -> None:  # type: ignore[no-untyped-def]
+def _load(
+    fmt,
+    paths,
+    agency,
+    source_system,
+    mapping,
+    rel_type,
+    batch_size,
+    bulk=False,  # type: ignore[no-untyped-def]
+    replace_database=False,
+) -> None:
+    if bulk:
+        reqs = (
+            manifest_requests(paths, batch_size)
+            if fmt == "manifest"
+            else [
+                LoadRequest(
+                    format=fmt,
+                    paths=list(paths),
+                    agency=agency or "",
+                    source_system=source_system,
+                    options={"mapping": mapping, "rel_type": rel_type},
+                    batch_size=batch_size,
+                )
+            ]
+        )
+        _bulk(reqs, replace_database)
+        return
     if fmt == "manifest":
         for req in manifest_requests(paths, batch_size):
             console.print(f"[bold]{req.agency}[/]: {req.format} {req.paths[0].name}")
@@ -78,6 +114,31 @@ def manifest_requests(paths: list[Path], batch_size: int) -> list[LoadRequest]:
                 )
             )
     return reqs
+
+
+def _bulk(reqs: list[LoadRequest], replace: bool) -> None:
+    from loaders.bulk import bulk_load
+
+    settings = get_settings()
+    with (
+        Graph(settings) as graph,
+        console.status("Bulk import: preparing files, importing offline..."),
+    ):
+        graph.verify()
+        s = bulk_load(graph, settings, reqs, reqs[0].user, replace=replace)
+    table = Table(title="Bulk import (neo4j-admin database import full)")
+    for c in ("records", "nodes", "relationships", "quarantined", "prepare s", "import s"):
+        table.add_column(c, justify="right")
+    table.add_row(
+        f"{s.records:,}",
+        f"{s.nodes:,}",
+        f"{s.relationships:,}",
+        f"{s.quarantined:,}",
+        f"{s.prepare_seconds:.1f}",
+        f"{s.import_seconds:.1f}",
+    )
+    console.print(table)
+    console.print(f"Import files and log: {s.import_dir}")
 
 
 def _run(req: LoadRequest) -> None:

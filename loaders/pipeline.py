@@ -7,7 +7,9 @@ import getpass
 import hashlib
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,22 +143,35 @@ def run_load(
     pending: list[Problem] = []
     position = 0
     current_file = ""
+    # One writer thread: batch N is written while batch N+1 is parsed. Batches (and their
+    # checkpoints) still commit strictly in order; at most two wait in memory.
+    writer_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-writer")
+    in_flight: deque[Future[None]] = deque()
+    totals = {"records": summary.records, "quarantined": report.count}
+
+    def write(records: list[SourceRecord], problems: list[Problem], at: int) -> None:
+        counts = writer.write(
+            records,
+            {
+                "checkpoint": at,
+                "records": totals["records"] + len(records),
+                "quarantined": report.count + len(problems),
+            },
+        )
+        totals["records"] += len(records)
+        summary.records = totals["records"]
+        summary.counts.add(counts)
+        report.add(problems)
+        if progress:
+            progress(current_file, summary.records, report.count)
 
     def flush() -> None:
         nonlocal batch, pending
         if not batch and not pending:
             return
-        counts = writer.write(
-            batch,
-            {
-                "checkpoint": position,
-                "records": summary.records + len(batch),
-                "quarantined": report.count + len(pending),
-            },
-        )
-        summary.records += len(batch)
-        summary.counts.add(counts)
-        report.add(pending)
+        while len(in_flight) >= 2:
+            in_flight.popleft().result()
+        in_flight.append(writer_pool.submit(write, batch, pending, position))
         batch, pending = [], []
 
     try:
@@ -176,15 +191,19 @@ def run_load(
                     batch.append(item)
             if len(batch) >= req.batch_size or len(pending) >= req.batch_size:
                 flush()
-                if progress:
-                    progress(current_file, summary.records, report.count)
         flush()
+        while in_flight:
+            in_flight.popleft().result()
     except BaseException as exc:
+        for fut in in_flight:
+            fut.cancel()
+        writer_pool.shutdown(wait=True, cancel_futures=True)
         graph.write(
             cypher.text("load_finish"),
             {"load_id": load_id, "status": "running", "error": f"{type(exc).__name__}: {exc}"},
         )
         raise
+    writer_pool.shutdown(wait=True)
     graph.write(
         cypher.text("load_finish"), {"load_id": load_id, "status": "completed", "error": None}
     )

@@ -16,7 +16,8 @@ from loaders.records import Problem
 
 
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def records(path: Path, localname: str) -> Iterator[etree._Element | Problem]:
@@ -46,34 +47,34 @@ def records(path: Path, localname: str) -> Iterator[etree._Element | Problem]:
         yield Problem(str(path), f"line {line}", "xml", f"malformed XML: {exc.msg}")
 
 
+def _below(el: etree._Element, name: str) -> Iterator[etree._Element]:
+    """Descendants (not el itself) with a local name, any namespace; matched by lxml in C."""
+    return (d for d in el.iter(f"{{*}}{name}" if name != "*" else etree.Element) if d is not el)
+
+
 def first(el: etree._Element, *path: str) -> etree._Element | None:
-    """The first descendant reached by a chain of local names ('*' matches any)."""
-    current = [el]
+    """The first descendant reached by a chain of local names."""
+    node: etree._Element | None = el
     for name in path:
-        nxt = []
-        for c in current:
-            nxt += [d for d in c.iter() if d is not c and (name == "*" or local(d) == name)]
-        if not nxt:
-            return None
-        current = nxt[:1] if name != "*" else nxt
-    return current[0]
+        node = next(_below(node, name), None) if node is not None else None
+    return node
 
 
 def text(el: etree._Element | None, *path: str) -> str | None:
     node = first(el, *path) if el is not None and path else el
-    if node is None:
+    if node is None or node.text is None:
         return None
-    value = "".join(t for t in node.itertext() if isinstance(t, str)).strip() if node.text else ""
+    value = "".join(t for t in node.itertext() if isinstance(t, str)).strip()
     return value or None
 
 
 def children(el: etree._Element, name: str) -> list[etree._Element]:
     """Direct children with a local name."""
-    return [c for c in el if local(c) == name]
+    return [c for c in el.iterchildren(f"{{*}}{name}")]
 
 
 def descendants(el: etree._Element, name: str) -> list[etree._Element]:
-    return [d for d in el.iter() if local(d) == name]
+    return list(_below(el, name))
 
 
 def ref(el: etree._Element) -> str | None:

@@ -1,0 +1,326 @@
+"""Bulk first load: the same readers and validation, written as neo4j-admin import CSVs,
+then ``neo4j-admin database import full`` on the stopped local server.
+
+The offline importer builds a new database, so this replaces the graph: it is for the first,
+very large load. It refuses a database that already holds records unless told to replace it.
+Provenance, the Load record, the quarantine report and the schema are the same as online.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from neo4j.spatial import WGS84Point
+
+from graph.db import Graph
+from graph.runtime import Neo4jRuntime, RuntimeProblem
+from graph.runtime.config import admin_command
+from graph.runtime.java import find_java
+from graph.schema import init_schema
+from graph.settings import Settings
+from graph.writer import GraphWriter, Provenance
+from loaders.pipeline import LoadRequest, check_agency, items, sha256
+from loaders.quarantine import QuarantineReport
+from loaders.records import Problem, validate
+from loaders.registry import formats
+
+ARRAY_DELIMITER = "\u001f"  # unit separator: never inside a value
+
+
+@dataclass
+class BulkSummary:
+    load_ids: list[str] = field(default_factory=list)
+    records: int = 0
+    quarantined: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    prepare_seconds: float = 0.0
+    import_seconds: float = 0.0
+    import_dir: Path | None = None
+
+
+def neo4j_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, dt.datetime):
+        return "localdatetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, WGS84Point):
+        return "point"
+    if isinstance(value, list):
+        inner = neo4j_type(value[0]) if value else "string"
+        return f"{inner}[]"
+    return "string"
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, WGS84Point):
+        return f"{{latitude:{value.latitude},longitude:{value.longitude},crs:'WGS-84'}}"
+    if isinstance(value, list):
+        return ARRAY_DELIMITER.join(cell(v) for v in value)
+    return str(value)
+
+
+class Spool:
+    """Rows of one label or relationship type: JSON lines first, typed CSV at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fh = path.with_suffix(".jsonl").open("w", encoding="utf-8")
+        self.types: dict[str, str] = {}
+        self.rows = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        for k, v in row.items():
+            if v is None or k.startswith(":"):
+                continue
+            t = neo4j_type(v)
+            if self.types.setdefault(k, t) != t:
+                self.types[k] = "string"  # mixed types in one property: keep them as text
+        self.fh.write(json.dumps({k: cell(v) for k, v in row.items()}) + "\n")
+        self.rows += 1
+
+    def finish(self, id_columns: list[str], key: str) -> Path:
+        """Merge rows with the same key as online MERGE does, then write the typed CSV.
+
+        Later non-empty values win (SET n += props), first_seen takes the earliest and
+        last_seen the latest. Only one label or type is held in memory at a time.
+        """
+        self.fh.close()
+        src = self.path.with_suffix(".jsonl")
+        merged: dict[str, dict[str, str]] = {}
+        with src.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                old = merged.get(row[key])
+                if old is None:
+                    merged[row[key]] = row
+                    continue
+                for k, v in row.items():
+                    if v == "":
+                        continue
+                    if k == "first_seen" and old.get(k):
+                        old[k] = min(old[k], v)
+                    elif k == "last_seen" and old.get(k):
+                        old[k] = max(old[k], v)
+                    else:
+                        old[k] = v
+        props = sorted(self.types)
+        header = id_columns + [
+            f"{k}:{self.types[k]}" if self.types[k] != "string" else k for k in props
+        ]
+        with self.path.open("w", newline="", encoding="utf-8") as out:
+            w = csv.writer(out)
+            w.writerow(header)
+            for row in merged.values():
+                w.writerow([row.get(k, "") for k in id_columns + props])
+        self.rows = len(merged)
+        src.unlink()
+        return self.path
+
+
+def prepare(
+    settings: Settings, requests: list[LoadRequest], out: Path, user: str
+) -> tuple[BulkSummary, dict, dict, list[dict]]:
+    """Read, validate and spool every request; returns node and relationship files."""
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BulkSummary(import_dir=out)
+    node_spools: dict[str, Spool] = {}
+    rel_spools: dict[str, Spool] = {}
+    agencies_seen: set[str] = set()
+    loads: list[dict] = []
+    started = time.monotonic()
+    for req in requests:
+        fmt = formats()[req.format]
+        agency = check_agency(req.agency)
+        system = req.source_system or fmt.default_system
+        paths = [p.resolve() for p in req.paths]
+        options = {k: str(v) for k, v in req.options.items() if v is not None}
+        for p in paths:
+            fmt.preflight(p, options)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        load_id = f"{agency}-{stamp}-bulk{len(loads) + 1}"
+        prov = Provenance(agency, system, load_id)
+        writer = GraphWriter(None, prov)  # type: ignore[arg-type]  # only its row builder
+        report = QuarantineReport(
+            settings.home.expanduser().resolve() / "quarantine" / f"{load_id}.csv"
+        )
+        records = 0
+        today = dt.date.today()
+        for file, item in items(fmt, paths, options):
+            if isinstance(item, Problem):
+                report.add([item])
+                continue
+            issues = validate(item)
+            if issues:
+                report.add([Problem(file, item.record_id, f, why) for f, why in issues])
+                continue
+            records += 1
+            nodes, links = writer.rows([item], today)
+            for label, by_uid in nodes.items():
+                for uid, row in by_uid.items():
+                    spool = node_spools.get(label) or node_spools.setdefault(
+                        label, Spool(out / f"nodes_{label}.csv")
+                    )
+                    spool.add(
+                        {
+                            ":ID": uid,
+                            "uid": uid,
+                            **row["props"],
+                            "agency": agency,
+                            "source_system": system,
+                            "load_id": load_id,
+                            "first_seen": row["seen"],
+                            "last_seen": row["seen"],
+                        }
+                    )
+            for (rtype, _s, _e), by_uid in links.items():
+                for uid, row in by_uid.items():
+                    spool = rel_spools.get(rtype) or rel_spools.setdefault(
+                        rtype, Spool(out / f"rels_{rtype}.csv")
+                    )
+                    spool.add(
+                        {
+                            ":START_ID": row["s"],
+                            ":END_ID": row["e"],
+                            "uid": uid,
+                            **row["props"],
+                            "agency": agency,
+                            "source_system": system,
+                            "load_id": load_id,
+                        }
+                    )
+        summary.records += records
+        summary.quarantined += report.count
+        summary.load_ids.append(load_id)
+        loads.append(
+            {
+                ":ID": f"load:{load_id}",
+                "load_id": load_id,
+                "agency": agency,
+                "source_system": system,
+                "format": fmt.name,
+                "files": [str(p) for p in paths],
+                "checksums": [sha256(p) if p.is_file() else "missing" for p in paths],
+                "options": [f"{k}={v}" for k, v in sorted(options.items())],
+                "loaded_by": user,
+                "started_at": dt.datetime.now(),
+                "status": "completed",
+                "method": "bulk import",
+                "records": records,
+                "quarantined": report.count,
+                "checkpoint": 0,
+            }
+        )
+        agency_uid = agency
+        if agency_uid not in agencies_seen:
+            agencies_seen.add(agency_uid)
+            spool = node_spools.get("Agency") or node_spools.setdefault(
+                "Agency", Spool(out / "nodes_Agency.csv")
+            )
+            spool.add(
+                {
+                    ":ID": agency_uid,
+                    "uid": agency_uid,
+                    "code": agency,
+                    "name": agency,
+                    "agency": agency,
+                    "source_system": "civicfusion",
+                    "record_class": "incident",
+                    "source_record_id": agency,
+                    "load_id": load_id,
+                    "first_seen": today,
+                    "last_seen": today,
+                }
+            )
+    load_spool = Spool(out / "nodes_Load.csv")
+    for row in loads:
+        load_spool.add(row)
+    node_spools["Load"] = load_spool
+    node_files = {label: s.finish([":ID"], ":ID") for label, s in node_spools.items()}
+    rel_files = {
+        rtype: s.finish([":START_ID", ":END_ID"], "uid") for rtype, s in rel_spools.items()
+    }
+    summary.nodes = sum(s.rows for s in node_spools.values())
+    summary.relationships = sum(s.rows for s in rel_spools.values())
+    summary.prepare_seconds = time.monotonic() - started
+    return summary, node_files, rel_files, loads
+
+
+def bulk_load(
+    graph: Graph, settings: Settings, requests: list[LoadRequest], user: str, replace: bool = False
+) -> BulkSummary:
+    """Prepare import files, stop the local server, run the offline importer, restart."""
+    runtime = Neo4jRuntime(settings)
+    if not settings.uri_is_local or runtime.pid() is None:
+        raise RuntimeProblem(
+            "--bulk needs the local server started by 'civicfusion db start' "
+            "(it stops it, imports offline and starts it again)"
+        )
+    existing = graph.read("MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n) AS c")[0]["c"]
+    if existing and not replace:
+        raise RuntimeProblem(
+            f"the graph already holds {existing:,} nodes and a bulk import replaces the whole "
+            "database: use it for the first load, load online without --bulk, or pass "
+            "--replace-database"
+        )
+    out = runtime.layout.import_dir / f"bulk-{dt.datetime.now():%Y%m%dT%H%M%S}"
+    summary, node_files, rel_files, _ = prepare(settings, requests, out, user)
+    graph.close()
+    runtime.stop()
+    started = time.monotonic()
+    args = [
+        "database",
+        "import",
+        "full",
+        "neo4j",
+        "--overwrite-destination=true",
+        "--skip-duplicate-nodes=true",
+        f"--array-delimiter={ARRAY_DELIMITER}",
+        "--multiline-fields=true",
+        "--high-parallel-io=on",
+    ]
+    args += [f"--nodes={label}={path}" for label, path in node_files.items()]
+    args += [f"--relationships={rtype}={path}" for rtype, path in rel_files.items()]
+    env = {
+        **os.environ,
+        "NEO4J_HOME": str(runtime.layout.root),
+        "NEO4J_CONF": str(runtime.layout.conf),
+        "HEAP_SIZE": settings.neo4j_heap,
+    }
+    proc = subprocess.run(
+        admin_command(find_java(), runtime.layout, *args),
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=3600,
+    )
+    summary.import_seconds = time.monotonic() - started
+    (out / "import.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    runtime.start()
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-8:])
+        raise RuntimeProblem(f"neo4j-admin import failed (log: {out / 'import.log'}):\n{tail}")
+    with Graph(settings) as fresh:
+        init_schema(fresh)
+    return summary
