@@ -4,15 +4,17 @@
 #   make test   install what the tests need and run the whole suite (unit + real Neo4j)
 
 PYTHON ?= python3
+SHARED ?= ../shared/data
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.civicfusion-installed
 
-.PHONY: demo test install lint format stop clean help
+.PHONY: demo test bench install lint format stop clean help
 
 help:
 	@echo "make demo   - install and run CivicFusion on sample data (127.0.0.1)"
 	@echo "make test   - run every test against a real Neo4j the project starts itself"
+	@echo "make bench  - benchmarks (own Neo4j; prints tables, writes bench/results/)"
 	@echo "make stop   - stop the local Neo4j server"
 
 $(BIN)/python:
@@ -30,9 +32,16 @@ demo: install
 	$(BIN)/civicfusion db fetch
 	$(BIN)/civicfusion db start
 	$(BIN)/civicfusion db init
+	$(BIN)/civicfusion demo-data --out var/demo-data --agencies 3 --people 2000 --seed 7
+	$(BIN)/civicfusion load manifest var/demo-data/manifest.json
+	@if [ -d "$(SHARED)" ]; then \
+	  $(BIN)/civicfusion load nibrs-flat $(SHARED)/nibrs-search-ncjis/flat/honolulupdNIBRSReport-2019-05.txt --agency HPD && \
+	  $(BIN)/civicfusion load edges $(SHARED)/covert-networks/caviar-morselli/nodes.csv \
+	    $(SHARED)/covert-networks/caviar-morselli/edges.csv --agency CAVIAR --source-system wiretap --rel-type CALLED; \
+	else echo "($(SHARED) not found: real NIBRS and CAVIAR samples skipped)"; fi
 	$(BIN)/civicfusion db status
 	@echo
-	@echo "Neo4j is running on 127.0.0.1 with the CivicFusion schema (data under ./var)."
+	@echo "Neo4j is running on 127.0.0.1 with 3 synthetic agencies, Honolulu NIBRS and CAVIAR (data under ./var)."
 	@echo "Stop it with: $(BIN)/civicfusion db stop"
 
 test: install
@@ -42,6 +51,10 @@ test: install
 	$(BIN)/python -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest ran no tests: that is a failure"; exit 1; fi; \
 	  exit $$rc
+
+bench: install
+	$(BIN)/civicfusion db fetch
+	$(BIN)/python bench/load.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -143,6 +143,14 @@ class Graph:
         """``r``, ``rw``, ``w`` or ``s`` as reported by the server's EXPLAIN."""
         return self.execute_read(lambda tx: tx.run("EXPLAIN " + cypher).consume().query_type)
 
+    def entity_counts(self, agency: str | None = None) -> dict[str, int]:
+        """Entity nodes per label and relationships per type (of one agency, or all)."""
+        from graph import cypher
+
+        rows = self.read(cypher.text("count_nodes"), {"agency": agency})
+        rows += self.read(cypher.text("count_relationships"), {"agency": agency})
+        return {r["kind"]: r["count"] for r in rows}
+
     # -- facts for `civicfusion db status` ----------------------------------------------
     def server_facts(self) -> dict[str, Any]:
         def work(tx: ManagedTransaction) -> dict[str, Any]:

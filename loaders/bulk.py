@@ -27,10 +27,9 @@ from graph.runtime.java import find_java
 from graph.schema import init_schema
 from graph.settings import Settings
 from graph.writer import GraphWriter, Provenance
-from loaders.pipeline import LoadRequest, check_agency, items, sha256
+from loaders.pipeline import LoadRequest, items, resolve, sha256
 from loaders.quarantine import QuarantineReport
 from loaders.records import Problem, validate
-from loaders.registry import formats
 
 ARRAY_DELIMITER = "\u001f"  # unit separator: never inside a value
 
@@ -150,13 +149,8 @@ def prepare(
     loads: list[dict] = []
     started = time.monotonic()
     for req in requests:
-        fmt = formats()[req.format]
-        agency = check_agency(req.agency)
-        system = req.source_system or fmt.default_system
-        paths = [p.resolve() for p in req.paths]
-        options = {k: str(v) for k, v in req.options.items() if v is not None}
-        for p in paths:
-            fmt.preflight(p, options)
+        r = resolve(req)
+        fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         load_id = f"{agency}-{stamp}-bulk{len(loads) + 1}"
         prov = Provenance(agency, system, load_id)

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from loaders import normalize as nz
-from loaders.records import Entity, Problem, SourceRecord
+from loaders.records import BadField, Entity, Problem, SourceRecord
 from loaders.xmlsafe import descendants, first, ident, local, records, ref, text
 
 ROLE_ELEMENTS = {
@@ -28,12 +28,6 @@ ROLE_ELEMENTS = {
     "EnforcementOfficial": "officer",
     "Complainant": "reporter",
 }
-
-
-class BadField(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
 
 
 def _date(value: str | None, field: str) -> dt.date | None:

@@ -99,19 +99,35 @@ def items(
             )
 
 
-def run_load(
-    graph: Graph, settings: Settings, req: LoadRequest, progress: Progress | None = None
-) -> LoadSummary:
+@dataclass(frozen=True)
+class ResolvedRequest:
+    fmt: SourceFormat
+    agency: str
+    system: str
+    paths: list[Path]
+    options: dict[str, str]
+
+
+def resolve(req: LoadRequest) -> ResolvedRequest:
+    """Check a request (format, agency code, mapping and headers) before anything is written."""
     fmts = formats()
     if req.format not in fmts:
         raise ValueError(f"unknown format {req.format!r}: one of {', '.join(sorted(fmts))}")
     fmt = fmts[req.format]
-    agency = check_agency(req.agency)
-    system = req.source_system or fmt.default_system
     paths = [p.resolve() for p in req.paths]
     options = {k: str(v) for k, v in req.options.items() if v is not None}
     for path in paths:
         fmt.preflight(path, options)
+    return ResolvedRequest(
+        fmt, check_agency(req.agency), req.source_system or fmt.default_system, paths, options
+    )
+
+
+def run_load(
+    graph: Graph, settings: Settings, req: LoadRequest, progress: Progress | None = None
+) -> LoadSummary:
+    r = resolve(req)
+    fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
     checksums = [sha256(p) if p.is_file() else "missing" for p in paths]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     new_id = f"{agency}-{stamp}-{secrets.token_hex(3)}"

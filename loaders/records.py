@@ -21,6 +21,14 @@ REVIEW_YEARS = 5  # 28 CFR 23.20(h): review or purge within five years
 PRIMITIVES = (str, int, float, bool, dt.date, dt.datetime)
 
 
+class BadField(ValueError):
+    """A field of a source record that cannot be read; readers turn it into a Problem."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One quarantined piece of input: where it is and what is wrong with it."""

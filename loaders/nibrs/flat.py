@@ -23,7 +23,7 @@ from loaders.nibrs.model import (
     group_b_record,
     to_record,
 )
-from loaders.records import Problem, SourceRecord
+from loaders.records import BadField, Problem, SourceRecord
 from loaders.textio import decoded_lines
 
 # Segment level -> (minimum, maximum) length. Shorter than declared is accepted down to the
@@ -48,12 +48,6 @@ SEGMENT_NAMES = {
     "6": "arrestee",
     "7": "group B arrest",
 }
-
-
-class BadField(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
 
 
 def col(line: str, start: int, end: int) -> str:
@@ -154,42 +148,32 @@ def parse_offender(line: str) -> NibrsPerson:
     )
 
 
-def parse_arrestee(line: str) -> NibrsArrest:
+# Columns of the arrestee fields: group A arrestee segment (6) and group B arrest (7).
+ARRESTEE_COLUMNS = {
+    "6": {"txn": (40, 51), "date": 52, "type": 60, "offense": (62, 64), "age": (71, 74), "sex": 75},
+    "7": {"txn": (26, 37), "date": 40, "type": 48, "offense": (49, 51), "age": (58, 61), "sex": 62},
+}
+
+
+def parse_arrest(line: str, level: str) -> NibrsArrest:
+    c = ARRESTEE_COLUMNS[level]
+    sex = c["sex"]
     person = NibrsPerson(
         "arrestee",
         col(line, 38, 39),
-        age=col(line, 71, 74) or None,
-        sex=col(line, 75, 75) or None,
-        race=col(line, 76, 76) or None,
-        ethnicity=col(line, 77, 77) or None,
+        age=col(line, *c["age"]) or None,
+        sex=col(line, sex, sex) or None,
+        race=col(line, sex + 1, sex + 1) or None,
+        ethnicity=col(line, sex + 2, sex + 2) or None,
     )
     return NibrsArrest(
         seq=person.seq,
-        transaction=col(line, 40, 51),
-        date=date_at(line, 52, "arrest date (42)"),
-        arrest_type=coded(line, 60, 60, "arrest_type", "type of arrest (43)"),
-        offense_code=coded(line, 62, 64, "offense", "UCR arrest offense code (45)"),
+        transaction=col(line, *c["txn"]),
+        date=date_at(line, c["date"], "arrest date (42)"),  # type: ignore[arg-type]
+        arrest_type=coded(line, c["type"], c["type"], "arrest_type", "type of arrest (43)"),
+        offense_code=coded(line, *c["offense"], "offense", "UCR arrest offense code (45)"),
         person=person,
-    )  # type: ignore[arg-type]
-
-
-def parse_group_b(line: str) -> NibrsArrest:
-    person = NibrsPerson(
-        "arrestee",
-        col(line, 38, 39),
-        age=col(line, 58, 61) or None,
-        sex=col(line, 62, 62) or None,
-        race=col(line, 63, 63) or None,
-        ethnicity=col(line, 64, 64) or None,
     )
-    return NibrsArrest(
-        seq=person.seq,
-        transaction=col(line, 26, 37),
-        date=date_at(line, 40, "arrest date (42)"),
-        arrest_type=coded(line, 48, 48, "arrest_type", "type of arrest (43)"),
-        offense_code=coded(line, 49, 51, "offense", "UCR arrest offense code (45)"),
-        person=person,
-    )  # type: ignore[arg-type]
 
 
 def check_length(line: str) -> str:
@@ -305,7 +289,7 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
                 if level == "1":  # swallow the (rare) segments that follow a delete
                     pending = None
             elif level == "7":
-                arrest = parse_group_b(line)
+                arrest = parse_arrest(line, "7")
                 if group_b is not None and (group_b[0], group_b[1].transaction, group_b[1].seq) == (
                     ori,
                     arrest.transaction,
@@ -339,7 +323,7 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
                     if offender.seq not in ("00", "0", ""):  # 00 = nothing known of the offender
                         pending.inc.offenders.append(offender)
                 elif level == "6":
-                    pending.inc.arrests.append(parse_arrestee(line))
+                    pending.inc.arrests.append(parse_arrest(line, "6"))
         except BadField as exc:
             problem = Problem(file, f"{where} {ori}-{number}", exc.field, str(exc))
             if level in "23456" and pending is not None:

@@ -20,17 +20,11 @@ from loaders.nibrs.model import (
     group_b_record,
     to_record,
 )
-from loaders.records import Problem, SourceRecord
+from loaders.records import BadField, Problem, SourceRecord
 from loaders.xmlsafe import children, descendants, first, ident, records, ref, text
 
 AGE_WORDS = {"NEONATAL": "NN", "NEWBORN": "NB", "BABY": "BB", "UNKNOWN": "00"}
 LOSS_BY_XML = {v["xml"]: k for k, v in codes.tables()["property_loss"].items()}
-
-
-class BadField(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
 
 
 def age(person: etree._Element | None) -> str | None:

@@ -15,15 +15,7 @@ from loaders.generator import generate
 
 
 def label_counts(graph: Graph, agency: str) -> dict[str, int]:
-    rows = graph.read(
-        "MATCH (n {agency: $a}) WHERE NOT n:Agency AND NOT n:Load "
-        "RETURN labels(n)[0] AS l, count(*) AS c",
-        {"a": agency},
-    )
-    rels = graph.read(
-        "MATCH ()-[r {agency: $a}]->() RETURN type(r) AS l, count(*) AS c", {"a": agency}
-    )
-    return {r["l"]: r["c"] for r in rows + rels}
+    return graph.entity_counts(agency)
 
 
 def test_reloading_the_same_file_changes_nothing(load, graph: Graph, shared_data: Path) -> None:  # type: ignore[no-untyped-def]

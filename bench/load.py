@@ -1,0 +1,203 @@
+"""Load benchmark: online batched load vs neo4j-admin bulk import on the same synthetic data.
+
+    python bench/load.py [--records 100000 1000000] [--batch-size 5000]
+
+Runs its own Neo4j (temporary home, free port), so it never touches your data. For each size
+it generates the 3-agency synthetic data set, loads it online, bulk-imports the same files
+into a fresh database, checks both graphs have the same counts, and prints a table; results go
+to bench/results/load.json with the machine's facts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.db import Graph  # noqa: E402
+from graph.runtime import Neo4jRuntime  # noqa: E402
+from graph.schema import init_schema  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from loaders.bulk import bulk_load  # noqa: E402
+from loaders.generator import generate  # noqa: E402
+from loaders.pipeline import LoadRequest, run_load  # noqa: E402
+
+console = Console(width=max(160, shutil.get_terminal_size().columns))
+
+
+class PeakRSS:
+    """Samples the resident memory of this process and of the Neo4j JVM."""
+
+    def __init__(self, jvm_pid: int | None) -> None:
+        self.me, self.jvm_pid = psutil.Process(), jvm_pid
+        self.peak_me = self.peak_jvm = 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_me = max(self.peak_me, self.me.memory_info().rss)
+            if self.jvm_pid:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    self.peak_jvm = max(
+                        self.peak_jvm, psutil.Process(self.jvm_pid).memory_info().rss
+                    )
+            time.sleep(0.25)
+
+    def __enter__(self) -> PeakRSS:
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def people_for(records: int) -> int:
+    # 3 agencies x records_per_person=1 -> ~3.7 records per person (incident rows repeat)
+    return max(100, int(records / 3.7))
+
+
+def run_size(target: int, batch: int, workdir: Path) -> dict:
+    data = workdir / f"data-{target}"
+    t0 = time.monotonic()
+    manifest = generate(data, agencies=3, people=people_for(target), seed=2026)
+    gen_s = time.monotonic() - t0
+    records = sum(a["records"] for a in manifest["agencies"])
+    reqs = [
+        LoadRequest(
+            format=a["format"],
+            paths=[data / a["file"]],
+            agency=a["agency"],
+            source_system=a["source_system"],
+            options={"mapping": a.get("mapping")},
+            batch_size=batch,
+        )
+        for a in manifest["agencies"]
+    ]
+    settings = Settings(
+        _env_file=None,
+        home=workdir / f"home-{target}",  # type: ignore[call-arg]
+        neo4j_uri=f"bolt://127.0.0.1:{free_port()}",
+        neo4j_password="bench-password",
+    )
+    runtime = Neo4jRuntime(settings)
+    runtime.start()
+    try:
+        with Graph(settings) as graph:
+            init_schema(graph)
+            with PeakRSS(runtime.pid()) as mem:
+                t0 = time.monotonic()
+                for r in reqs:
+                    run_load(graph, settings, r)
+                online_s = time.monotonic() - t0
+            online_shape = graph.entity_counts()
+            with PeakRSS(None) as bulk_mem:
+                s = bulk_load(graph, settings, reqs, "bench", replace=True)
+        with Graph(settings) as graph:
+            bulk_shape = graph.entity_counts()
+    finally:
+        runtime.stop()
+        shutil.rmtree(workdir / f"home-{target}", ignore_errors=True)
+        shutil.rmtree(data, ignore_errors=True)
+    bulk_total = s.prepare_seconds + s.import_seconds
+    return {
+        "target_records": target,
+        "records": records,
+        "generate_s": round(gen_s, 1),
+        "nodes": sum(v for k, v in online_shape.items() if k[0].isupper() and not k.isupper()),
+        "relationships": sum(v for k, v in online_shape.items() if k.isupper()),
+        "online_s": round(online_s, 1),
+        "online_records_per_s": round(records / online_s),
+        "bulk_prepare_s": round(s.prepare_seconds, 1),
+        "bulk_import_s": round(s.import_seconds, 1),
+        "bulk_total_s": round(bulk_total, 1),
+        "online_vs_bulk": round(online_s / bulk_total, 2),
+        "peak_rss_loader_mb": round(mem.peak_me / 2**20),
+        "peak_rss_neo4j_mb": round(mem.peak_jvm / 2**20),
+        "peak_rss_bulk_prepare_mb": round(bulk_mem.peak_me / 2**20),
+        "same_graph": online_shape == bulk_shape,
+        "batch_size": batch,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--batch-size", type=int, default=5000)
+    args = ap.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="civicfusion-bench-") as tmp:
+        for target in args.records:
+            console.print(f"[bold]~{target:,} records[/] ...")
+            results.append(run_size(target, args.batch_size, Path(tmp)))
+    table = Table(title="Online load vs bulk import (same data, same machine)")
+    cols = [
+        ("records", "records"),
+        ("nodes", "nodes"),
+        ("relationships", "relationships"),
+        ("online s", "online_s"),
+        ("online rec/s", "online_records_per_s"),
+        ("bulk prepare s", "bulk_prepare_s"),
+        ("bulk import s", "bulk_import_s"),
+        ("online/bulk", "online_vs_bulk"),
+        ("peak RSS loader MB", "peak_rss_loader_mb"),
+        ("peak RSS neo4j MB", "peak_rss_neo4j_mb"),
+        ("same graph", "same_graph"),
+    ]
+    for name, _ in cols:
+        table.add_column(name, justify="right")
+    for r in results:
+        table.add_row(
+            *[
+                f"{r[k]:,}" if isinstance(r[k], int) and not isinstance(r[k], bool) else str(r[k])
+                for _, k in cols
+            ]
+        )
+    console.print(table)
+    machine = {
+        "cores": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "neo4j": Settings(_env_file=None).neo4j_version,
+    }  # type: ignore[call-arg]
+    out = ROOT / "bench" / "results" / "load.json"
+    out.write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "results": results,
+                "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    console.print(f"Results: {out}")
+
+
+if __name__ == "__main__":
+    main()
