@@ -17,7 +17,8 @@ from graph.runtime import Neo4jRuntime
 from graph.schema import init_schema
 from graph.settings import Settings
 
-TEST_PASSWORD = "civicfusion-test-pw"
+# Starts with "-" on purpose: neo4j-admin once read such a password as an option.
+TEST_PASSWORD = "-civicfusion-test-pw"
 
 
 def _free_port() -> int:

@@ -6,6 +6,7 @@ import os
 import secrets
 import signal
 import socket
+import string
 import subprocess
 import time
 from dataclasses import dataclass
@@ -114,7 +115,9 @@ class Neo4jRuntime:
     def _password(self) -> str:
         pw = self.settings.resolved_password()
         if pw is None:
-            pw = secrets.token_urlsafe(18)
+            # Letters and digits only: a leading "-" would be read as an option by neo4j-admin.
+            alphabet = string.ascii_letters + string.digits
+            pw = "".join(secrets.choice(alphabet) for _ in range(24))
             self.layout.root.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.settings.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -169,7 +172,12 @@ class Neo4jRuntime:
         password = self._password()
         if first:
             proc = self._admin(
-                java, "dbms", "set-initial-password", password, "--require-password-change=false"
+                java,
+                "dbms",
+                "set-initial-password",
+                "--require-password-change=false",
+                "--",
+                password,  # end of options: a password may start with "-"
             )
             if proc.returncode != 0:
                 raise RuntimeProblem(
