@@ -6,6 +6,7 @@ import typer
 
 from graph.cli import db_app
 from loaders.cli import demo_data, load
+from resolve.cli import resolve_app
 
 app = typer.Typer(
     name="civicfusion",
@@ -16,6 +17,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.command(name="load")(load)
 app.command(name="demo-data")(demo_data)
+app.add_typer(resolve_app, name="resolve")
 
 
 @app.command()

@@ -1,0 +1,7 @@
+// Pairs waiting for a human decision, most likely first, side by side.
+MATCH (a:Person)-[s:SAME_AS {status: 'review'}]->(b:Person)
+RETURN a {.uid, .name, .dob, .agency, .source_system, .source_record_id} AS left,
+       b {.uid, .name, .dob, .agency, .source_system, .source_record_id} AS right,
+       s.score AS score, s.match_weight AS match_weight, s.explanation AS explanation
+ORDER BY s.score DESC
+LIMIT $limit

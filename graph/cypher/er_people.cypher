@@ -1,0 +1,10 @@
+// Named person records with what entity resolution compares (one row per person).
+MATCH (p:Person)
+WHERE p.name IS NOT NULL AND coalesce(p.anonymous, false) = false
+OPTIONAL MATCH (p)-[:RESIDES_AT]->(l:Location)
+OPTIONAL MATCH (p)-[:USES]->(ph:Phone)
+WITH p, collect(DISTINCT l)[0] AS home, collect(DISTINCT ph.number)[0] AS phone
+RETURN p.uid AS unique_id, p.agency AS agency, p.given_name AS first_name,
+       p.family_name AS surname, p.dob AS dob,
+       coalesce(home.street, home.address) AS street, home.postcode AS postcode,
+       coalesce(home.locality, home.name) AS locality, phone, p.email AS email

@@ -1,0 +1,90 @@
+"""`civicfusion resolve`: link the records of one person across agencies; review the doubtful."""
+
+from __future__ import annotations
+
+import getpass
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.cli import friendly_errors
+from graph.db import Graph
+from resolve import engine
+
+console = Console()
+resolve_app = typer.Typer(
+    help="Cross-agency entity resolution (SAME_AS links, review queue).",
+    invoke_without_command=True,
+)
+
+
+@resolve_app.callback()
+def run(
+    ctx: typer.Context,
+    high: float = typer.Option(engine.HIGH, help="Auto-link at or above this match probability."),
+    low: float = typer.Option(engine.LOW, help="Send pairs between LOW and HIGH to review."),
+) -> None:
+    """Score person pairs (Splink on DuckDB) and write SAME_AS links and cluster ids."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _run(high, low)
+
+
+@friendly_errors
+def _run(high: float, low: float) -> None:
+    with Graph() as graph, console.status("Training the model and scoring pairs..."):
+        graph.verify()
+        s = engine.resolve(graph, high=high, low=low)
+    table = Table(title=f"Entity resolution {s.run_id}")
+    for c in ("person records", "pairs scored", "auto-linked", "in review", "subjects", "seconds"):
+        table.add_column(c, justify="right")
+    table.add_row(
+        f"{s.people:,}",
+        f"{s.pairs_scored:,}",
+        f"{s.auto:,}",
+        f"{s.review:,}",
+        f"{s.clusters:,}",
+        f"{s.seconds:.1f}",
+    )
+    console.print(table)
+
+
+@resolve_app.command()
+@friendly_errors
+def review(limit: int = typer.Option(20, help="How many pairs to show.")) -> None:
+    """Pairs waiting for a decision, side by side with what drove the score."""
+    with Graph() as graph:
+        graph.verify()
+        pairs = engine.pending(graph, limit)
+    if not pairs:
+        console.print("No pairs are waiting for review.")
+        return
+    for p in pairs:
+        table = Table(title=f"score {p['score']:.3f} (match weight {p['match_weight']:+.1f})")
+        table.add_column("")
+        table.add_column(p["left"]["uid"])
+        table.add_column(p["right"]["uid"])
+        for k in ("name", "dob", "agency", "source_system", "source_record_id"):
+            table.add_row(k, str(p["left"].get(k)), str(p["right"].get(k)))
+        why = ", ".join(f"{k} {v:+.1f}" for k, v in p["explanation"].items())
+        console.print(table)
+        console.print(f"  evidence: {why}", highlight=False)
+    console.print(
+        "Decide with: civicfusion resolve decide LEFT_UID RIGHT_UID accept|reject|unlink|relink"
+    )
+
+
+@resolve_app.command()
+@friendly_errors
+def decide(
+    left: str,
+    right: str,
+    decision: str = typer.Argument(..., help="accept, reject, unlink or relink"),
+    reviewer: str = typer.Option(getpass.getuser(), help="Who decides (recorded)."),
+) -> None:
+    """Record a reviewer's decision; rejected pairs never auto-link again."""
+    with Graph() as graph:
+        graph.verify()
+        status = engine.decide(graph, left, right, decision, reviewer)
+    console.print(f"{left} / {right}: {status} by {reviewer}")

@@ -1,0 +1,220 @@
+"""Score person pairs with Splink on DuckDB, write SAME_AS links, recompute clusters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from graph import cypher
+from graph.db import Graph
+
+HIGH = 0.99  # auto-link at or above
+LOW = 0.5  # review queue between LOW and HIGH; nothing below
+
+
+@dataclass
+class ResolveSummary:
+    run_id: str
+    people: int = 0
+    pairs_scored: int = 0
+    auto: int = 0
+    review: int = 0
+    clusters: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"[^a-z0-9 ]+", " ", str(value).lower())
+    text = " ".join(text.split())
+    return text or None
+
+
+def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE people (unique_id VARCHAR, agency VARCHAR, first_name VARCHAR,
+                   surname VARCHAR, dob DATE, street VARCHAR, postcode VARCHAR,
+                   locality VARCHAR, phone VARCHAR, email VARCHAR)""")
+    data = [
+        (
+            r["unique_id"],
+            r["agency"],
+            clean(r["first_name"]),
+            clean(r["surname"]),
+            r["dob"].to_native() if hasattr(r["dob"], "to_native") else r["dob"],
+            clean(r["street"]),
+            clean(r["postcode"]),
+            clean(r["locality"]),
+            r["phone"],
+            (r.get("email") or "").strip().lower() or None,
+        )
+        for r in rows
+    ]
+    if data:
+        con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
+    return con
+
+
+def score(con: duckdb.DuckDBPyConnection, low: float) -> list[dict[str, Any]]:
+    """Train a Splink model without labels (u by sampling, m by EM) and score blocked pairs."""
+    import splink.comparison_library as cl
+    from splink import Linker, SettingsCreator, block_on
+    from splink.backends.duckdb import DuckDBAPI
+
+    db = DuckDBAPI(con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=False),
+            cl.JaroWinklerAtThresholds("street", [0.9, 0.8]),
+            cl.ExactMatch("postcode"),
+            cl.JaroWinklerAtThresholds("locality", [0.9]),
+            cl.ExactMatch("phone"),
+            cl.EmailComparison("email"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name"),
+            block_on("surname"),
+            block_on("dob"),
+            block_on("phone"),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    linker = Linker(db.register("people"), settings, log_level=30)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
+    rel = linker.inference.predict(threshold_match_probability=low).as_duckdbpyrelation()
+    cols = rel.columns
+    weights = [c for c in cols if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
+    pairs = []
+    for row in rel.fetchall():
+        r = dict(zip(cols, row, strict=True))
+        a, b = sorted((r["unique_id_l"], r["unique_id_r"]))
+        explanation = {w[3:]: round(r[w], 3) for w in weights if r[w] is not None}
+        pairs.append(
+            {
+                "a": a,
+                "b": b,
+                "score": round(r["match_probability"], 6),
+                "match_weight": round(r["match_weight"], 3),
+                "explanation": json.dumps(explanation, sort_keys=True),
+            }
+        )
+    return pairs
+
+
+def clusters(graph: Graph) -> int:
+    """Recompute cluster_id from accepted links (union-find); returns the number of subjects."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in graph.read(cypher.text("er_accepted_links")):
+        ra, rb = find(link["a"]), find(link["b"])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    people = [
+        r["uid"]
+        for r in graph.read(
+            "MATCH (p:Person) WHERE p.name IS NOT NULL AND coalesce(p.anonymous, false) = false "
+            "RETURN p.uid AS uid"
+        )
+    ]
+    rows = [{"uid": u, "cluster": find(u)} for u in people]
+    for i in range(0, len(rows), 10_000):
+        graph.write(cypher.text("er_set_clusters"), {"rows": rows[i : i + 10_000]})
+    return len({r["cluster"] for r in rows})
+
+
+def resolve(graph: Graph, high: float = HIGH, low: float = LOW) -> ResolveSummary:
+    if not 0 < low < high <= 1:
+        raise ValueError(f"thresholds must satisfy 0 < low < high <= 1 (got {low}, {high})")
+    started = time.monotonic()
+    run_id = f"er-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    summary = ResolveSummary(run_id=run_id)
+    rows = graph.read(cypher.text("er_people"), timeout=600)
+    summary.people = len(rows)
+    summary.timings["read"] = time.monotonic() - started
+    if len(rows) < 2:
+        summary.clusters = clusters(graph)
+        return summary
+    t = time.monotonic()
+    pairs = score(people_table(rows), low)
+    summary.timings["score"] = time.monotonic() - t
+    for p in pairs:
+        p["status"] = "auto" if p["score"] >= high else "review"
+    summary.pairs_scored = len(pairs)
+    t = time.monotonic()
+    for i in range(0, len(pairs), 5000):
+        graph.write(
+            cypher.text("er_merge_links"),
+            {"pairs": pairs[i : i + 5000], "run_id": run_id},
+            timeout=600,
+        )
+    counts = graph.read("MATCH ()-[s:SAME_AS]->() RETURN s.status AS status, count(*) AS c")
+    by = {r["status"]: r["c"] for r in counts}
+    summary.auto, summary.review = by.get("auto", 0), by.get("review", 0)
+    summary.clusters = clusters(graph)
+    summary.timings["write"] = time.monotonic() - t
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+DECISIONS = {
+    "accept": "confirmed",
+    "reject": "rejected",
+    "unlink": "unlinked",
+    "relink": "confirmed",
+}
+
+
+def pending(graph: Graph, limit: int = 50) -> list[dict[str, Any]]:
+    rows = graph.read(cypher.text("er_pending"), {"limit": limit})
+    for r in rows:
+        r["explanation"] = json.loads(r["explanation"] or "{}")
+    return rows
+
+
+def decide(graph: Graph, a: str, b: str, decision: str, reviewer: str) -> str:
+    """accept | reject | unlink | relink a pair; clusters follow at once."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
+    if not reviewer:
+        raise ValueError("a decision needs the reviewer's name")
+    rows = graph.write_rows(
+        cypher.text("er_decide"),
+        {"a": a, "b": b, "status": DECISIONS[decision], "reviewer": reviewer},
+    )
+    if not rows:
+        raise ValueError(f"no SAME_AS link between {a} and {b}")
+    clusters(graph)
+    return rows[0]["status"]
+
+
+def subject(graph: Graph, uid: str) -> list[dict[str, Any]]:
+    """Every agency record of the subject a person record belongs to (the resolved view)."""
+    return graph.read(
+        "MATCH (p:Person {uid: $uid}) MATCH (q:Person {cluster_id: p.cluster_id}) "
+        "RETURN q {.uid, .name, .dob, .agency, .source_system, .source_record_id} AS record "
+        "ORDER BY q.agency, q.uid",
+        {"uid": uid},
+    )
