@@ -24,18 +24,21 @@ def run(
     ctx: typer.Context,
     high: float = typer.Option(engine.HIGH, help="Auto-link at or above this match probability."),
     low: float = typer.Option(engine.LOW, help="Send pairs between LOW and HIGH to review."),
+    full: bool = typer.Option(
+        False, "--full", help="Compare all records again, not only new ones."
+    ),
 ) -> None:
     """Score person pairs (Splink on DuckDB) and write SAME_AS links and cluster ids."""
     if ctx.invoked_subcommand is not None:
         return
-    _run(high, low)
+    _run(high, low, full)
 
 
 @friendly_errors
-def _run(high: float, low: float) -> None:
+def _run(high: float, low: float, full: bool = False) -> None:
     with Graph() as graph, console.status("Training the model and scoring pairs..."):
         graph.verify()
-        s = engine.resolve(graph, high=high, low=low)
+        s = engine.resolve(graph, high=high, low=low, full=full)
     table = Table(title=f"Entity resolution {s.run_id}")
     for c in ("person records", "pairs scored", "auto-linked", "in review", "subjects", "seconds"):
         table.add_column(c, justify="right")

@@ -23,6 +23,7 @@ LOW = 0.5  # review queue between LOW and HIGH; nothing below
 class ResolveSummary:
     run_id: str
     people: int = 0
+    new_people: int = 0
     pairs_scored: int = 0
     auto: int = 0
     review: int = 0
@@ -43,7 +44,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("""CREATE TABLE people (unique_id VARCHAR, agency VARCHAR, first_name VARCHAR,
                    surname VARCHAR, dob DATE, street VARCHAR, postcode VARCHAR,
-                   locality VARCHAR, phone VARCHAR, email VARCHAR)""")
+                   locality VARCHAR, phone VARCHAR, email VARCHAR, is_new BOOLEAN)""")
     data = [
         (
             r["unique_id"],
@@ -56,16 +57,34 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             clean(r["locality"]),
             r["phone"],
             (r.get("email") or "").strip().lower() or None,
+            bool(r.get("is_new", True)),
         )
         for r in rows
     ]
     if data:
-        con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
+        con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
     return con
 
 
-def score(con: duckdb.DuckDBPyConnection, low: float) -> list[dict[str, Any]]:
-    """Train a Splink model without labels (u by sampling, m by EM) and score blocked pairs."""
+BLOCKS = (
+    "l.first_name = r.first_name",
+    "l.surname = r.surname",
+    "l.dob = r.dob",
+    "l.phone = r.phone",
+    "l.email = r.email",
+    "l.first_name = r.surname AND l.surname = r.first_name",  # names in the wrong order
+)
+
+
+def score(
+    con: duckdb.DuckDBPyConnection, low: float, only_new: bool = False
+) -> list[dict[str, Any]]:
+    """Train a Splink model without labels (u by sampling, m by EM) and score blocked pairs.
+
+    With ``only_new``, pairs of two records already compared by an earlier run are not even
+    generated: every blocking rule also requires one side to be new. Training still sees all
+    records.
+    """
     import splink.comparison_library as cl
     from splink import Linker, SettingsCreator, block_on
     from splink.backends.duckdb import DuckDBAPI
@@ -86,12 +105,7 @@ def score(con: duckdb.DuckDBPyConnection, low: float) -> list[dict[str, Any]]:
             cl.EmailComparison("email"),
         ],
         blocking_rules_to_generate_predictions=[
-            block_on("first_name"),
-            block_on("surname"),
-            block_on("dob"),
-            block_on("phone"),
-            block_on("email"),
-            "l.first_name = r.surname AND l.surname = r.first_name",  # names in the wrong order
+            f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule for rule in BLOCKS
         ],
         retain_intermediate_calculation_columns=True,
     )
@@ -158,7 +172,11 @@ def clusters(graph: Graph) -> int:
     return len({r["cluster"] for r in rows})
 
 
-def resolve(graph: Graph, high: float = HIGH, low: float = LOW) -> ResolveSummary:
+def resolve(
+    graph: Graph, high: float = HIGH, low: float = LOW, full: bool = False
+) -> ResolveSummary:
+    """Score person pairs. Incremental unless ``full``: after the first run, only pairs with
+    at least one record new since the last run are compared."""
     if not 0 < low < high <= 1:
         raise ValueError(f"thresholds must satisfy 0 < low < high <= 1 (got {low}, {high})")
     started = time.monotonic()
@@ -171,7 +189,14 @@ def resolve(graph: Graph, high: float = HIGH, low: float = LOW) -> ResolveSummar
         summary.clusters = clusters(graph)
         return summary
     t = time.monotonic()
-    pairs = score(people_table(rows), low)
+    new = [r["unique_id"] for r in rows if r["is_new"]]
+    summary.new_people = len(new)
+    only_new = not full and len(new) < len(rows)
+    if only_new and not new:
+        summary.clusters = clusters(graph)
+        summary.seconds = time.monotonic() - started
+        return summary
+    pairs = score(people_table(rows), low, only_new=only_new)
     summary.timings["score"] = time.monotonic() - t
     for p in pairs:
         p["status"] = "auto" if p["score"] >= high else "review"
@@ -186,6 +211,9 @@ def resolve(graph: Graph, high: float = HIGH, low: float = LOW) -> ResolveSummar
     counts = graph.read("MATCH ()-[s:SAME_AS]->() RETURN s.status AS status, count(*) AS c")
     by = {r["status"]: r["c"] for r in counts}
     summary.auto, summary.review = by.get("auto", 0), by.get("review", 0)
+    for i in range(0, len(rows), 10_000):
+        chunk = [r["unique_id"] for r in rows[i : i + 10_000]]
+        graph.write(cypher.text("er_mark_resolved"), {"uids": chunk, "run_id": run_id})
     summary.clusters = clusters(graph)
     summary.timings["write"] = time.monotonic() - t
     summary.seconds = time.monotonic() - started
