@@ -45,6 +45,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     con.execute("""CREATE TABLE people (unique_id VARCHAR, agency VARCHAR, first_name VARCHAR,
                    surname VARCHAR, dob DATE, street VARCHAR, postcode VARCHAR,
                    locality VARCHAR, phone VARCHAR, email VARCHAR, is_new BOOLEAN)""")
+    # the full name, for term-frequency adjustment: a common name is weaker evidence
     data = [
         (
             r["unique_id"],
@@ -63,6 +64,8 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     ]
     if data:
         con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
+    con.execute("ALTER TABLE people ADD COLUMN full_name VARCHAR")
+    con.execute("UPDATE people SET full_name = concat_ws(' ', first_name, surname)")
     return con
 
 
@@ -94,7 +97,9 @@ def score(
         link_type="dedupe_only",
         comparisons=[
             # handles names recorded in the wrong order ("King Aisha" for "Aisha King")
-            cl.ForenameSurnameComparison("first_name", "surname"),
+            cl.ForenameSurnameComparison(
+                "first_name", "surname", forename_surname_concat_col_name="full_name"
+            ).configure(term_frequency_adjustments=True),
             cl.DateOfBirthComparison("dob", input_is_string=False),
             cl.JaroWinklerAtThresholds("street", [0.9, 0.8]),
             cl.ExactMatch("postcode"),
