@@ -55,6 +55,7 @@ test: install
 bench: install
 	$(BIN)/civicfusion db fetch
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/er.py
 
 lint: install
 	$(BIN)/ruff check .

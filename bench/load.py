@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import os
-import platform
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -27,16 +23,14 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import scratch_server, write_results
 
-from graph.db import Graph  # noqa: E402
-from graph.runtime import Neo4jRuntime  # noqa: E402
-from graph.schema import init_schema  # noqa: E402
-from graph.settings import Settings  # noqa: E402
-from loaders.bulk import bulk_load  # noqa: E402
-from loaders.generator import generate  # noqa: E402
-from loaders.pipeline import LoadRequest, run_load  # noqa: E402
+from graph.db import Graph
+from graph.schema import init_schema
+from loaders.bulk import bulk_load
+from loaders.generator import generate
+from loaders.pipeline import LoadRequest, run_load
 
 console = Console(width=max(160, shutil.get_terminal_size().columns))
 
@@ -69,12 +63,6 @@ class PeakRSS:
         self._t.join()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def people_for(records: int) -> int:
     # 3 agencies x records_per_person=1 -> ~3.7 records per person (incident rows repeat)
     return max(100, int(records / 3.7))
@@ -97,15 +85,7 @@ def run_size(target: int, batch: int, workdir: Path) -> dict:
         )
         for a in manifest["agencies"]
     ]
-    settings = Settings(
-        _env_file=None,
-        home=workdir / f"home-{target}",  # type: ignore[call-arg]
-        neo4j_uri=f"bolt://127.0.0.1:{free_port()}",
-        neo4j_password="bench-password",
-    )
-    runtime = Neo4jRuntime(settings)
-    runtime.start()
-    try:
+    with scratch_server(workdir / f"home-{target}") as (settings, runtime):
         with Graph(settings) as graph:
             init_schema(graph)
             with PeakRSS(runtime.pid()) as mem:
@@ -118,10 +98,7 @@ def run_size(target: int, batch: int, workdir: Path) -> dict:
                 s = bulk_load(graph, settings, reqs, "bench", replace=True)
         with Graph(settings) as graph:
             bulk_shape = graph.entity_counts()
-    finally:
-        runtime.stop()
-        shutil.rmtree(workdir / f"home-{target}", ignore_errors=True)
-        shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(data, ignore_errors=True)
     bulk_total = s.prepare_seconds + s.import_seconds
     return {
         "target_records": target,
@@ -177,25 +154,7 @@ def main() -> None:
             ]
         )
     console.print(table)
-    machine = {
-        "cores": os.cpu_count(),
-        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "neo4j": Settings(_env_file=None).neo4j_version,
-    }  # type: ignore[call-arg]
-    out = ROOT / "bench" / "results" / "load.json"
-    out.write_text(
-        json.dumps(
-            {
-                "machine": machine,
-                "results": results,
-                "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            },
-            indent=2,
-        )
-        + "\n"
-    )
+    out = write_results("load", results)
     console.print(f"Results: {out}")
 
 

@@ -1,0 +1,73 @@
+"""Helpers shared by the benchmarks: a throw-away Neo4j, machine facts, result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from graph.runtime import Neo4jRuntime  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def scratch_server(home: Path) -> Iterator[tuple[Settings, Neo4jRuntime]]:
+    """A Neo4j of its own (free port, temporary home), stopped and removed afterwards."""
+    settings = Settings(
+        _env_file=None,
+        home=home,  # type: ignore[call-arg]
+        neo4j_uri=f"bolt://127.0.0.1:{free_port()}",
+        neo4j_password="bench-password",
+    )
+    runtime = Neo4jRuntime(settings)
+    runtime.start()
+    try:
+        yield settings, runtime
+    finally:
+        runtime.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "neo4j": Settings(_env_file=None).neo4j_version,
+    }  # type: ignore[call-arg]
+
+
+def write_results(name: str, results: list[dict]) -> Path:
+    out = ROOT / "bench" / "results" / f"{name}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "results": results,
+                "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    return out

