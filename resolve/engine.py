@@ -69,6 +69,33 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def dob_comparison() -> Any:
+    """Birth dates: exact, day and month swapped (03/04 vs 04/03, a common clerical slip),
+    one digit different, within a month, the same year."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(
+        output_column_name="dob",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob"),
+            cll.CustomLevel(
+                "day(dob_l) <= 12 AND day(dob_r) <= 12 AND "
+                "dob_l = make_date(year(dob_r), day(dob_r), month(dob_r))"
+            ).configure(label_for_charts="Day and month swapped"),
+            cll.CustomLevel(
+                "damerau_levenshtein(CAST(dob_l AS VARCHAR), CAST(dob_r AS VARCHAR)) <= 1"
+            ).configure(label_for_charts="One digit different"),
+            cll.AbsoluteDateDifferenceLevel(
+                "dob", input_is_string=False, threshold=1, metric="month"
+            ),
+            cll.CustomLevel("year(dob_l) = year(dob_r)").configure(label_for_charts="Same year"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 BLOCKS = (
     "l.first_name = r.first_name",
     "l.surname = r.surname",
@@ -100,7 +127,7 @@ def score(
             cl.ForenameSurnameComparison(
                 "first_name", "surname", forename_surname_concat_col_name="full_name"
             ).configure(term_frequency_adjustments=True),
-            cl.DateOfBirthComparison("dob", input_is_string=False),
+            dob_comparison(),
             cl.JaroWinklerAtThresholds("street", [0.9, 0.8]),
             cl.ExactMatch("postcode"),
             cl.JaroWinklerAtThresholds("locality", [0.9]).configure(
