@@ -30,8 +30,9 @@ from common import ROOT, scratch_server, write_results
 
 from graph.db import Graph
 from graph.schema import init_schema
+from loaders.cli import manifest_requests
 from loaders.generator import generate
-from loaders.pipeline import LoadRequest, run_load
+from loaders.pipeline import run_load
 from resolve.engine import people_table, resolve, score
 
 DATA = ROOT.parent / "shared" / "data"
@@ -55,6 +56,15 @@ def metrics(name: str, truth: set, scored: dict, high: float, seconds: float, re
         "true_pairs_to_review": round(len(review & truth) / max(1, len(truth)), 4),
         "seconds": round(seconds, 1),
     }
+
+
+def score_people(
+    name: str, people: list[dict], groups: dict[str, list[str]], high: float, low: float
+) -> dict:
+    """Score person rows with the engine on DuckDB and measure against the true groups."""
+    t = time.monotonic()
+    scored = {(p["a"], p["b"]): p["score"] for p in score(people_table(people), low)}
+    return metrics(name, pairs_of(groups), scored, high, time.monotonic() - t, len(people))
 
 
 def date(value: str, fmt: str) -> dt.date | None:
@@ -87,11 +97,7 @@ def febrl(n: int, high: float, low: float) -> dict:
     groups: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         groups[r["rec_id"].split("-")[1]].append(r["rec_id"])
-    t = time.monotonic()
-    scored = {(p["a"], p["b"]): p["score"] for p in score(people_table(people), low)}
-    return metrics(
-        f"FEBRL dataset{n}", pairs_of(groups), scored, high, time.monotonic() - t, len(rows)
-    )
+    return score_people(f"FEBRL dataset{n}", people, groups, high, low)
 
 
 def fake_1000(high: float, low: float) -> dict:
@@ -116,34 +122,19 @@ def fake_1000(high: float, low: float) -> dict:
     groups: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         groups[r["cluster"]].append(r["unique_id"])
-    t = time.monotonic()
-    scored = {(p["a"], p["b"]): p["score"] for p in score(people_table(people), low)}
-    return metrics(
-        "Splink fake_1000", pairs_of(groups), scored, high, time.monotonic() - t, len(rows)
-    )
+    return score_people("Splink fake_1000", people, groups, high, low)
 
 
 def synthetic(people: int, high: float, low: float, workdir: Path) -> dict:
     data = workdir / f"er-{people}"
-    manifest = generate(data, agencies=3, people=people, seed=2026)
+    generate(data, agencies=3, people=people, seed=2026)
     with (
         scratch_server(workdir / f"er-home-{people}") as (settings, _runtime),
         Graph(settings) as graph,
     ):
         init_schema(graph)
-        for a in manifest["agencies"]:
-            run_load(
-                graph,
-                settings,
-                LoadRequest(
-                    format=a["format"],
-                    paths=[data / a["file"]],
-                    agency=a["agency"],
-                    source_system=a["source_system"],
-                    options={"mapping": a.get("mapping")},
-                    batch_size=5000,
-                ),
-            )
+        for req in manifest_requests([data / "manifest.json"], 5000):
+            run_load(graph, settings, req)
         summary = resolve(graph, high=high, low=low, full=True)
         rows = graph.read("MATCH (a)-[s:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, s.score AS s")
     groups: dict[str, list[str]] = defaultdict(list)

@@ -29,8 +29,9 @@ from common import scratch_server, write_results
 from graph.db import Graph
 from graph.schema import init_schema
 from loaders.bulk import bulk_load
+from loaders.cli import manifest_requests
 from loaders.generator import generate
-from loaders.pipeline import LoadRequest, run_load
+from loaders.pipeline import run_load
 
 console = Console(width=max(160, shutil.get_terminal_size().columns))
 
@@ -74,17 +75,7 @@ def run_size(target: int, batch: int, workdir: Path) -> dict:
     manifest = generate(data, agencies=3, people=people_for(target), seed=2026)
     gen_s = time.monotonic() - t0
     records = sum(a["records"] for a in manifest["agencies"])
-    reqs = [
-        LoadRequest(
-            format=a["format"],
-            paths=[data / a["file"]],
-            agency=a["agency"],
-            source_system=a["source_system"],
-            options={"mapping": a.get("mapping")},
-            batch_size=batch,
-        )
-        for a in manifest["agencies"]
-    ]
+    reqs = manifest_requests([data / "manifest.json"], batch)
     with scratch_server(workdir / f"home-{target}") as (settings, runtime):
         with Graph(settings) as graph:
             init_schema(graph)
