@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         return self.home.expanduser().resolve() / "neo4j"
 
     @property
+    def quarantine_dir(self) -> Path:
+        """Where each load's quarantine report (<load_id>.csv) is written."""
+        return self.home.expanduser().resolve() / "quarantine"
+
+    @property
     def password_file(self) -> Path:
         return self.neo4j_dir / "auth"
 

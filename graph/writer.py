@@ -54,40 +54,42 @@ def _props(obj: Entity | Link, record: SourceRecord) -> dict[str, Any]:
     return props
 
 
+def batch_rows(prov: Provenance, records: list[SourceRecord], today: dt.date) -> tuple[dict, dict]:
+    """Group a batch into node rows per label and link rows per (type, start, end),
+    with uids from the provenance (the online writer and the bulk importer both use it)."""
+    nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    uid = prov.uid
+    for rec in records:
+        seen = rec.seen or today
+        for e in rec.entities:
+            u = uid(e.label, e.key)
+            row = nodes[e.label].get(u)
+            if row is None:
+                nodes[e.label][u] = {"uid": u, "props": _props(e, rec), "seen": seen}
+            else:  # the same entity twice in one batch: merge, keep the seen range
+                row["props"].update(_props(e, rec))
+                row["seen"] = min(row["seen"], seen)
+        for ln in rec.links:
+            s, t = uid(ln.start.label, ln.start.key), uid(ln.end.label, ln.end.key)
+            key = ln.key or f"{ln.start.label}:{ln.start.key}>{ln.end.label}:{ln.end.key}"
+            lu = f"{prov.agency}:{prov.source_system}:{ln.type.lower()}:{key}"
+            links[(ln.type, ln.start.label, ln.end.label)][lu] = {
+                "uid": lu,
+                "s": s,
+                "e": t,
+                "props": _props(ln, rec),
+            }
+    return nodes, links
+
+
 class GraphWriter:
     def __init__(self, graph: Graph, provenance: Provenance) -> None:
         self.graph = graph
         self.prov = provenance
 
-    def rows(self, records: list[SourceRecord], today: dt.date) -> tuple[dict, dict]:
-        """Group a batch into node rows per label and link rows per (type, start, end)."""
-        nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-        links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
-        uid = self.prov.uid
-        for rec in records:
-            seen = rec.seen or today
-            for e in rec.entities:
-                u = uid(e.label, e.key)
-                row = nodes[e.label].get(u)
-                if row is None:
-                    nodes[e.label][u] = {"uid": u, "props": _props(e, rec), "seen": seen}
-                else:  # the same entity twice in one batch: merge, keep the seen range
-                    row["props"].update(_props(e, rec))
-                    row["seen"] = min(row["seen"], seen)
-            for ln in rec.links:
-                s, t = uid(ln.start.label, ln.start.key), uid(ln.end.label, ln.end.key)
-                key = ln.key or f"{ln.start.label}:{ln.start.key}>{ln.end.label}:{ln.end.key}"
-                lu = f"{self.prov.agency}:{self.prov.source_system}:{ln.type.lower()}:{key}"
-                links[(ln.type, ln.start.label, ln.end.label)][lu] = {
-                    "uid": lu,
-                    "s": s,
-                    "e": t,
-                    "props": _props(ln, rec),
-                }
-        return nodes, links
-
     def write(self, records: list[SourceRecord], checkpoint: dict[str, Any]) -> BatchCounts:
-        nodes, links = self.rows(records, dt.date.today())
+        nodes, links = batch_rows(self.prov, records, dt.date.today())
         base = {
             "agency": self.prov.agency,
             "source_system": self.prov.source_system,

@@ -26,10 +26,9 @@ from graph.runtime.config import admin_command
 from graph.runtime.java import find_java
 from graph.schema import init_schema
 from graph.settings import Settings
-from graph.writer import GraphWriter, Provenance
-from loaders.pipeline import LoadRequest, items, resolve, sha256
+from graph.writer import Provenance, batch_rows
+from loaders.pipeline import LoadRequest, items, resolve, screen
 from loaders.quarantine import QuarantineReport
-from loaders.records import Problem, validate
 
 ARRAY_DELIMITER = "\u001f"  # unit separator: never inside a value
 
@@ -154,22 +153,16 @@ def prepare(
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         load_id = f"{agency}-{stamp}-bulk{len(loads) + 1}"
         prov = Provenance(agency, system, load_id)
-        writer = GraphWriter(None, prov)  # type: ignore[arg-type]  # only its row builder
-        report = QuarantineReport(
-            settings.home.expanduser().resolve() / "quarantine" / f"{load_id}.csv"
-        )
+        report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
         records = 0
         today = dt.date.today()
         for file, item in items(fmt, paths, options):
-            if isinstance(item, Problem):
-                report.add([item])
-                continue
-            issues = validate(item)
-            if issues:
-                report.add([Problem(file, item.record_id, f, why) for f, why in issues])
+            problems = screen(file, item)
+            if problems:
+                report.add(problems)
                 continue
             records += 1
-            nodes, links = writer.rows([item], today)
+            nodes, links = batch_rows(prov, [item], today)  # type: ignore[list-item]
             for label, by_uid in nodes.items():
                 for uid, row in by_uid.items():
                     spool = node_spools.get(label) or node_spools.setdefault(
@@ -214,7 +207,7 @@ def prepare(
                 "source_system": system,
                 "format": fmt.name,
                 "files": [str(p) for p in paths],
-                "checksums": [sha256(p) if p.is_file() else "missing" for p in paths],
+                "checksums": r.checksums(),
                 "options": [f"{k}={v}" for k, v in sorted(options.items())],
                 "loaded_by": user,
                 "started_at": dt.datetime.now(),

@@ -107,6 +107,9 @@ class ResolvedRequest:
     paths: list[Path]
     options: dict[str, str]
 
+    def checksums(self) -> list[str]:
+        return [sha256(p) if p.is_file() else "missing" for p in self.paths]
+
 
 def resolve(req: LoadRequest) -> ResolvedRequest:
     """Check a request (format, agency code, mapping and headers) before anything is written."""
@@ -123,12 +126,19 @@ def resolve(req: LoadRequest) -> ResolvedRequest:
     )
 
 
+def screen(file: str, item: Item) -> list[Problem]:
+    """What must go to the quarantine report for one item: the item itself when a reader
+    reported a problem, a record's validation issues otherwise (none: the record is good)."""
+    if isinstance(item, Problem):
+        return [item]
+    return [Problem(file, item.record_id, fld, why) for fld, why in validate(item)]
+
+
 def run_load(
     graph: Graph, settings: Settings, req: LoadRequest, progress: Progress | None = None
 ) -> LoadSummary:
     r = resolve(req)
     fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
-    checksums = [sha256(p) if p.is_file() else "missing" for p in paths]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     new_id = f"{agency}-{stamp}-{secrets.token_hex(3)}"
     [start] = graph.write_rows(
@@ -139,7 +149,7 @@ def run_load(
             "source_system": system,
             "format": fmt.name,
             "files": [str(p) for p in paths],
-            "checksums": checksums,
+            "checksums": r.checksums(),
             "user": req.user,
             "options": [f"{k}={v}" for k, v in sorted(options.items())],
         },
@@ -148,9 +158,7 @@ def run_load(
     summary = LoadSummary(load_id=load_id, resumed=bool(start["resumed"]))
     summary.records, summary.quarantined = int(start["records"]), int(start["quarantined"])
     summary.skipped_on_resume = done
-    report = QuarantineReport(
-        settings.home.expanduser().resolve() / "quarantine" / f"{load_id}.csv"
-    )
+    report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
     report.count = summary.quarantined
     writer = GraphWriter(graph, Provenance(agency, system, load_id))
     started = time.monotonic()
@@ -163,19 +171,17 @@ def run_load(
     # checkpoints) still commit strictly in order; at most two wait in memory.
     writer_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-writer")
     in_flight: deque[Future[None]] = deque()
-    totals = {"records": summary.records, "quarantined": report.count}
 
     def write(records: list[SourceRecord], problems: list[Problem], at: int) -> None:
         counts = writer.write(
             records,
             {
                 "checkpoint": at,
-                "records": totals["records"] + len(records),
+                "records": summary.records + len(records),
                 "quarantined": report.count + len(problems),
             },
         )
-        totals["records"] += len(records)
-        summary.records = totals["records"]
+        summary.records += len(records)  # only the writer thread touches it
         summary.counts.add(counts)
         report.add(problems)
         if progress:
@@ -195,16 +201,11 @@ def run_load(
             position += 1
             if position <= done:
                 continue
-            if isinstance(item, Problem):
-                pending.append(item)
+            problems = screen(current_file, item)
+            if problems:
+                pending += problems
             else:
-                issues = validate(item)
-                if issues:
-                    pending += [
-                        Problem(current_file, item.record_id, fld, why) for fld, why in issues
-                    ]
-                else:
-                    batch.append(item)
+                batch.append(item)  # type: ignore[arg-type]
             if len(batch) >= req.batch_size or len(pending) >= req.batch_size:
                 flush()
         flush()

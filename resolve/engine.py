@@ -177,8 +177,11 @@ def score(
     return pairs
 
 
-def clusters(graph: Graph) -> int:
-    """Recompute cluster_id from accepted links (union-find); returns the number of subjects."""
+def clusters(graph: Graph, people: list[str] | None = None) -> int:
+    """Recompute cluster_id from accepted links (union-find); returns the number of subjects.
+
+    ``people``: the uids of the named person records, when the caller has already read them.
+    """
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -191,13 +194,8 @@ def clusters(graph: Graph) -> int:
         ra, rb = find(link["a"]), find(link["b"])
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    people = [
-        r["uid"]
-        for r in graph.read(
-            "MATCH (p:Person) WHERE p.name IS NOT NULL AND coalesce(p.anonymous, false) = false "
-            "RETURN p.uid AS uid"
-        )
-    ]
+    if people is None:
+        people = [r["uid"] for r in graph.read(cypher.text("er_named_people"))]
     rows = [{"uid": u, "cluster": find(u)} for u in people]
     for i in range(0, len(rows), 10_000):
         graph.write(cypher.text("er_set_clusters"), {"rows": rows[i : i + 10_000]})
@@ -218,14 +216,14 @@ def resolve(
     summary.people = len(rows)
     summary.timings["read"] = time.monotonic() - started
     if len(rows) < 2:
-        summary.clusters = clusters(graph)
+        summary.clusters = clusters(graph, [r["unique_id"] for r in rows])
         return summary
     t = time.monotonic()
     new = [r["unique_id"] for r in rows if r["is_new"]]
     summary.new_people = len(new)
     only_new = not full and len(new) < len(rows)
     if only_new and not new:
-        summary.clusters = clusters(graph)
+        summary.clusters = clusters(graph, [r["unique_id"] for r in rows])
         summary.seconds = time.monotonic() - started
         return summary
     pairs = score(people_table(rows), low, only_new=only_new)
@@ -246,7 +244,7 @@ def resolve(
     for i in range(0, len(rows), 10_000):
         chunk = [r["unique_id"] for r in rows[i : i + 10_000]]
         graph.write(cypher.text("er_mark_resolved"), {"uids": chunk, "run_id": run_id})
-    summary.clusters = clusters(graph)
+    summary.clusters = clusters(graph, [r["unique_id"] for r in rows])
     summary.timings["write"] = time.monotonic() - t
     summary.seconds = time.monotonic() - started
     return summary
