@@ -45,6 +45,42 @@ class Settings(BaseSettings):
     neo4j_tx_timeout: str = Field("60s", description="Server-side db.transaction.timeout.")
     neo4j_start_timeout: float = Field(180.0, description="Seconds to wait for Bolt at start.")
 
+    # The workbench (civicfusion serve).
+    host: str = Field("127.0.0.1", description="Address the workbench binds (loopback by default).")
+    port: int = Field(8050, description="Port of the workbench.")
+    app_db: Path | None = Field(
+        None,
+        description="SQLite file with users, charts and the audit log "
+        "(default $CIVICFUSION_HOME/app.db). Never in Neo4j, so no Cypher can read it.",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs session cookies. Unset: generated once into "
+        "$CIVICFUSION_HOME/secret_key (mode 600).",
+    )
+    expand_cap: int = Field(50, description="Most neighbours one expand adds to the chart.")
+    search_limit: int = Field(50, description="Most results one search returns.")
+    history_steps: int = Field(50, description="Chart steps kept for undo / redo / back.")
+    lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
+    lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
+
+    @property
+    def app_db_path(self) -> Path:
+        return (self.app_db or self.home / "app.db").expanduser().resolve()
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, else one generated once and kept beside the app database."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.app_db_path.parent / "secret_key"
+        if not path.is_file():
+            import secrets
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip()
+
     @property
     def neo4j_dir(self) -> Path:
         return self.home.expanduser().resolve() / "neo4j"

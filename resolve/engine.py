@@ -258,14 +258,32 @@ DECISIONS = {
 }
 
 
-def pending(graph: Graph, limit: int = 50) -> list[dict[str, Any]]:
-    rows = graph.read(cypher.text("er_pending"), {"limit": limit})
+def _pairs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         r["explanation"] = json.loads(r["explanation"] or "{}")
+        for side in ("left", "right"):
+            dob = r[side].get("dob")
+            r[side]["dob"] = dob.iso_format() if hasattr(dob, "iso_format") else dob
     return rows
 
 
-def decide(graph: Graph, a: str, b: str, decision: str, reviewer: str) -> str:
+def pending(
+    graph: Graph, limit: int = 50, agencies: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Pairs in the review queue (of the reviewer's agencies, or all), most likely first."""
+    return _pairs(graph.read(cypher.text("er_pending"), {"limit": limit, "agencies": agencies}))
+
+
+def decided(
+    graph: Graph, limit: int = 50, agencies: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Linked pairs (auto or confirmed), most recently decided first."""
+    return _pairs(graph.read(cypher.text("er_decided"), {"limit": limit, "agencies": agencies}))
+
+
+def decide(
+    graph: Graph, a: str, b: str, decision: str, reviewer: str, agencies: list[str] | None = None
+) -> str:
     """accept | reject | unlink | relink a pair; clusters follow at once."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
@@ -273,7 +291,13 @@ def decide(graph: Graph, a: str, b: str, decision: str, reviewer: str) -> str:
         raise ValueError("a decision needs the reviewer's name")
     rows = graph.write_rows(
         cypher.text("er_decide"),
-        {"a": a, "b": b, "status": DECISIONS[decision], "reviewer": reviewer},
+        {
+            "a": a,
+            "b": b,
+            "status": DECISIONS[decision],
+            "reviewer": reviewer,
+            "agencies": agencies,
+        },
     )
     if not rows:
         raise ValueError(f"no SAME_AS link between {a} and {b}")

@@ -7,6 +7,7 @@ import typer
 from graph.cli import db_app
 from loaders.cli import demo_data, load
 from resolve.cli import resolve_app
+from workbench.admin_cli import serve, users_app
 
 app = typer.Typer(
     name="civicfusion",
@@ -18,6 +19,8 @@ app.add_typer(db_app, name="db")
 app.command(name="load")(load)
 app.command(name="demo-data")(demo_data)
 app.add_typer(resolve_app, name="resolve")
+app.add_typer(users_app, name="users")
+app.command(name="serve")(serve)
 
 
 @app.command()

@@ -14,12 +14,16 @@ def text(name: str) -> str:
     return (resources.files("graph.cypher") / f"{name}.cypher").read_text(encoding="utf-8")
 
 
-def render(name: str, **identifiers: str) -> str:
-    """The statement with {placeholders} filled by label/type names (never by user values)."""
-    for key, value in identifiers.items():
-        if not IDENTIFIER.match(value):
-            raise ValueError(f"{key}={value!r} is not a valid Cypher identifier")
+def render(name: str, **identifiers: str | int) -> str:
+    """The statement with {placeholders} filled by label/type names or integer literals
+    (never by user text: an identifier must look like one, a number must be an int)."""
     stmt = text(name)
     for key, value in identifiers.items():
-        stmt = stmt.replace("{" + key + "}", f"`{value}`")
+        if isinstance(value, int) and not isinstance(value, bool):
+            literal = str(value)
+        elif isinstance(value, str) and IDENTIFIER.match(value):
+            literal = f"`{value}`"
+        else:
+            raise ValueError(f"{key}={value!r} is not a valid Cypher identifier or integer")
+        stmt = stmt.replace("{" + key + "}", literal)
     return stmt

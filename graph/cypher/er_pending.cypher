@@ -1,5 +1,7 @@
-// Pairs waiting for a human decision, most likely first, side by side.
+// Pairs waiting for a human decision, most likely first, side by side; only pairs whose
+// records both belong to the reviewer's agencies ($agencies null: the terminal, all).
 MATCH (a:Person)-[s:SAME_AS {status: 'review'}]->(b:Person)
+WHERE $agencies IS NULL OR (a.agency IN $agencies AND b.agency IN $agencies)
 RETURN a {.uid, .name, .dob, .agency, .source_system, .source_record_id} AS left,
        b {.uid, .name, .dob, .agency, .source_system, .source_record_id} AS right,
        s.score AS score, s.match_weight AS match_weight, s.explanation AS explanation

@@ -1,0 +1,19 @@
+// Neighbours of one entity, most recent first, filtered by relationship type, date and
+// agency; the total and a per-type count come back too so the chart can warn when capped.
+// Rejected or unlinked SAME_AS links are never shown.
+MATCH (n:{label} {uid: $uid})
+WHERE n.agency IN $agencies
+MATCH (n)-[r]-(m)
+WHERE r.agency IN $agencies AND m.agency IN $agencies AND NOT m:Agency
+  AND (size($types) = 0 OR type(r) IN $types)
+  AND NOT coalesce(r.status, '') IN ['rejected', 'unlinked']
+WITH r, m, date(coalesce(r.date, m.occurred_at, m.arrest_date, m.last_seen)) AS on
+WHERE ($since IS NULL OR on >= date($since)) AND ($until IS NULL OR on <= date($until))
+WITH r, m, on
+ORDER BY on DESC
+WITH collect({
+  rel: {id: elementId(r), type: type(r), start: startNode(r).uid, end: endNode(r).uid,
+        props: properties(r)},
+  node: {label: labels(m)[0], props: properties(m)}}) AS found,
+  collect(type(r)) AS types
+RETURN size(found) AS total, found[0..$limit] AS rows, types

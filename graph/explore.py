@@ -1,0 +1,280 @@
+"""What an investigator asks of the graph: search, expand, paths, details, a subject's records.
+
+Every function takes the caller's cleared ``agencies`` and every node and relationship it
+returns carries one of them (the Cypher filters; the workbench never sees the rest). Rows
+come back JSON-ready: dates as ISO strings, points as ``{"lat", "lon"}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import cypher
+from graph.db import Graph
+from graph.model import ENTITY_LABELS, RELATIONSHIPS
+
+RELATIONSHIP_TYPES: tuple[str, ...] = tuple(dict.fromkeys(t for t, _, _ in RELATIONSHIPS))
+MAX_PATH_HOPS = 10
+# Lucene query syntax characters: user text never reaches the parser with these.
+_LUCENE_SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
+
+
+class Unknown(ValueError):
+    """An entity label or relationship type that the model does not have."""
+
+
+def check_label(label: str) -> str:
+    if label not in ENTITY_LABELS:
+        raise Unknown(f"unknown entity type {label!r}")
+    return label
+
+
+def check_types(types: Iterable[str]) -> list[str]:
+    out = list(types)
+    for t in out:
+        if t not in RELATIONSHIP_TYPES:
+            raise Unknown(f"unknown relationship type {t!r}")
+    return out
+
+
+def jsonable(value: Any) -> Any:
+    """Neo4j values as JSON: temporal -> ISO text, point -> {lat, lon}, lists/maps deep."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if hasattr(value, "srid") and hasattr(value, "x"):
+        return {"lon": value.x, "lat": value.y}
+    return str(value)
+
+
+def lucene_query(text: str) -> str:
+    """Search-box text -> a Lucene query tolerant of typos and partial words.
+
+    Every word must match (AND), each as itself (boosted), as a prefix, or within one or two
+    edits (fuzzy) when it is long enough for that to mean something.
+    """
+    words = _LUCENE_SPECIAL.sub(" ", text.lower()).split()
+    clauses = []
+    for w in words[:12]:
+        parts = [f"{w}^4", f"{w}*"]
+        if len(w) >= 4 and not w.isdigit():
+            parts.append(f"{w}~{1 if len(w) < 7 else 2}")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    return " AND ".join(clauses)
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str
+    uid: str
+    props: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Entity:
+        props = jsonable(row["props"])
+        return cls(row["label"], props["uid"], props)
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    type: str
+    start: str
+    end: str
+    props: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Link:
+        props = jsonable(row["props"])
+        return cls(
+            props.get("uid") or f"rel:{row['id']}",
+            row["type"],
+            row["start"],
+            row["end"],
+            {**props, "element_id": row["id"]},
+        )
+
+
+@dataclass
+class Expansion:
+    entities: list[Entity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    total: int = 0  # neighbours matching the filters, before the cap
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.entities)
+
+
+def search(
+    graph: Graph,
+    text: str,
+    agencies: Sequence[str],
+    labels: Sequence[str] = (),
+    limit: int = 50,
+) -> list[tuple[Entity, float]]:
+    query = lucene_query(text)
+    if not query or not agencies:
+        return []
+    rows = graph.read(
+        cypher.text("explore_search"),
+        {
+            "query": query,
+            "agencies": list(agencies),
+            "labels": [check_label(x) for x in labels],
+            "limit": limit,
+        },
+    )
+    return [(Entity.of(r), r["score"]) for r in rows]
+
+
+def entities(
+    graph: Graph, refs: Iterable[tuple[str, str]], agencies: Sequence[str]
+) -> list[Entity]:
+    """The entities named by (label, uid) pairs, those the caller may see."""
+    by_label: dict[str, list[str]] = {}
+    for label, uid in refs:
+        by_label.setdefault(check_label(label), []).append(uid)
+    out: list[Entity] = []
+    for label, uids in by_label.items():
+        rows = graph.read(
+            cypher.render("explore_nodes", label=label),
+            {"uids": uids, "agencies": list(agencies)},
+        )
+        out += [Entity.of(r) for r in rows]
+    return out
+
+
+def links_among(
+    graph: Graph, new: Iterable[Entity], chart: Iterable[str], agencies: Sequence[str]
+) -> list[Link]:
+    """Relationships between new entities and the uids already charted (new ones included)."""
+    by_label: dict[str, list[str]] = {}
+    for e in new:
+        by_label.setdefault(e.label, []).append(e.uid)
+    if not by_label:
+        return []
+    charted = list(dict.fromkeys([*chart, *(u for uids in by_label.values() for u in uids)]))
+    links: dict[str, Link] = {}
+    for label, uids in by_label.items():
+        rows = graph.read(
+            cypher.render("explore_links_among", label=check_label(label)),
+            {"uids": uids, "chart": charted, "agencies": list(agencies)},
+        )
+        for r in rows:
+            link = Link.of(r)
+            links[link.id] = link
+    return list(links.values())
+
+
+def expand(
+    graph: Graph,
+    label: str,
+    uid: str,
+    agencies: Sequence[str],
+    types: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+) -> Expansion:
+    """Neighbours of one entity (most recent first), at most ``limit`` of them."""
+    row = graph.read(
+        cypher.render("explore_expand", label=check_label(label)),
+        {
+            "uid": uid,
+            "agencies": list(agencies),
+            "types": check_types(types),
+            "since": since or None,
+            "until": until or None,
+            "limit": limit,
+        },
+    )[0]
+    found = Expansion(total=row["total"], by_type=dict(Counter(row["types"]).most_common()))
+    seen: set[str] = set()
+    for item in row["rows"]:
+        found.links.append(Link.of(item["rel"]))
+        entity = Entity.of(item["node"])
+        if entity.uid not in seen:
+            seen.add(entity.uid)
+            found.entities.append(entity)
+    return found
+
+
+@dataclass
+class Paths:
+    entities: list[Entity]
+    links: list[Link]
+    count: int  # shortest paths found (at most the limit)
+    hops: int  # their length
+
+
+def shortest_paths(
+    graph: Graph,
+    start: tuple[str, str],
+    end: tuple[str, str],
+    agencies: Sequence[str],
+    max_hops: int = 6,
+    limit: int = 5,
+) -> Paths:
+    """Entities and links on up to ``limit`` shortest paths between two entities."""
+    if not 1 <= max_hops <= MAX_PATH_HOPS:
+        raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}")
+    rows = graph.read(
+        cypher.render(
+            "explore_paths",
+            start_label=check_label(start[0]),
+            end_label=check_label(end[0]),
+            max_hops=max_hops,
+        ),
+        {"a": start[1], "b": end[1], "agencies": list(agencies), "limit": limit},
+    )
+    ents: dict[str, Entity] = {}
+    links: dict[str, Link] = {}
+    for r in rows:
+        for n in r["nodes"]:
+            e = Entity.of(n)
+            ents[e.uid] = e
+        for rel in r["rels"]:
+            link = Link.of(rel)
+            links[link.id] = link
+    hops = len(rows[0]["rels"]) if rows else 0
+    return Paths(list(ents.values()), list(links.values()), len(rows), hops)
+
+
+def entity_details(
+    graph: Graph, label: str, uid: str, agencies: Sequence[str]
+) -> dict[str, Any] | None:
+    rows = graph.read(
+        cypher.render("explore_node_details", label=check_label(label)),
+        {"uid": uid, "agencies": list(agencies)},
+    )
+    return jsonable(rows[0]) if rows else None
+
+
+def link_details(graph: Graph, element_id: str, agencies: Sequence[str]) -> dict[str, Any] | None:
+    rows = graph.read(
+        cypher.text("explore_edge_details"), {"id": element_id, "agencies": list(agencies)}
+    )
+    return jsonable(rows[0]) if rows else None
+
+
+def subject_records(graph: Graph, uid: str, agencies: Sequence[str]) -> list[dict[str, Any]]:
+    """The agency records behind one subject (the resolved view), that the caller may see."""
+    rows = graph.read(
+        cypher.text("explore_subject_records"), {"uid": uid, "agencies": list(agencies)}
+    )
+    return [jsonable(r["props"]) for r in rows]
+
+
+def loaded_agencies(graph: Graph) -> list[str]:
+    return [r["agency"] for r in graph.read(cypher.text("explore_agencies"))]

@@ -1,0 +1,135 @@
+"""What each chart button does, as functions of (chart, graph, cleared agencies, inputs).
+
+Callbacks only pick the action and render the result; these functions can be tested against
+the real graph without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph import explore
+from graph.db import Graph
+from workbench import elements
+from workbench.chart import ChartState
+
+
+@dataclass
+class Outcome:
+    message: str
+    colour: str = "info"  # info | warning | danger | success
+    audit: dict | None = None  # what the audit log should record, if anything
+
+
+def _scope(cleared: Sequence[str], chosen: Sequence[str] | None) -> list[str]:
+    """The agencies a request may touch: the user's chosen subset of their clearances."""
+    chosen = [a for a in (chosen or []) if a in cleared]
+    return chosen or list(cleared)
+
+
+def add_entities(
+    chart: ChartState, graph: Graph, cleared: Sequence[str], refs: list[tuple[str, str]]
+) -> Outcome:
+    found = explore.entities(graph, refs, cleared)
+    if not found:
+        return Outcome("Nothing to add: pick search results first.", "warning")
+    links = explore.links_among(graph, found, chart.node_ids(), cleared)
+    names = ", ".join(elements.caption(e.label, e.props) for e in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    n, m = chart.add(
+        [elements.node(e) for e in found], [elements.edge(k) for k in links], f"Added {names}{more}"
+    )
+    return Outcome(
+        f"Added {n} item(s) and {m} link(s) to the chart." if n or m else "Already on the chart.",
+        audit={"added": [uid for _, uid in refs][:100]},
+    )
+
+
+def expand(
+    chart: ChartState,
+    graph: Graph,
+    cleared: Sequence[str],
+    ids: list[str],
+    types: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    agencies: Sequence[str] | None = None,
+    cap: int = 50,
+) -> Outcome:
+    refs = chart.refs(ids)
+    if not refs:
+        return Outcome("Select a node on the chart (or double-click one) to expand it.", "warning")
+    scope = _scope(cleared, agencies)
+    cap = max(1, min(int(cap or 50), 2000))
+    new_nodes, new_links, warnings = [], [], []
+    total = 0
+    for label, uid in refs[:20]:
+        found = explore.expand(graph, label, uid, scope, types, since, until, cap)
+        total += found.total
+        new_nodes += found.entities
+        new_links += found.links
+        if found.capped:
+            name = chart.elements[uid]["data"]["name"]
+            kinds = ", ".join(
+                f"{t.replace('_', ' ').lower()} {c}" for t, c in found.by_type.items()
+            )
+            warnings.append(
+                f"{name} has {found.total} neighbours ({kinds}); showing the "
+                f"{len(found.entities)} most recent. Narrow by type, date or agency."
+            )
+    new_links += explore.links_among(graph, new_nodes, chart.node_ids(), scope)
+    names = ", ".join(chart.elements[uid]["data"]["name"] for _, uid in refs[:3])
+    n, m = chart.add(
+        [elements.node(e) for e in new_nodes],
+        [elements.edge(k) for k in new_links],
+        f"Expanded {names}",
+    )
+    audit = {
+        "expanded": [uid for _, uid in refs],
+        "types": list(types),
+        "since": since,
+        "until": until,
+        "agencies": scope,
+        "neighbours": total,
+    }
+    if warnings:
+        return Outcome(" ".join(warnings), "warning", audit)
+    return Outcome(
+        f"Expanded {names}: {total} neighbour(s), {n} new item(s) and {m} new "
+        "link(s) on the chart.",
+        audit=audit,
+    )
+
+
+def find_paths(
+    chart: ChartState, graph: Graph, cleared: Sequence[str], ids: list[str], max_hops: int = 6
+) -> Outcome:
+    refs = chart.refs(ids)
+    if len(ids) != 2 or len(refs) < 2:
+        return Outcome(
+            "Select exactly two nodes (shift-click) to find the paths between them.", "warning"
+        )
+    start, end = refs[0], refs[-1]
+    hops = max(1, min(int(max_hops or 6), explore.MAX_PATH_HOPS))
+    paths = explore.shortest_paths(graph, start, end, cleared, hops)
+    count = paths.count
+    audit = {"from": start[1], "to": end[1], "max_hops": hops, "paths": count}
+    a, b = chart.elements[start[1]]["data"]["name"], chart.elements[end[1]]["data"]["name"]
+    if not count:
+        return Outcome(
+            f"No path of {hops} hops or fewer between {a} and {b} in the records "
+            "you are cleared for.",
+            "warning",
+            audit,
+        )
+    chart.add(
+        [elements.node(e) for e in paths.entities],
+        [elements.edge(k) for k in paths.links],
+        f"Paths {a} → {b}",
+    )
+    return Outcome(
+        f"{count} shortest path(s) of {paths.hops} hop(s) between {a} and {b} are on the chart.",
+        "success",
+        audit,
+    )

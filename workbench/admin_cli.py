@@ -1,0 +1,133 @@
+"""`civicfusion users ...` and `civicfusion serve`."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.settings import get_settings
+from workbench import audit
+from workbench.appdb import AppDB
+from workbench.users import (
+    ROLES,
+    UserError,
+    add_user,
+    generate_password,
+    get_user,
+    list_users,
+    set_disabled,
+    set_password,
+)
+
+console = Console()
+users_app = typer.Typer(
+    help="Workbench accounts: roles and agency clearances.", no_args_is_help=True
+)
+
+
+def _db() -> AppDB:
+    return AppDB(get_settings().app_db_path)
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]{message}[/red]")
+    raise typer.Exit(1)
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: str = typer.Option("analyst", help=f"One of: {', '.join(ROLES)}."),
+    agencies: str = typer.Option(
+        "", help="Comma-separated agency codes this user is cleared for, or '*' for all."
+    ),
+    name: str = typer.Option("", help="Display name."),
+) -> None:
+    """Create an account; its password is generated and shown once."""
+    db = _db()
+    password = generate_password()
+    try:
+        add_user(db, username, password, role, agencies.split(","), name or None)
+    except UserError as exc:
+        _fail(str(exc))
+    audit.record(db, "user-add", None, {"user": username, "role": role, "agencies": agencies})
+    console.print(f"Created {username} ({role}). Password (shown once): [bold]{password}[/bold]")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Accounts with role, clearances and state."""
+    table = Table("user", "name", "role", "agencies", "state")
+    for u in list_users(_db()):
+        table.add_row(
+            u.username,
+            u.display_name,
+            u.role,
+            ", ".join(u.agencies),
+            "disabled" if u.disabled else "active",
+        )
+    console.print(table)
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Disable an account (it can no longer sign in; its history stays)."""
+    db = _db()
+    try:
+        set_disabled(db, username, True)
+    except UserError as exc:
+        _fail(str(exc))
+    audit.record(db, "user-disable", None, {"user": username})
+    console.print(f"Disabled {username}.")
+
+
+@users_app.command("demo")
+def users_demo() -> None:
+    """The demo account (supervisor, all agencies) with a fresh password, for `make demo`."""
+    db = _db()
+    password = generate_password()
+    if get_user(db, "demo") is None:
+        add_user(db, "demo", password, "supervisor", ["*"], "Demo Investigator")
+    else:
+        set_password(db, "demo", password)
+    audit.record(db, "user-demo", None, {"user": "demo"})
+    s = get_settings()
+    console.print(
+        f"Workbench: [bold]http://{s.host}:{s.port}/[/bold]  sign in as [bold]demo[/bold] / "
+        f"[bold]{password}[/bold]"
+    )
+
+
+def serve(
+    host: str = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default 8050)."),
+    threads: int = typer.Option(8, help="Worker threads."),
+) -> None:
+    """Run the investigator's workbench (Dash) on 127.0.0.1:8050."""
+    from waitress import serve as waitress_serve
+
+    from graph.db import GraphUnavailable
+    from workbench.app import create_app
+
+    s = get_settings()
+    host = host or s.host
+    port = port or s.port
+    app = create_app(s)
+    try:
+        app.server.extensions["civicfusion_dash"]  # built
+        from workbench.services import services
+
+        services().graph.verify()
+    except GraphUnavailable as exc:
+        console.print(
+            f"[yellow]Warning:[/yellow] {exc}. The workbench starts anyway and "
+            "will reconnect when Neo4j is up."
+        )
+    if not list_users(services().db):
+        console.print(
+            "[yellow]No accounts yet:[/yellow] create one with "
+            "`civicfusion users add NAME --role analyst --agencies A,B`."
+        )
+    console.print(f"CivicFusion workbench on [bold]http://{host}:{port}/[/bold] (Ctrl-C stops)")
+    waitress_serve(app.server, host=host, port=port, threads=threads, ident="civicfusion")

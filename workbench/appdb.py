@@ -1,0 +1,96 @@
+"""The application database (SQLite, WAL): users, working charts and the audit log.
+
+It is deliberately not Neo4j: no Cypher, saved or ad hoc, can read users or the audit log.
+One short-lived connection per operation, so it is safe from any thread of the server.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    username       TEXT PRIMARY KEY,
+    display_name   TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    agencies       TEXT NOT NULL,          -- JSON list of agency codes, or ["*"] for all
+    disabled       INTEGER NOT NULL DEFAULT 0,
+    failed_logins  INTEGER NOT NULL DEFAULT 0,
+    locked_until   TEXT,
+    created_at     TEXT NOT NULL,
+    last_login_at  TEXT
+);
+CREATE TABLE IF NOT EXISTS charts (
+    chart_id    TEXT PRIMARY KEY,
+    owner       TEXT NOT NULL REFERENCES users(username),
+    state       TEXT NOT NULL,             -- JSON of workbench.chart.ChartState
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,              -- UTC, ISO 8601
+    username   TEXT,
+    action     TEXT NOT NULL,
+    detail     TEXT NOT NULL,              -- JSON
+    client     TEXT,
+    outcome    TEXT NOT NULL,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+class AppDB:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=10)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.executescript(SCHEMA)  # idempotent (IF NOT EXISTS); commits itself
+        finally:
+            con.close()
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in one transaction: committed on success, rolled back on error."""
+        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("PRAGMA foreign_keys=ON")
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+
+    # -- charts ------------------------------------------------------------------------
+    def load_chart(self, chart_id: str, owner: str) -> dict[str, Any] | None:
+        with self.connect() as con:
+            row = con.execute(
+                "SELECT state FROM charts WHERE chart_id = ? AND owner = ?", (chart_id, owner)
+            ).fetchone()
+        return json.loads(row["state"]) if row else None
+
+    def save_chart(self, chart_id: str, owner: str, state: dict[str, Any], at: str) -> None:
+        with self.connect() as con:
+            con.execute(
+                "INSERT INTO charts (chart_id, owner, state, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(chart_id) DO UPDATE SET state = excluded.state, "
+                "updated_at = excluded.updated_at WHERE charts.owner = excluded.owner",
+                (chart_id, owner, json.dumps(state, separators=(",", ":")), at),
+            )

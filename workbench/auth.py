@@ -1,0 +1,180 @@
+"""Sign-in (Flask-Login), the session rules, and the gate every request passes through.
+
+Only the sign-in page and static code (Dash's JavaScript bundles, CSS) are public. Every
+page, layout and callback request needs a signed-in user, and a callback request also needs
+a role that the callback's declared policy allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, jsonify, redirect, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from workbench import audit
+from workbench.policy import policy_of
+from workbench.services import services
+from workbench.users import authenticate, get_user
+
+PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/favicon.ico")
+IDLE_SECONDS = 30 * 60
+SESSION_HOURS = 12
+SIGN_IN_FAILED = "Sign-in failed: check the username and password."
+
+login_manager = LoginManager()
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def _load_user(username: str) -> Any:
+    user = get_user(services().db, username)
+    return user if user and user.is_active else None
+
+
+def client() -> str | None:
+    return request.remote_addr
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return "/"
+    return target
+
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>CivicFusion · Sign in</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/civicfusion.css"></head>
+<body class="login-page">
+<main class="login-card card shadow-sm">
+ <div class="card-body p-4">
+  <div class="brand mb-1">CivicFusion</div>
+  <p class="text-muted small mb-4">Multi-agency investigative workbench</p>
+  {message}
+  <form method="post" action="/login">
+   <input type="hidden" name="next" value="{next}">
+   <label class="form-label" for="username">Username</label>
+   <input class="form-control mb-3" id="username" name="username" autocomplete="username"
+          autofocus required>
+   <label class="form-label" for="password">Password</label>
+   <input class="form-control mb-4" id="password" name="password" type="password"
+          autocomplete="current-password" required>
+   <button class="btn btn-primary w-100" id="sign-in" type="submit">Sign in</button>
+  </form>
+  <p class="banner mt-4 mb-0">Criminal justice information. Authorised use only; every search
+  and export is recorded.</p>
+ </div>
+</main></body></html>"""
+
+
+def login_page(message: str = "", next_url: str = "/", status: int = 200) -> Any:
+    box = f'<div class="alert alert-danger py-2" role="alert">{html.escape(message)}</div>'
+    body = LOGIN_PAGE.format(message=box if message else "", next=html.escape(next_url))
+    return body, status, {"Content-Type": "text/html; charset=utf-8"}
+
+
+@bp.get("/login")
+def login_form() -> Any:
+    return login_page(next_url=_safe_next(request.args.get("next")))
+
+
+@bp.post("/login")
+def login_submit() -> Any:
+    s = services()
+    username = (request.form.get("username") or "").strip()
+    password = request.form.get("password") or ""
+    next_url = _safe_next(request.form.get("next"))
+    user, outcome = authenticate(
+        s.db, username, password, s.settings.lockout_failures, s.settings.lockout_minutes
+    )
+    audit.record(s.db, "login", username or None, {}, client(), outcome)
+    if user is None:
+        # One message for unknown users, wrong passwords, locked and disabled accounts.
+        return login_page(SIGN_IN_FAILED, next_url, 401)
+    session.clear()  # a fresh session (id) at every sign-in
+    login_user(user)
+    session.permanent = True
+    session["signed_in_at"] = time.time()
+    session["seen_at"] = time.time()
+    return redirect(next_url)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Any:
+    if current_user.is_authenticated:
+        audit.record(services().db, "logout", current_user.username, {}, client())
+    logout_user()
+    session.clear()
+    return redirect("/login")
+
+
+def _expired() -> str | None:
+    now = time.time()
+    if now - session.get("signed_in_at", 0) > SESSION_HOURS * 3600:
+        return "session-lifetime"
+    if now - session.get("seen_at", 0) > IDLE_SECONDS:
+        return "idle"
+    return None
+
+
+def gate() -> Any:
+    """before_request: sign-in for everything but the public prefixes; callback policies."""
+    path = request.path
+    if path.startswith(PUBLIC_PREFIXES):
+        return None
+    is_dash_api = path.startswith("/_dash-")
+    if current_user.is_authenticated and (why := _expired()):
+        audit.record(services().db, "session-ended", current_user.username, {"why": why}, client())
+        logout_user()
+        session.clear()
+    if not current_user.is_authenticated:
+        if is_dash_api:
+            return jsonify(error="Your session has ended. Sign in again."), 401
+        return redirect(f"/login?next={path}")
+    session["seen_at"] = time.time()
+    if path.startswith("/_dash-update-component"):
+        from flask import current_app
+
+        body = request.get_json(silent=True) or {}
+        entry = current_app.extensions["civicfusion_dash"].callback_map.get(body.get("output"))
+        roles = policy_of(entry["callback"]) if entry else None
+        if roles is None or current_user.role not in roles:
+            audit.record(
+                services().db,
+                "denied",
+                current_user.username,
+                {"callback": str(body.get("output"))[:200]},
+                client(),
+                "denied",
+            )
+            return jsonify(error="You are not allowed to do that."), 403
+    return None
+
+
+def security_headers(response: Any) -> Any:
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def init_auth(server: Flask) -> None:
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+    )
+    login_manager.init_app(server)
+    login_manager.session_protection = "strong"
+    server.register_blueprint(bp)
+    server.before_request(gate)
+    server.after_request(security_headers)

@@ -1,0 +1,13 @@
+"""Dash callbacks, one module per panel. Each is short: it checks its policy (policy.guard),
+calls graph/ or workbench/actions functions, records the audit entry and renders."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+
+def register(app: Dash) -> None:
+    from workbench.callbacks import chart, details, pages, review, search
+
+    for module in (pages, search, chart, details, review):
+        module.register(app)

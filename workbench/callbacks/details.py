@@ -1,0 +1,163 @@
+"""The details panel: every property of the tapped node or link, with its provenance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, ctx, html
+
+from graph import explore
+from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
+from workbench.callbacks.common import load_chart, me, record
+from workbench.chart import SUBJECT_PREFIX
+from workbench.elements import caption
+from workbench.layout import type_icon
+from workbench.policy import INVESTIGATE, guard
+
+HIDDEN = {"uid", "element_id", "explanation", "history", "er_run_id", "run_id"}
+LABELS = {
+    "agency": "Agency",
+    "source_system": "Source system",
+    "source_record_id": "Source record",
+    "load_id": "Load",
+    "first_seen": "First seen",
+    "last_seen": "Last seen",
+    "record_class": "Record class",
+    "criminal_predicate": "Criminal predicate",
+    "submitted_by": "Submitted by",
+    "submitted_at": "Submitted",
+    "review_due": "Review due",
+}
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, dict) and "lat" in v:
+        return f"{v['lat']:.5f}, {v['lon']:.5f}"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def table(props: dict[str, Any], keys: list[str]) -> dbc.Table:
+    rows = [
+        html.Tr(
+            [html.Th(LABELS.get(k, k.replace("_", " ").capitalize())), html.Td(_value(props[k]))]
+        )
+        for k in keys
+        if props.get(k) not in (None, "", [])
+    ]
+    return dbc.Table(html.Tbody(rows), size="sm", className="props mb-2")
+
+
+def facts(props: dict[str, Any], load: dict[str, Any] | None) -> list[Any]:
+    own = [
+        k
+        for k in sorted(props)
+        if k not in HIDDEN and k not in PROVENANCE_PROPERTIES and k not in INTELLIGENCE_PROPERTIES
+    ]
+    out: list[Any] = [table(props, own)]
+    if props.get("record_class") == "intelligence":
+        out += [
+            html.Div("Criminal intelligence (28 CFR Part 23)", className="intel-banner"),
+            table(props, list(INTELLIGENCE_PROPERTIES)),
+        ]
+    out += [
+        html.H6("Provenance", className="panel-title mt-2"),
+        table(props, list(PROVENANCE_PROPERTIES)),
+    ]
+    if load:
+        out.append(
+            table(
+                {
+                    "loaded_by": load.get("loaded_by"),
+                    "loaded_at": load.get("started_at"),
+                    "format": load.get("format"),
+                    "files": load.get("files"),
+                },
+                ["loaded_by", "loaded_at", "format", "files"],
+            )
+        )
+    return out
+
+
+def records_list(records: list[dict[str, Any]]) -> html.Div:
+    items = [
+        html.Li(
+            [
+                html.Strong(r.get("name") or r["uid"]),
+                f" · {r.get('dob') or 'no DOB'} · ",
+                html.Span(r.get("agency"), className="badge bg-light text-dark"),
+                f" {r.get('source_system')} record {r.get('source_record_id')}",
+            ]
+        )
+        for r in records
+    ]
+    return html.Div(
+        [
+            html.H6(f"Records of this subject ({len(records)})", className="panel-title mt-2"),
+            html.Ul(items, className="records"),
+        ]
+    )
+
+
+def register(app: Dash) -> None:
+    @app.callback(
+        Output("details", "children"),
+        Input("chart", "tapNodeData"),
+        Input("chart", "tapEdgeData"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def show_details(node, edge):  # type: ignore[no-untyped-def]
+        user, s, cleared = me()
+        chart = load_chart(user, s)
+        if (
+            ctx.triggered_id
+            and ctx.triggered_prop_ids
+            and "tapEdgeData" in next(iter(ctx.triggered_prop_ids))
+            and edge
+        ):
+            el = chart.element(edge.get("id", ""))
+            info = explore.link_details(s.graph, el["data"]["element_id"], cleared) if el else None
+            if info is None:
+                return html.P("This link is not available to you.", className="text-muted")
+            record("details", {"link": edge.get("id")})
+            p = info["props"]
+            title = info["type"].replace("_", " ").lower()
+            return [
+                html.H5(title),
+                html.P(f"{info['start']} → {info['end']}", className="small"),
+                *facts(p, info.get("load")),
+            ]
+        if not node:
+            return []
+        nid = node.get("id", "")
+        if nid.startswith(SUBJECT_PREFIX):
+            members = [m for m in node.get("members", []) if chart.element(m)]
+            records = explore.subject_records(s.graph, members[0], cleared) if members else []
+            record("details", {"subject": nid, "records": [r["uid"] for r in records]})
+            return [
+                html.H5([type_icon("Person"), " ", node.get("name")]),
+                html.P(
+                    "Resolved subject: one person recorded by several agencies.",
+                    className="small text-muted",
+                ),
+                records_list(records),
+            ]
+        el = chart.element(nid)
+        info = explore.entity_details(s.graph, el["data"]["type"], nid, cleared) if el else None
+        if info is None:
+            return html.P("This record is not available to you.", className="text-muted")
+        record("details", {"entity": nid})
+        p = info["props"]
+        out: list[Any] = [
+            html.H5([type_icon(info["label"]), " ", caption(info["label"], p)]),
+            html.Div(info["label"], className="small text-muted mb-1"),
+            *facts(p, info.get("load")),
+        ]
+        if info["label"] == "Person":
+            records = explore.subject_records(s.graph, nid, cleared)
+            if len(records) > 1:
+                out.append(records_list(records))
+        return out

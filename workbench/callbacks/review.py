@@ -1,0 +1,132 @@
+"""Entity-resolution review (supervisors): pending pairs side by side, accept / reject / unlink."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, ctx, html
+
+from resolve import engine
+from workbench.callbacks.common import me, record
+from workbench.policy import REVIEW, guard
+
+SHOWN = ("name", "dob", "agency", "source_system", "source_record_id")
+
+
+def record_card(r: dict[str, Any]) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(r.get("name") or "(no name)", className="fw-semibold"),
+                html.Div(f"DOB {r.get('dob') or '—'}", className="small"),
+                html.Div(
+                    [
+                        html.Span(r.get("agency"), className="badge bg-light text-dark"),
+                        f" {r.get('source_system')} · {r.get('source_record_id')}",
+                    ],
+                    className="small text-muted",
+                ),
+            ]
+        ),
+        className="h-100",
+    )
+
+
+def explanation(weights: dict[str, float]) -> html.Div:
+    bars = []
+    for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
+        width = min(abs(w) * 4, 100)
+        bars.append(
+            html.Div(
+                [
+                    html.Span(name.replace("_", " "), className="why-name"),
+                    html.Span(
+                        className="why-bar " + ("pos" if w >= 0 else "neg"),
+                        style={"width": f"{width}%"},
+                    ),
+                    html.Span(f"{w:+.1f}", className="why-value"),
+                ],
+                className="why-row",
+            )
+        )
+    return html.Div(bars, className="why")
+
+
+def pair_row(p: dict[str, Any], buttons: list[tuple[str, str, str]]) -> dbc.Card:
+    a, b = p["left"]["uid"], p["right"]["uid"]
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(record_card(p["left"]), width=3),
+                    dbc.Col(record_card(p["right"]), width=3),
+                    dbc.Col(
+                        [
+                            html.Div(
+                                f"match probability {p['score']:.3f} · weight "
+                                f"{p['match_weight']:.1f}",
+                                className="small fw-semibold",
+                            ),
+                            explanation(p.get("explanation") or {}),
+                        ],
+                        width=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Button(
+                                text,
+                                id={"type": "er-decision", "a": a, "b": b, "decision": decision},
+                                color=colour,
+                                size="sm",
+                                className="me-1 mb-1",
+                                n_clicks=0,
+                            )
+                            for text, decision, colour in buttons
+                        ],
+                        width=2,
+                    ),
+                ],
+                className="g-2 align-items-center",
+            )
+        ),
+        className="mb-2 pair",
+    )
+
+
+def register(app: Dash) -> None:
+    @app.callback(
+        Output("review-list", "children"),
+        Output("review-linked", "children"),
+        Output("review-message", "children"),
+        Input({"type": "er-decision", "a": ALL, "b": ALL, "decision": ALL}, "n_clicks"),
+        Input("review-refresh", "data"),
+    )
+    @guard(REVIEW)
+    def review(_clicks, _refresh):  # type: ignore[no-untyped-def]
+        user, s, cleared = me()
+        message: Any = None
+        trig = ctx.triggered_id
+        if isinstance(trig, dict) and ctx.triggered and ctx.triggered[0]["value"]:
+            status = engine.decide(
+                s.graph, trig["a"], trig["b"], trig["decision"], user.username, agencies=cleared
+            )
+            record(
+                "er-decision",
+                {"a": trig["a"], "b": trig["b"], "decision": trig["decision"], "status": status},
+            )
+            message = dbc.Alert(
+                f"{trig['decision'].capitalize()}: {trig['a']} / {trig['b']} is now {status}.",
+                color="success",
+                className="py-1",
+            )
+        pending = engine.pending(s.graph, 25, agencies=cleared)
+        linked = engine.decided(s.graph, 15, agencies=cleared)
+        pend = [
+            pair_row(p, [("Accept", "accept", "success"), ("Reject", "reject", "danger")])
+            for p in pending
+        ] or [html.P("No pairs are waiting. ", className="text-muted")]
+        link_rows = [pair_row(p, [("Unlink", "unlink", "outline-danger")]) for p in linked] or [
+            html.P("No linked pairs yet.", className="text-muted")
+        ]
+        return pend, link_rows, message

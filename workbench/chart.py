@@ -1,0 +1,309 @@
+"""A link chart and its history, as plain data (no Dash, no Neo4j): testable on its own.
+
+Every change (add, expand, path, remove, hide, pin, layout, resolved view) is a new step;
+undo / redo move along the steps and "back to" jumps to any earlier one. A step stores element
+ids only; element data is stored once per chart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+LAYOUTS = ("fcose", "cola", "dagre", "concentric", "breadthfirst", "circle", "grid")
+SUBJECT_PREFIX = "subject:"
+
+
+@dataclass
+class Step:
+    label: str
+    nodes: list[str] = field(default_factory=list)
+    edges: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    pinned: list[str] = field(default_factory=list)
+    layout: str = "fcose"
+    resolved: bool = False
+
+
+@dataclass
+class ChartState:
+    elements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=lambda: [Step("New chart")])
+    at: int = 0
+    max_steps: int = 50
+
+    # -- persistence ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "elements": self.elements,
+            "steps": [s.__dict__ for s in self.steps],
+            "at": self.at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None, max_steps: int = 50) -> ChartState:
+        if not data:
+            return cls(max_steps=max_steps)
+        return cls(
+            elements=data["elements"],
+            steps=[Step(**s) for s in data["steps"]],
+            at=data["at"],
+            max_steps=max_steps,
+        )
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def current(self) -> Step:
+        return self.steps[self.at]
+
+    @property
+    def can_undo(self) -> bool:
+        return self.at > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self.at < len(self.steps) - 1
+
+    def node_ids(self) -> list[str]:
+        return list(self.current.nodes)
+
+    def element(self, element_id: str) -> dict[str, Any] | None:
+        return self.elements.get(element_id)
+
+    def refs(self, ids: list[str]) -> list[tuple[str, str]]:
+        """(label, uid) of charted nodes; a resolved subject stands for all its records."""
+        out: list[tuple[str, str]] = []
+        on_chart = set(self.current.nodes)
+        for i in ids:
+            if i.startswith(SUBJECT_PREFIX):
+                cluster = i[len(SUBJECT_PREFIX) :]
+                out += [
+                    (self.elements[n]["data"]["type"], n)
+                    for n in self.current.nodes
+                    if self.elements[n]["data"].get("cluster") == cluster
+                ]
+            elif i in on_chart:
+                out.append((self.elements[i]["data"]["type"], i))
+        return list(dict.fromkeys(out))
+
+    # -- changing ------------------------------------------------------------------------
+    def _push(self, step: Step) -> None:
+        self.steps = [*self.steps[: self.at + 1], step]
+        if len(self.steps) > self.max_steps:
+            self.steps = self.steps[-self.max_steps :]
+        self.at = len(self.steps) - 1
+        self._prune()
+
+    def _next(self, label: str, **changes: Any) -> Step:
+        cur = self.current
+        values = {**cur.__dict__, "label": label, **changes}
+        return Step(**{k: list(v) if isinstance(v, list) else v for k, v in values.items()})
+
+    def add(
+        self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], label: str
+    ) -> tuple[int, int]:
+        """Add elements; returns (new nodes, new edges). Edges need both ends on the chart."""
+        cur = self.current
+        node_ids = list(cur.nodes)
+        have = set(node_ids)
+        new_nodes = 0
+        for n in nodes:
+            i = n["data"]["id"]
+            self.elements[i] = n
+            if i not in have:
+                have.add(i)
+                node_ids.append(i)
+                new_nodes += 1
+        edge_ids = list(cur.edges)
+        have_edges = set(edge_ids)
+        new_edges = 0
+        for e in edges:
+            i, d = e["data"]["id"], e["data"]
+            if d["source"] in have and d["target"] in have:
+                self.elements[i] = e
+                if i not in have_edges:
+                    have_edges.add(i)
+                    edge_ids.append(i)
+                    new_edges += 1
+        if new_nodes or new_edges:
+            hidden = [h for h in cur.hidden if h not in {n["data"]["id"] for n in nodes}]
+            self._push(self._next(label, nodes=node_ids, edges=edge_ids, hidden=hidden))
+        return new_nodes, new_edges
+
+    def remove(self, ids: list[str], label: str = "Removed") -> int:
+        gone = {uid for _, uid in self.refs(ids)}
+        if not gone:
+            return 0
+        cur = self.current
+        self._push(
+            self._next(
+                label,
+                nodes=[n for n in cur.nodes if n not in gone],
+                edges=[
+                    e
+                    for e in cur.edges
+                    if self.elements[e]["data"]["source"] not in gone
+                    and self.elements[e]["data"]["target"] not in gone
+                ],
+                hidden=[h for h in cur.hidden if h not in gone],
+                pinned=[p for p in cur.pinned if p not in gone],
+            )
+        )
+        return len(gone)
+
+    def hide(self, ids: list[str]) -> int:
+        hide = {uid for _, uid in self.refs(ids)} - set(self.current.hidden)
+        if hide:
+            self._push(self._next("Hid items", hidden=[*self.current.hidden, *sorted(hide)]))
+        return len(hide)
+
+    def show_hidden(self) -> int:
+        n = len(self.current.hidden)
+        if n:
+            self._push(self._next("Showed hidden items", hidden=[]))
+        return n
+
+    def toggle_pin(self, ids: list[str]) -> int:
+        chosen = [uid for _, uid in self.refs(ids)]
+        if not chosen:
+            return 0
+        pinned = set(self.current.pinned)
+        if all(c in pinned for c in chosen):
+            pinned -= set(chosen)
+            label = "Unpinned items"
+        else:
+            pinned |= set(chosen)
+            label = "Pinned items"
+        self._push(self._next(label, pinned=sorted(pinned)))
+        return len(chosen)
+
+    def set_layout(self, layout: str) -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"unknown layout {layout!r}")
+        if layout != self.current.layout:
+            self._push(self._next(f"Layout: {layout}", layout=layout))
+
+    def set_resolved(self, resolved: bool) -> None:
+        if resolved != self.current.resolved:
+            label = "Resolved view on" if resolved else "Resolved view off"
+            self._push(self._next(label, resolved=resolved))
+
+    def clear(self) -> None:
+        if self.current.nodes:
+            self._push(self._next("Cleared chart", nodes=[], edges=[], hidden=[], pinned=[]))
+
+    def undo(self) -> bool:
+        if self.can_undo:
+            self.at -= 1
+            return True
+        return False
+
+    def redo(self) -> bool:
+        if self.can_redo:
+            self.at += 1
+            return True
+        return False
+
+    def go(self, index: int) -> None:
+        if not 0 <= index < len(self.steps):
+            raise IndexError(f"no step {index}")
+        self.at = index
+
+    def _prune(self) -> None:
+        used = {i for s in self.steps for i in (*s.nodes, *s.edges)}
+        for k in [k for k in self.elements if k not in used]:
+            del self.elements[k]
+
+    # -- what the chart shows --------------------------------------------------------------
+    def view(self, agencies: set[str] | None = None) -> list[dict[str, Any]]:
+        """Cytoscape elements of the current step: hidden left out, pinned locked, agencies
+        the viewer is no longer cleared for dropped, and clusters collapsed in resolved view."""
+        cur = self.current
+        hidden = set(cur.hidden)
+        pinned = set(cur.pinned)
+
+        def visible(el: dict[str, Any]) -> bool:
+            return agencies is None or el["data"].get("agency") in agencies
+
+        nodes = [
+            self.elements[n] for n in cur.nodes if n not in hidden and visible(self.elements[n])
+        ]
+        shown = {n["data"]["id"] for n in nodes}
+        edges = [
+            self.elements[e]
+            for e in cur.edges
+            if visible(self.elements[e])
+            and self.elements[e]["data"]["source"] in shown
+            and self.elements[e]["data"]["target"] in shown
+        ]
+        out_nodes = [
+            {
+                **n,
+                "locked": n["data"]["id"] in pinned,
+                "classes": n.get("classes", "") + (" pinned" if n["data"]["id"] in pinned else ""),
+            }
+            for n in nodes
+        ]
+        if cur.resolved:
+            return collapse(out_nodes, edges)
+        return out_nodes + edges
+
+    def counts(self, agencies: set[str] | None = None) -> dict[str, int]:
+        view = self.view(agencies)
+        types = Counter(el["data"]["type"] for el in view if "source" not in el["data"])
+        return {
+            "nodes": sum(types.values()),
+            "edges": sum(1 for el in view if "source" in el["data"]),
+            **types,
+        }
+
+
+def collapse(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Resolved view: the records of one subject (same cluster, two or more on the chart)
+    become one node; their links move to it; SAME_AS links inside it disappear."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        cluster = n["data"].get("cluster")
+        if cluster:
+            groups.setdefault(cluster, []).append(n)
+    merged: dict[str, str] = {}
+    out: list[dict[str, Any]] = []
+    for n in nodes:
+        cluster = n["data"].get("cluster")
+        members = groups.get(cluster or "", [])
+        if len(members) < 2:
+            out.append(n)
+            continue
+        sid = SUBJECT_PREFIX + cluster
+        merged[n["data"]["id"]] = sid
+        if members[0] is not n:
+            continue
+        names = Counter(m["data"]["name"] for m in members)
+        agencies = sorted({m["data"]["agency"] for m in members})
+        intel = any(m["data"].get("intel") for m in members)
+        out.append(
+            {
+                "data": {
+                    "id": sid,
+                    "type": "Person",
+                    "label": f"{names.most_common(1)[0][0]}\n{len(members)} records · "
+                    + ", ".join(agencies),
+                    "name": names.most_common(1)[0][0],
+                    "agency": agencies[0],
+                    "agencies": agencies,
+                    "cluster": cluster,
+                    "members": [m["data"]["id"] for m in members],
+                    "intel": intel,
+                },
+                "classes": "Person subject" + (" intel" if intel else ""),
+                "locked": any(m.get("locked") for m in members),
+            }
+        )
+    for e in edges:
+        d = e["data"]
+        s, t = merged.get(d["source"], d["source"]), merged.get(d["target"], d["target"])
+        if s == t:
+            continue
+        out.append({**e, "data": {**d, "source": s, "target": t}})
+    return out

@@ -1,0 +1,97 @@
+"""Graph entities and links -> Cytoscape elements with captions an investigator reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.explore import Entity, Link
+
+# Property shown as a node's caption, per type (first one present wins).
+CAPTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "Person": ("name", "moniker", "family_name"),
+    "Location": ("address", "name"),
+    "Vehicle": ("plate", "vin", "make_model"),
+    "Phone": ("number",),
+    "Gang": ("name",),
+    "Incident": ("incident_number",),
+    "Offense": ("offense", "offense_code"),
+    "Drug": ("drug_type",),
+    "Arrest": ("arrest_date", "arrest_transaction"),
+    "Weapon": ("weapon_type",),
+    "Agency": ("name", "code"),
+}
+# Second line under the caption.
+DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
+    "Person": ("dob",),
+    "Incident": ("occurred_at", "offense"),
+    "Drug": ("quantity", "unit"),
+    "Vehicle": ("make_model",),
+}
+INTELLIGENCE = "intelligence"
+
+
+def caption(label: str, props: dict[str, Any]) -> str:
+    for f in CAPTION_FIELDS.get(label, ()):
+        if props.get(f) not in (None, ""):
+            return str(props[f])
+    return str(props.get("source_record_id") or props.get("uid") or label)
+
+
+def subtitle(label: str, props: dict[str, Any]) -> str:
+    bits = []
+    for f in DETAIL_FIELDS.get(label, ()):
+        v = props.get(f)
+        if v not in (None, ""):
+            bits.append(str(v)[:10] if f in ("dob", "occurred_at") else str(v))
+    return " ".join(bits)
+
+
+def node(entity: Entity) -> dict[str, Any]:
+    p = entity.props
+    text = caption(entity.label, p)
+    sub = subtitle(entity.label, p)
+    intel = p.get("record_class") == INTELLIGENCE
+    classes = [entity.label] + (["intel"] if intel else [])
+    return {
+        "data": {
+            "id": entity.uid,
+            "type": entity.label,
+            "label": f"{text}\n{sub}" if sub else text,
+            "name": text,
+            "agency": p.get("agency"),
+            "cluster": p.get("cluster_id") or entity.uid if entity.label == "Person" else None,
+            "intel": intel,
+            "date": (p.get("occurred_at") or p.get("arrest_date") or p.get("last_seen")),
+        },
+        "classes": " ".join(classes),
+    }
+
+
+def edge_caption(link: Link) -> str:
+    role = link.props.get("role")
+    name = link.type.replace("_", " ").lower()
+    if link.type == "SAME_AS" and link.props.get("score") is not None:
+        return f"same as {float(link.props['score']):.2f}"
+    return f"{name} ({role})" if role else name
+
+
+def edge(link: Link) -> dict[str, Any]:
+    p = link.props
+    classes = [link.type]
+    if p.get("record_class") == INTELLIGENCE:
+        classes.append("intel")
+    if link.type == "SAME_AS":
+        classes.append(str(p.get("status") or "auto"))
+    return {
+        "data": {
+            "id": link.id,
+            "source": link.start,
+            "target": link.end,
+            "type": link.type,
+            "label": edge_caption(link),
+            "agency": p.get("agency"),
+            "element_id": p.get("element_id"),
+            "intel": p.get("record_class") == INTELLIGENCE,
+        },
+        "classes": " ".join(classes),
+    }

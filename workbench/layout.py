@@ -1,0 +1,391 @@
+"""Page layouts: the investigation page (search, link chart, details, history) and review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
+from dash import dcc, html
+
+from graph.explore import RELATIONSHIP_TYPES
+from graph.model import ENTITIES, searchable_labels
+from workbench.chart import LAYOUTS
+from workbench.style import TYPE_STYLE, icon_uri, stylesheet
+from workbench.users import User
+
+DESCRIPTIONS = {e.label: e.description for e in ENTITIES}
+
+
+def type_icon(label: str, size: int = 18) -> html.Img:
+    colour, _ = TYPE_STYLE[label]
+    return html.Img(
+        src=icon_uri(label),
+        className="type-icon",
+        style={"background": colour, "width": size, "height": size},
+        alt=label,
+        title=DESCRIPTIONS.get(label, label),
+    )
+
+
+def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
+    links = [dbc.NavLink("Investigate", href="/", active=page == "investigate", id="nav-main")]
+    if user.role == "supervisor":
+        links.append(
+            dbc.NavLink("Review matches", href="/review", active=page == "review", id="nav-review")
+        )
+    clear = "all agencies" if user.all_agencies else ", ".join(agencies)
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand("CivicFusion", href="/", className="brand"),
+                dbc.Nav(links, navbar=True, className="me-auto"),
+                html.Span(
+                    [
+                        html.Span(user.display_name, id="user-name", className="fw-semibold"),
+                        html.Span(f" · {user.role} · cleared: {clear}", className="small"),
+                    ],
+                    className="text-light me-3",
+                ),
+                html.A("Sign out", href="/logout", className="btn btn-outline-light btn-sm"),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="py-1",
+    )
+
+
+def legend() -> html.Div:
+    items = [
+        html.Span([type_icon(label, 14), f" {label}"], className="legend-item")
+        for label in TYPE_STYLE
+        if label != "Agency"
+    ]
+    items.append(
+        html.Span(
+            [html.Span(className="intel-swatch"), " intelligence (28 CFR 23)"],
+            className="legend-item",
+        )
+    )
+    items.append(
+        html.Span([html.Span(className="same-swatch"), " same person"], className="legend-item")
+    )
+    return html.Div(items, className="legend", id="legend")
+
+
+def _tool(label: str, id_: str, title: str, colour: str = "secondary") -> dbc.Button:
+    return dbc.Button(label, id=id_, title=title, color=colour, outline=True, size="sm", n_clicks=0)
+
+
+def search_panel(agencies: list[str]) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H6("Search", className="panel-title"),
+                dbc.InputGroup(
+                    [
+                        dbc.Input(
+                            id="search-text",
+                            placeholder="Name, address, plate, phone, gang, narrative…",
+                            type="search",
+                            debounce=False,
+                            n_submit=0,
+                        ),
+                        dbc.Button("Search", id="search-go", color="primary", n_clicks=0),
+                    ],
+                    size="sm",
+                ),
+                dcc.Dropdown(
+                    id="search-types",
+                    options=[{"label": x, "value": x} for x in searchable_labels()],
+                    multi=True,
+                    placeholder="All types",
+                    className="mt-2 small-dropdown",
+                ),
+                dcc.Dropdown(
+                    id="search-agencies",
+                    options=[{"label": a, "value": a} for a in agencies],
+                    multi=True,
+                    placeholder="All my agencies",
+                    className="mt-2 small-dropdown",
+                ),
+                html.Div(id="search-status", className="small text-muted mt-2"),
+                html.Div(
+                    dcc.Checklist(
+                        id="search-results",
+                        options=[],
+                        value=[],
+                        className="result-list",
+                        inputClassName="me-2",
+                    ),
+                    className="results-box",
+                ),
+                html.Div(
+                    [
+                        dbc.Button(
+                            "Add selected",
+                            id="add-selected",
+                            color="primary",
+                            size="sm",
+                            n_clicks=0,
+                            className="me-2",
+                        ),
+                        dbc.Button(
+                            "Add all",
+                            id="add-all",
+                            color="secondary",
+                            size="sm",
+                            outline=True,
+                            n_clicks=0,
+                        ),
+                    ],
+                    className="mt-2",
+                ),
+            ]
+        ),
+        className="mb-2",
+    )
+
+
+def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H6("Expand and paths", className="panel-title"),
+                dcc.Dropdown(
+                    id="expand-types",
+                    options=[
+                        {"label": t.replace("_", " ").lower(), "value": t}
+                        for t in RELATIONSHIP_TYPES
+                    ],
+                    multi=True,
+                    placeholder="All relationship types",
+                    className="small-dropdown",
+                ),
+                dcc.DatePickerRange(
+                    id="expand-dates",
+                    start_date_placeholder_text="From",
+                    end_date_placeholder_text="To",
+                    clearable=True,
+                    className="mt-2 small-dates",
+                ),
+                dcc.Dropdown(
+                    id="expand-agencies",
+                    options=[{"label": a, "value": a} for a in agencies],
+                    multi=True,
+                    placeholder="All my agencies",
+                    className="mt-2 small-dropdown",
+                ),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label("Most neighbours", className="small mb-0"),
+                                dbc.Input(
+                                    id="expand-cap",
+                                    type="number",
+                                    min=1,
+                                    max=2000,
+                                    value=cap,
+                                    size="sm",
+                                ),
+                            ]
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Path hops", className="small mb-0"),
+                                dbc.Input(
+                                    id="path-hops", type="number", min=1, max=10, value=6, size="sm"
+                                ),
+                            ]
+                        ),
+                    ],
+                    className="mt-2 g-2",
+                ),
+                html.P(
+                    "Double-click a node to expand it. Select two nodes (shift-click) to "
+                    "find the shortest paths between them.",
+                    className="small text-muted mt-2 mb-0",
+                ),
+            ]
+        )
+    )
+
+
+def toolbar() -> html.Div:
+    return html.Div(
+        [
+            dbc.ButtonGroup(
+                [
+                    _tool(
+                        "Expand",
+                        "btn-expand",
+                        "Add the neighbours of the selected nodes",
+                        "primary",
+                    ),
+                    _tool(
+                        "Find path",
+                        "btn-path",
+                        "Shortest paths between two selected nodes",
+                        "primary",
+                    ),
+                ],
+                className="me-2",
+            ),
+            dbc.ButtonGroup(
+                [
+                    _tool("Hide", "btn-hide", "Hide the selected nodes"),
+                    _tool("Show hidden", "btn-show", "Show everything hidden"),
+                    _tool("Pin", "btn-pin", "Pin / unpin the selected nodes in place"),
+                    _tool("Remove", "btn-remove", "Remove the selected nodes from the chart"),
+                    _tool("Clear", "btn-clear", "Remove everything from the chart"),
+                ],
+                className="me-2",
+            ),
+            dbc.ButtonGroup(
+                [
+                    _tool("↶ Undo", "btn-undo", "Undo the last chart change"),
+                    _tool("↷ Redo", "btn-redo", "Redo"),
+                ],
+                className="me-2",
+            ),
+            dcc.Dropdown(
+                id="layout-choice",
+                options=[{"label": f"Layout: {x}", "value": x} for x in LAYOUTS],
+                value="fcose",
+                clearable=False,
+                className="layout-dropdown me-2",
+            ),
+            dbc.Switch(
+                id="resolved-view", label="Resolved view", value=False, className="mb-0 ms-1"
+            ),
+        ],
+        className="toolbar d-flex align-items-center flex-wrap",
+    )
+
+
+def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
+    return html.Div(
+        [
+            navbar(user, agencies, "investigate"),
+            dbc.Container(
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [search_panel(agencies), expand_panel(agencies, cap)],
+                            width=3,
+                            className="side",
+                        ),
+                        dbc.Col(
+                            [
+                                toolbar(),
+                                dbc.Alert(
+                                    id="chart-message",
+                                    is_open=False,
+                                    color="info",
+                                    className="py-1 px-2 my-1 small",
+                                    dismissable=True,
+                                ),
+                                cyto.Cytoscape(
+                                    id="chart",
+                                    elements=[],
+                                    stylesheet=stylesheet(),
+                                    layout={"name": "fcose", "animate": False},
+                                    style={"width": "100%", "height": "calc(100vh - 190px)"},
+                                    boxSelectionEnabled=True,
+                                    minZoom=0.1,
+                                    maxZoom=3,
+                                    className="chart",
+                                ),
+                                html.Div(
+                                    [html.Span(id="chart-counts", className="me-3"), legend()],
+                                    className="chart-footer small",
+                                ),
+                            ],
+                            width=6,
+                            className="middle",
+                        ),
+                        dbc.Col(
+                            dbc.Tabs(
+                                [
+                                    dbc.Tab(
+                                        html.Div(id="details", className="details"),
+                                        label="Details",
+                                        tab_id="tab-details",
+                                    ),
+                                    dbc.Tab(
+                                        dcc.RadioItems(
+                                            id="history",
+                                            options=[],
+                                            value=0,
+                                            className="history",
+                                            inputClassName="me-2",
+                                        ),
+                                        label="History",
+                                        tab_id="tab-history",
+                                    ),
+                                ],
+                                active_tab="tab-details",
+                            ),
+                            width=3,
+                            className="side",
+                        ),
+                    ],
+                    className="g-2",
+                ),
+                fluid=True,
+                className="pt-2",
+            ),
+            dcc.Store(id="double-tap"),
+            dcc.Store(id="last-tap"),
+        ]
+    )
+
+
+def review_page(user: User, agencies: list[str]) -> html.Div:
+    return html.Div(
+        [
+            navbar(user, agencies, "review"),
+            dbc.Container(
+                [
+                    html.H4("Possible matches waiting for a decision", className="mt-3"),
+                    html.P(
+                        "Each pair is two agency records that may be the same person. Accept "
+                        "links them into one subject, Reject keeps them apart for good (a "
+                        "later run will not link them). Decisions are recorded with your name.",
+                        className="text-muted small",
+                    ),
+                    html.Div(id="review-message"),
+                    html.Div(id="review-list"),
+                    html.H5("Linked records (unlink if wrong)", className="mt-4"),
+                    html.Div(id="review-linked"),
+                    dcc.Store(id="review-refresh", data=0),
+                ],
+                fluid=True,
+            ),
+        ]
+    )
+
+
+def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
+    if path.rstrip("/") == "/review":
+        if user.role != "supervisor":
+            return html.Div(
+                [
+                    navbar(user, agencies, "review"),
+                    dbc.Alert("Match review is for supervisors.", color="warning", className="m-3"),
+                ]
+            )
+        return review_page(user, agencies)
+    if user.role not in ("analyst", "supervisor"):
+        return html.Div(
+            [
+                navbar(user, agencies, "investigate"),
+                dbc.Alert(
+                    "Your role has no access to case data.", color="warning", className="m-3"
+                ),
+            ]
+        )
+    return investigate_page(user, agencies, cap)

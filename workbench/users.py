@@ -1,0 +1,188 @@
+"""Accounts: argon2id password hashes, roles, agency clearances, lockout after failures."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from workbench.appdb import AppDB
+
+ROLES = ("analyst", "supervisor", "admin", "auditor")
+ALL_AGENCIES = "*"
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()  # argon2id, the library's (OWASP-level) defaults
+# One hash to verify against when the user does not exist: same time, same message.
+_DUMMY_HASH = _hasher.hash("civicfusion-no-such-user")
+
+
+class UserError(ValueError):
+    """A user-management request that cannot be done (message says why)."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    agencies: tuple[str, ...]  # ("*",) = cleared for every agency
+    disabled: bool = False
+
+    @property
+    def all_agencies(self) -> bool:
+        return ALL_AGENCIES in self.agencies
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return self.username
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def add_user(
+    db: AppDB,
+    username: str,
+    password: str,
+    role: str = "analyst",
+    agencies: list[str] | tuple[str, ...] = (),
+    display_name: str | None = None,
+) -> User:
+    if role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise UserError("a username is letters, digits, '.', '-' or '_'")
+    clear = sorted({a.strip().upper() if a != ALL_AGENCIES else a for a in agencies if a.strip()})
+    if role in ("analyst", "supervisor") and not clear:
+        raise UserError("an analyst or supervisor needs at least one agency clearance")
+    check_password_rules(password)
+    with db.connect() as con:
+        if con.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+            raise UserError(f"user {username!r} already exists")
+        con.execute(
+            "INSERT INTO users (username, display_name, password_hash, role, agencies,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                username,
+                display_name or username,
+                _hasher.hash(password),
+                role,
+                json.dumps(clear),
+                _now().isoformat(),
+            ),
+        )
+    return User(username, display_name or username, role, tuple(clear))
+
+
+def get_user(db: AppDB, username: str) -> User | None:
+    with db.connect() as con:
+        r = con.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+    if r is None:
+        return None
+    return User(
+        r["username"],
+        r["display_name"],
+        r["role"],
+        tuple(json.loads(r["agencies"])),
+        bool(r["disabled"]),
+    )
+
+
+def list_users(db: AppDB) -> list[User]:
+    with db.connect() as con:
+        names = [r["username"] for r in con.execute("SELECT username FROM users ORDER BY 1")]
+    return [u for n in names if (u := get_user(db, n))]
+
+
+def set_password(db: AppDB, username: str, password: str) -> None:
+    check_password_rules(password)
+    with db.connect() as con:
+        cur = con.execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
+            " WHERE username = ?",
+            (_hasher.hash(password), username),
+        )
+        if cur.rowcount == 0:
+            raise UserError(f"no user {username!r}")
+
+
+def set_disabled(db: AppDB, username: str, disabled: bool = True) -> None:
+    with db.connect() as con:
+        cur = con.execute(
+            "UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username)
+        )
+        if cur.rowcount == 0:
+            raise UserError(f"no user {username!r}")
+
+
+def authenticate(
+    db: AppDB, username: str, password: str, max_failures: int = 5, lock_minutes: int = 15
+) -> tuple[User | None, str]:
+    """(user, outcome). outcome: ok | bad-credentials | locked | disabled.
+
+    Unknown users cost the same hash verification as wrong passwords, and the caller shows the
+    same message for both.
+    """
+    now = _now()
+    with db.connect() as con:
+        r = con.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+        if r is None:
+            with contextlib.suppress(VerificationError):
+                _hasher.verify(_DUMMY_HASH, password + "x")
+            return None, "bad-credentials"
+        if r["locked_until"] and dt.datetime.fromisoformat(r["locked_until"]) > now:
+            return None, "locked"
+        try:
+            _hasher.verify(r["password_hash"], password)
+        except (VerificationError, InvalidHashError):
+            failures = r["failed_logins"] + 1
+            locked = (
+                (now + dt.timedelta(minutes=lock_minutes)).isoformat()
+                if failures >= max_failures
+                else None
+            )
+            con.execute(
+                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
+                (0 if locked else failures, locked, username),
+            )
+            return None, "locked" if locked else "bad-credentials"
+        if r["disabled"]:
+            return None, "disabled"
+        new_hash = (
+            _hasher.hash(password)
+            if _hasher.check_needs_rehash(r["password_hash"])
+            else r["password_hash"]
+        )
+        con.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ?,"
+            " password_hash = ? WHERE username = ?",
+            (now.isoformat(), new_hash, username),
+        )
+    return get_user(db, username), "ok"
