@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import secrets
@@ -177,6 +178,12 @@ def score(
     return pairs
 
 
+def subject_id(root_uid: str) -> str:
+    """An opaque subject id: stable for a cluster, but it names no agency's record (a uid
+    would tell a user cleared for one agency that another agency holds a record)."""
+    return "S-" + hashlib.sha256(root_uid.encode("utf-8")).hexdigest()[:16]
+
+
 def clusters(graph: Graph, people: list[str] | None = None) -> int:
     """Recompute cluster_id from accepted links (union-find); returns the number of subjects.
 
@@ -196,7 +203,7 @@ def clusters(graph: Graph, people: list[str] | None = None) -> int:
             parent[max(ra, rb)] = min(ra, rb)
     if people is None:
         people = [r["uid"] for r in graph.read(cypher.text("er_named_people"))]
-    rows = [{"uid": u, "cluster": find(u)} for u in people]
+    rows = [{"uid": u, "cluster": subject_id(find(u))} for u in people]
     for i in range(0, len(rows), 10_000):
         graph.write(cypher.text("er_set_clusters"), {"rows": rows[i : i + 10_000]})
     return len({r["cluster"] for r in rows})
@@ -305,11 +312,9 @@ def decide(
     return rows[0]["status"]
 
 
-def subject(graph: Graph, uid: str) -> list[dict[str, Any]]:
-    """Every agency record of the subject a person record belongs to (the resolved view)."""
-    return graph.read(
-        "MATCH (p:Person {uid: $uid}) MATCH (q:Person {cluster_id: p.cluster_id}) "
-        "RETURN q {.uid, .name, .dob, .agency, .source_system, .source_record_id} AS record "
-        "ORDER BY q.agency, q.uid",
-        {"uid": uid},
-    )
+def subject(graph: Graph, uid: str, agencies: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every agency record of the subject a person record belongs to (the resolved view),
+    of the given agencies (default: all)."""
+    from graph.explore import loaded_agencies, subject_records
+
+    return subject_records(graph, uid, agencies or loaded_agencies(graph))

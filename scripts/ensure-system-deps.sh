@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure the machine has what the local Neo4j runtime needs: Java 17 (or 21) and Maven.
+# Make sure the machine has what the local Neo4j runtime and the browser tests need:
+# Java 17 (or 21), Maven, Debian's Chromium.
 # Installs them with apt-get when missing and we are root; otherwise says what to install.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ for j in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/l
 done
 [ "$java_ok" = 1 ] || need+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+# The end-to-end tests drive Debian's Chromium (browser downloads do not work offline).
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 
 if [ "${#need[@]}" -eq 0 ]; then
   exit 0

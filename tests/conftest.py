@@ -136,3 +136,24 @@ def count(graph: Graph, pattern: str, **params: object) -> int:
 @pytest.fixture
 def counter(graph: Graph):  # type: ignore[no-untyped-def]
     return lambda pattern, **params: count(graph, pattern, **params)
+
+
+@pytest.fixture(scope="module")
+def sample_graph(
+    session_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Graph:
+    """The graph holding a small synthetic 3-agency case load (seeded) with entity resolution
+    run: the same data for a whole test module (tests in it must not wipe the graph)."""
+    from loaders.cli import manifest_requests
+    from loaders.generator import generate
+    from loaders.pipeline import run_load
+    from resolve.engine import resolve
+
+    session_graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
+    out = tmp_path_factory.mktemp("sample-data")
+    generate(out, agencies=3, people=300, seed=11)
+    settings = neo4j_settings.model_copy(update={"home": out / "home"})
+    for req in manifest_requests([out / "manifest.json"], batch_size=1000):
+        run_load(session_graph, settings, req)
+    resolve(session_graph)
+    return session_graph

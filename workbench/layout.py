@@ -113,13 +113,8 @@ def search_panel(agencies: list[str]) -> dbc.Card:
                 ),
                 html.Div(id="search-status", className="small text-muted mt-2"),
                 html.Div(
-                    dcc.Checklist(
-                        id="search-results",
-                        options=[],
-                        value=[],
-                        className="result-list",
-                        inputClassName="me-2",
-                    ),
+                    dcc.Checklist(id="search-results", options=[], value=[]),
+                    id="results-box",
                     className="results-box",
                 ),
                 html.Div(
@@ -293,10 +288,10 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                     elements=[],
                                     stylesheet=stylesheet(),
                                     layout={"name": "fcose", "animate": False},
-                                    style={"width": "100%", "height": "calc(100vh - 190px)"},
+                                    style={"width": "100%", "height": "calc(100vh - 200px)"},
                                     boxSelectionEnabled=True,
                                     minZoom=0.1,
-                                    maxZoom=3,
+                                    maxZoom=2,
                                     className="chart",
                                 ),
                                 html.Div(
@@ -339,7 +334,6 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                 className="pt-2",
             ),
             dcc.Store(id="double-tap"),
-            dcc.Store(id="last-tap"),
         ]
     )
 

@@ -170,9 +170,11 @@ def stylesheet() -> list[dict[str, Any]]:
         {
             "selector": ":selected",
             "style": {
-                "overlay-color": SELECTED_COLOUR,
-                "overlay-opacity": 0.45,
-                "overlay-padding": 6,
+                "border-color": SELECTED_COLOUR,
+                "border-width": 6,
+                "border-style": "solid",
+                "line-color": SELECTED_COLOUR,
+                "target-arrow-color": SELECTED_COLOUR,
             },
         },
     ]

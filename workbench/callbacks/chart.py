@@ -14,19 +14,6 @@ from workbench.callbacks.common import load_chart, me, record, save_chart
 from workbench.chart import ChartState
 from workbench.policy import INVESTIGATE, guard
 
-# A second tap on the same node within this many ms is a double-click (= expand).
-DOUBLE_TAP_JS = """
-function(node, last) {
-    if (!node) { return [window.dash_clientside.no_update, last]; }
-    const now = Date.now();
-    const id = node.data.id;
-    if (last && last.id === id && now - last.t < 450) {
-        return [{id: id, t: now}, null];
-    }
-    return [window.dash_clientside.no_update, {id: id, t: now}];
-}
-"""
-
 
 def layout_of(chart: ChartState) -> dict:
     return {
@@ -36,6 +23,12 @@ def layout_of(chart: ChartState) -> dict:
         "fit": True,
         "padding": 30,
         "nodeDimensionsIncludeLabels": True,
+        # fcose / cola spacing that leaves room for captions
+        "idealEdgeLength": 110,
+        "nodeRepulsion": 12000,
+        "nodeSeparation": 90,
+        "edgeLength": 110,
+        "spacingFactor": 1.1,
         "step": len(chart.steps) * 1000 + chart.at,  # a new value re-runs the layout
     }
 
@@ -62,15 +55,6 @@ def selected_ids(selected: list[dict] | None) -> list[str]:
 
 
 def register(app: Dash) -> None:
-    app.clientside_callback(
-        DOUBLE_TAP_JS,
-        Output("double-tap", "data"),
-        Output("last-tap", "data"),
-        Input("chart", "tapNode"),
-        State("last-tap", "data"),
-        prevent_initial_call=True,
-    )
-
     @app.callback(
         Output("chart", "elements"),
         Output("chart", "layout"),
@@ -87,7 +71,7 @@ def register(app: Dash) -> None:
         Input("add-selected", "n_clicks"),
         Input("add-all", "n_clicks"),
         Input("btn-expand", "n_clicks"),
-        Input("double-tap", "data"),
+        Input("double-tap", "data"),  # double-click on a node (assets/civicfusion.js)
         Input("btn-path", "n_clicks"),
         Input("btn-hide", "n_clicks"),
         Input("btn-show", "n_clicks"),

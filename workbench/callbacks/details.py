@@ -15,7 +15,17 @@ from workbench.elements import caption
 from workbench.layout import type_icon
 from workbench.policy import INVESTIGATE, guard
 
-HIDDEN = {"uid", "element_id", "explanation", "history", "er_run_id", "run_id"}
+HIDDEN = {
+    "uid",
+    "element_id",
+    "explanation",
+    "history",
+    "er_run_id",
+    "run_id",
+    "cluster_id",
+    "agencies",
+    "source_record_id_pair",
+}
 LABELS = {
     "agency": "Agency",
     "source_system": "Source system",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from graph import explore
 from workbench.callbacks.common import me, record
@@ -30,10 +30,21 @@ def result_option(entity: explore.Entity) -> dict:
     }
 
 
+def results_list(options: list[dict]) -> dcc.Checklist:
+    # A new list each time: Dash 4's renderer fails to patch checklist options whose labels
+    # are components when their number changes.
+    return dcc.Checklist(
+        id="search-results",
+        options=options,
+        value=[],
+        className="result-list",
+        inputClassName="me-2",
+    )
+
+
 def register(app: Dash) -> None:
     @app.callback(
-        Output("search-results", "options"),
-        Output("search-results", "value"),
+        Output("results-box", "children"),
         Output("search-status", "children"),
         Input("search-go", "n_clicks"),
         Input("search-text", "n_submit"),
@@ -45,7 +56,7 @@ def register(app: Dash) -> None:
     @guard(INVESTIGATE)
     def run_search(_clicks, _submit, text, types, agencies):  # type: ignore[no-untyped-def]
         if not (text or "").strip():
-            return no_update, no_update, "Type a name, address, plate, phone or gang."
+            return no_update, "Type a name, address, plate, phone or gang."
         _user, s, cleared = me()
         scope = [a for a in (agencies or []) if a in cleared] or cleared
         found = explore.search(s.graph, text, scope, types or [], s.settings.search_limit)
@@ -53,14 +64,13 @@ def register(app: Dash) -> None:
             "search", {"text": text, "types": types or [], "agencies": scope, "results": len(found)}
         )
         if not found:
-            return [], [], f"No match for “{text}” in {', '.join(scope)}."
+            return results_list([]), f"No match for “{text}” in {', '.join(scope)}."
         more = (
             " (first results; refine to see others)"
             if len(found) >= s.settings.search_limit
             else ""
         )
         return (
-            [result_option(e) for e, _ in found],
-            [],
-            f"{len(found)} result(s){more}. Tick the ones to chart.",
+            results_list([result_option(e) for e, _ in found]),
+            f"{len(found)} result(s) for “{text}”{more}. Tick the ones to chart.",
         )

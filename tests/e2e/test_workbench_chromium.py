@@ -1,0 +1,250 @@
+"""The investigator's path through the workbench, in real headless Chromium.
+
+Sign in, search a known person, chart them, double-click to expand, find the path to a second
+person, undo; a user cleared for one agency never sees another's records. Screenshots go to
+tests/e2e/artifacts/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph import explore
+from workbench.chart import ChartState
+from workbench.elements import caption
+
+from .conftest import ARTIFACTS, PASSWORDS, Workbench
+
+ALL = ["MPD", "CSO", "GTF"]
+
+
+def sign_in(page: Any, url: str, user: str) -> None:
+    page.goto(url + "/")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORDS[user])
+    page.click("#sign-in")
+    page.wait_for_selector("#chart")
+    page.wait_for_function("document.querySelector('#chart')._cyreg !== undefined")
+
+
+def chart_elements(page: Any) -> dict[str, Any]:
+    return page.evaluate(
+        """() => { const cy = document.querySelector('#chart')._cyreg.cy;
+        return {nodes: cy.nodes().map(n => n.data()), edges: cy.edges().map(e => e.data())}; }"""
+    )
+
+
+def node_count(page: Any) -> int:
+    return page.evaluate("() => document.querySelector('#chart')._cyreg.cy.nodes().length")
+
+
+def wait_nodes(page: Any, predicate: str) -> None:
+    page.wait_for_function(
+        f"(() => {{ const n = document.querySelector('#chart')._cyreg.cy.nodes().length;"
+        f" return {predicate}; }})()"
+    )
+
+
+def node_xy(page: Any, uid: str) -> tuple[float, float]:
+    return page.evaluate(
+        """(id) => { const cy = document.querySelector('#chart')._cyreg.cy;
+        const p = cy.getElementById(id).renderedPosition();
+        const r = cy.container().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""",
+        uid,
+    )
+
+
+def search_and_add(page: Any, text: str, uid: str) -> None:
+    page.fill("#search-text", text)
+    page.press("#search-text", "Enter")
+    try:
+        page.wait_for_function(
+            "(t) => document.querySelector('#search-status').innerText.includes('“' + t + '”')",
+            arg=text,
+        )
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "failed-search.png"))
+        raise AssertionError(
+            f"no answer to {text!r}: {page.inner_text('#search-status')!r}"
+        ) from None
+    box = page.locator(f"#search-results input[value='Person|{uid}']")
+    try:
+        box.wait_for(timeout=10_000)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "failed-search.png"))
+        raise AssertionError(
+            f"{uid} not in the results for {text!r}: {page.inner_text('#search-status')}"
+            f" {page.console_errors}"
+        ) from None
+    box.check()
+    before = node_count(page)
+    page.click("#add-selected")
+    wait_nodes(page, f"n > {before}")
+
+
+def clear_chart(page: Any) -> None:
+    page.click("#btn-clear")
+    wait_nodes(page, "n === 0")
+
+
+@pytest.fixture(scope="module")
+def subjects(workbench: Workbench) -> dict[str, Any]:
+    """Two MPD people joined by a short path, the first with a handful of neighbours."""
+    g = workbench.graph
+    rows = g.read(
+        "MATCH (p:Person {agency: 'MPD'})-[r]-(m) WHERE m.agency = 'MPD' AND NOT m:Agency "
+        "WITH p, count(r) AS degree WHERE 3 <= degree <= 12 "
+        "RETURN p.uid AS uid, p.name AS name ORDER BY degree DESC, uid LIMIT 40"
+    )
+    for a in rows:
+        for b in rows:
+            if a["uid"] >= b["uid"]:
+                continue
+            paths = explore.shortest_paths(g, ("Person", a["uid"]), ("Person", b["uid"]), ALL)
+            if 2 <= paths.hops <= 4:
+                return {"a": a, "b": b, "paths": paths}
+    raise AssertionError("the sample data has no two MPD people 2-4 hops apart")
+
+
+def test_search_chart_expand_path_undo(
+    workbench: Workbench, page: Any, subjects: dict[str, Any]
+) -> None:
+    a, b = subjects["a"], subjects["b"]
+    sign_in(page, workbench.url, "sam")
+    page.screenshot(path=str(ARTIFACTS / "01-signed-in.png"))
+
+    # Search with a typo in the family name still finds the person.
+    first, family = a["name"].split(" ", 1)
+    typo = family[:-1] + ("x" if family[-1] != "x" else "y")
+    search_and_add(page, f"{first} {typo}", a["uid"])
+    assert [n["id"] for n in chart_elements(page)["nodes"]] == [a["uid"]]
+    page.screenshot(path=str(ARTIFACTS / "02-added.png"))
+
+    # Double-click expands: every neighbour the graph has for this person is on the chart.
+    expected = explore.expand(workbench.graph, "Person", a["uid"], ALL)
+    page.mouse.dblclick(*node_xy(page, a["uid"]))
+    wait_nodes(page, "n > 1")
+    charted = {n["id"] for n in chart_elements(page)["nodes"]}
+    assert charted == {a["uid"]} | {e.uid for e in expected.entities}
+    assert len(charted) - 1 == len(expected.entities) == expected.total
+    assert "neighbour" in page.inner_text("#chart-message")
+    page.screenshot(path=str(ARTIFACTS / "03-expanded.png"))
+
+    # Details of the person: provenance (agency, source system, source record, load).
+    page.mouse.click(*node_xy(page, a["uid"]))
+    page.wait_for_selector("#details >> text=Provenance")
+    details = page.inner_text("#details")
+    assert "MPD" in details and "Source record" in details and "Load" in details
+
+    # Add the second person and find the shortest path(s) between the two.
+    search_and_add(page, b["name"], b["uid"])
+    after_add = node_count(page)
+    page.mouse.click(*node_xy(page, a["uid"]))
+    page.keyboard.down("Shift")
+    page.mouse.click(*node_xy(page, b["uid"]))
+    page.keyboard.up("Shift")
+    page.click("#btn-path")
+    page.wait_for_selector("#chart-message >> text=shortest path")
+    charted = {n["id"] for n in chart_elements(page)["nodes"]}
+    assert {e.uid for e in subjects["paths"].entities} <= charted
+    assert f"{subjects['paths'].hops} hop" in page.inner_text("#chart-message")
+    page.screenshot(path=str(ARTIFACTS / "04-path.png"))
+
+    # Undo takes the path off again; redo puts it back.
+    page.click("#btn-undo")
+    wait_nodes(page, f"n === {after_add}")
+    page.click("#btn-redo")
+    wait_nodes(page, f"n === {len(charted)}")
+    page.click("#btn-undo")
+    wait_nodes(page, f"n === {after_add}")
+    page.screenshot(path=str(ARTIFACTS / "05-undone.png"))
+    assert "History" in page.inner_text("body")
+    assert not page.console_errors
+
+
+def test_resolved_view_collapses_records_of_one_subject(workbench: Workbench, page: Any) -> None:
+    g = workbench.graph
+    cluster = g.read(
+        "MATCH (p:Person) WITH p.cluster_id AS c, collect(p) AS ps WHERE size(ps) >= 2 "
+        "AND size([x IN ps WHERE x.agency = 'MPD']) >= 1 RETURN c, ps[0].uid AS uid, "
+        "ps[0].name AS name, size(ps) AS n ORDER BY n DESC, c LIMIT 1"
+    )[0]
+    sign_in(page, workbench.url, "sam")
+    clear_chart(page)
+    search_and_add(page, cluster["name"], cluster["uid"])
+    page.mouse.dblclick(*node_xy(page, cluster["uid"]))
+    wait_nodes(page, "n > 1")
+    people = [n for n in chart_elements(page)["nodes"] if n.get("cluster") == cluster["c"]]
+    assert len(people) >= 2  # the SAME_AS link brought the other agency's record
+    page.click("#resolved-view")
+    page.wait_for_function(
+        "document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 1"
+    )
+    subject = [n for n in chart_elements(page)["nodes"] if n["id"].startswith("subject:")][0]
+    assert set(subject["members"]) == {p["id"] for p in people}
+    page.screenshot(path=str(ARTIFACTS / "06-resolved-view.png"))
+    page.click("#resolved-view")  # back to records
+    page.wait_for_function(
+        "document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 0"
+    )
+
+
+def test_analyst_cleared_for_one_agency_sees_only_it(workbench: Workbench, page: Any) -> None:
+    g = workbench.graph
+    # A name recorded by MPD and by another agency.
+    shared = g.read(
+        "MATCH (m:Person {agency: 'MPD'}), (o:Person {name: m.name}) WHERE o.agency <> 'MPD' "
+        "RETURN m.name AS name, m.uid AS uid LIMIT 1"
+    )[0]
+    sign_in(page, workbench.url, "mia")
+    clear_chart(page)
+    page.fill("#search-text", shared["name"])
+    page.press("#search-text", "Enter")
+    page.wait_for_selector("#search-results input")
+    values = page.eval_on_selector_all("#search-results input", "els => els.map(e => e.value)")
+    agencies = set(
+        page.eval_on_selector_all(
+            "#search-results .badge", "els => els.map(e => e.innerText).filter(t => t !== 'INTEL')"
+        )
+    )
+    assert values and agencies == {"MPD"}
+    page.locator(f"#search-results input[value='Person|{shared['uid']}']").check()
+    page.click("#add-selected")
+    wait_nodes(page, "n === 1")
+    page.mouse.dblclick(*node_xy(page, shared["uid"]))
+    page.wait_for_selector("#chart-message >> text=neighbour")
+    els = chart_elements(page)
+    assert {n["agency"] for n in els["nodes"]} == {"MPD"}
+    assert {e["agency"] for e in els["edges"]} <= {"MPD"}
+    page.mouse.click(*node_xy(page, shared["uid"]))
+    page.wait_for_selector("#details >> text=Provenance")
+    assert "CSO" not in page.inner_text("#details") and "GTF" not in page.inner_text("#details")
+    # The review page is for supervisors only.
+    page.goto(workbench.url + "/review")
+    page.wait_for_selector("text=Match review is for supervisors.")
+    page.screenshot(path=str(ARTIFACTS / "07-analyst-one-agency.png"))
+
+
+def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> None:
+    from resolve import engine
+
+    pending = engine.pending(workbench.graph, 25, agencies=ALL)
+    assert pending, "the sample data should leave pairs for review"
+    top = pending[0]
+    sign_in(page, workbench.url, "sam")
+    page.goto(workbench.url + "/review")
+    page.wait_for_selector(".pair")
+    page.screenshot(path=str(ARTIFACTS / "08-review.png"))
+    page.locator(".pair").first.get_by_role("button", name="Reject").click()
+    page.wait_for_selector("#review-message >> text=rejected")
+    status = workbench.graph.read(
+        "MATCH (:Person {uid: $a})-[s:SAME_AS]-(:Person {uid: $b}) RETURN s.status AS s, "
+        "s.reviewer AS r",
+        {"a": top["left"]["uid"], "b": top["right"]["uid"]},
+    )[0]
+    assert status == {"s": "rejected", "r": "sam"}
+    ChartState()  # the chart module stays importable without a browser
+    assert caption("Person", {"name": "x"}) == "x"

@@ -1,0 +1,20 @@
+/* CivicFusion clientside helper (no data, no network: pure UI).
+ * Double-click (Cytoscape's own "dbltap") on a node asks the server to expand it: the node id
+ * goes into the "double-tap" store, an input of the chart callback. The chart is re-created
+ * when the page changes, so the listener is attached to whichever chart is current. */
+(function () {
+    function attach() {
+        const el = document.getElementById("chart");
+        if (!el || !el._cyreg || !el._cyreg.cy) { return; }
+        const cy = el._cyreg.cy;
+        if (cy.scratch("_civicfusion")) { return; }
+        cy.scratch("_civicfusion", true);
+        cy.on("dbltap", "node", function (evt) {
+            if (window.dash_clientside && window.dash_clientside.set_props) {
+                window.dash_clientside.set_props("double-tap",
+                    {data: {id: evt.target.id(), t: Date.now()}});
+            }
+        });
+    }
+    setInterval(attach, 300);
+})();
