@@ -27,7 +27,6 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
 
     server = Flask("civicfusion")
     server.config["SECRET_KEY"] = settings.resolved_secret_key()
-    init_auth(server)
     app = dash.Dash(
         "civicfusion",
         server=server,
@@ -37,6 +36,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         serve_locally=True,
         update_title=None,
     )
+    # After Dash: its own before_request (which builds the callback map) runs before the gate.
+    init_auth(server)
     app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
     from workbench.callbacks import register
 

@@ -1,0 +1,153 @@
+"""The workbench's HTTP surface (Flask test client, real Neo4j): the sign-in gate, a declared
+policy on every callback, need-to-know in a real callback round trip, and its audit entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Graph
+from graph.settings import Settings
+from workbench import audit
+from workbench.auth import SIGN_IN_FAILED
+from workbench.policy import policy_of
+from workbench.users import add_user
+
+
+@pytest.fixture(scope="module")
+def app(sample_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from workbench.app import create_app
+
+    home: Path = tmp_path_factory.mktemp("app-home")
+    settings = neo4j_settings.model_copy(update={"home": home})
+    dash_app = create_app(settings, sample_graph)
+    from workbench.services import services
+
+    db = services().db
+    add_user(db, "sup", "supervisor pw 1", "supervisor", ["*"])
+    add_user(db, "mpd", "analyst pw 1", "analyst", ["MPD"])
+    add_user(db, "adm", "admin pw 1", "admin")
+    return dash_app
+
+
+def signed_in(app: Any, user: str, password: str) -> Any:
+    client = app.server.test_client()
+    r = client.post("/login", data={"username": user, "password": password})
+    assert r.status_code == 302, r.data
+    return client
+
+
+def callback_key(app: Any, fragment: str) -> str:
+    return next(k for k in app.callback_map if fragment in k)
+
+
+def test_every_page_and_callback_needs_a_signed_in_user(app: Any) -> None:
+    client = app.server.test_client()
+    r = client.get("/")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    assert client.get("/_dash-layout").status_code == 401
+    assert client.get("/_dash-dependencies").status_code == 401
+    assert client.post("/_dash-update-component", json={"output": "x"}).status_code == 401
+    assert client.get("/login").status_code == 200
+    r = client.get("/assets/civicfusion.css")  # code and styles only
+    assert r.status_code == 200
+    assert r.headers["X-Frame-Options"] == "DENY"
+
+
+def test_every_callback_declares_a_policy(app: Any) -> None:
+    signed_in(app, "sup", "supervisor pw 1").get("/")  # Dash builds its callback map
+    assert len(app.callback_map) >= 5
+    missing = [k for k, v in app.callback_map.items() if policy_of(v["callback"]) is None]
+    assert missing == []
+
+
+def test_sign_in_errors_are_identical_and_audited(app: Any) -> None:
+    from workbench.services import services
+
+    client = app.server.test_client()
+    unknown = client.post("/login", data={"username": "ghost", "password": "whatever1"})
+    wrong = client.post("/login", data={"username": "mpd", "password": "not the one"})
+    assert unknown.status_code == wrong.status_code == 401
+    assert SIGN_IN_FAILED.encode() in unknown.data and SIGN_IN_FAILED.encode() in wrong.data
+    ok = client.post("/login", data={"username": "mpd", "password": "analyst pw 1"})
+    cookie = ok.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    logins = [e for e in audit.entries(services().db, "login") if e["username"] in ("ghost", "mpd")]
+    assert {e["outcome"] for e in logins} >= {"bad-credentials", "ok"}
+
+
+def search_request(app: Any, text: str) -> dict:
+    key = callback_key(app, "results-box.children")
+    return {
+        "output": key,
+        "outputs": [
+            {"id": "results-box", "property": "children"},
+            {"id": "search-status", "property": "children"},
+        ],
+        "inputs": [
+            {"id": "search-go", "property": "n_clicks", "value": 1},
+            {"id": "search-text", "property": "n_submit", "value": 0},
+        ],
+        "state": [
+            {"id": "search-text", "property": "value", "value": text},
+            {"id": "search-types", "property": "value", "value": None},
+            {"id": "search-agencies", "property": "value", "value": ["MPD", "CSO", "GTF"]},
+        ],
+        "changedPropIds": ["search-go.n_clicks"],
+    }
+
+
+def test_search_callback_returns_only_cleared_agencies_and_is_audited(
+    app: Any, sample_graph: Graph
+) -> None:
+    from workbench.services import services
+
+    name = sample_graph.read(
+        "MATCH (m:Person {agency: 'MPD'}), (o:Person {name: m.name}) WHERE o.agency <> 'MPD' "
+        "RETURN m.name AS name LIMIT 1"
+    )[0]["name"]
+    for user, password, expected in (
+        ("mpd", "analyst pw 1", {"MPD"}),
+        ("sup", "supervisor pw 1", None),
+    ):
+        client = signed_in(app, user, password)
+        r = client.post("/_dash-update-component", json=search_request(app, name))
+        assert r.status_code == 200, r.data
+        body = json.loads(r.data)
+        options = body["response"]["results-box"]["children"]["props"]["options"]
+        agencies = {o["value"].split("|")[1].split(":")[0] for o in options}
+        if expected:
+            assert agencies == expected  # the CSO/GTF records of that name never leave
+        else:
+            assert len(agencies) >= 2
+    searches = audit.entries(services().db, "search")
+    assert searches[1]["username"] == "mpd" and searches[1]["detail"]["text"] == name
+    assert searches[1]["detail"]["agencies"] == ["MPD"]
+
+
+def test_roles_without_the_policy_are_refused(app: Any) -> None:
+    from workbench.services import services
+
+    key = callback_key(app, "review-list.children")
+    body = {
+        "output": key,
+        "outputs": [
+            {"id": "review-list", "property": "children"},
+            {"id": "review-linked", "property": "children"},
+            {"id": "review-message", "property": "children"},
+        ],
+        "inputs": [[], {"id": "review-refresh", "property": "data", "value": 0}],
+        "changedPropIds": [],
+    }
+    analyst = signed_in(app, "mpd", "analyst pw 1")
+    assert analyst.post("/_dash-update-component", json=body).status_code == 403
+    admin = signed_in(app, "adm", "admin pw 1")
+    assert admin.post("/_dash-update-component", json=search_request(app, "x")).status_code == 403
+    supervisor = signed_in(app, "sup", "supervisor pw 1")
+    assert supervisor.post("/_dash-update-component", json=body).status_code == 200
+    denied = audit.entries(services().db, "denied")
+    assert {e["username"] for e in denied} >= {"mpd", "adm"}
+    assert audit.verify(services().db)[0]

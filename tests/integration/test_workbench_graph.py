@@ -1,0 +1,119 @@
+"""The investigator's questions against the real Neo4j (sample 3-agency data): search, expand,
+paths, details, subject records, and what each chart action puts on the chart.
+A user's cleared agencies bound every answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import explore
+from graph.db import Graph
+from workbench import actions
+from workbench.chart import ChartState
+
+ALL = ["MPD", "CSO", "GTF"]
+
+
+@pytest.fixture(scope="module")
+def person(sample_graph: Graph) -> dict:
+    """An MPD person with a handful of neighbours and a record at another agency."""
+    return sample_graph.read(
+        "MATCH (p:Person {agency: 'MPD'})-[r]-(m) WHERE NOT m:Agency "
+        "WITH p, count(r) AS degree WHERE degree >= 4 "
+        "MATCH (p)-[:SAME_AS {status: 'auto'}]-(o:Person) WHERE o.agency <> 'MPD' "
+        "RETURN p.uid AS uid, p.name AS name, degree, o.uid AS other, o.agency AS other_agency "
+        "ORDER BY degree DESC, uid LIMIT 1"
+    )[0]
+
+
+def test_search_tolerates_typos_and_respects_clearances(sample_graph: Graph, person: dict) -> None:
+    first, family = person["name"].split(" ", 1)
+    typo = f"{first} {family[:-1]}{'q' if family[-1] != 'q' else 'z'}"
+    found = explore.search(sample_graph, typo, ALL)
+    uids = [e.uid for e, _ in found]
+    assert person["uid"] in uids and person["other"] in uids
+    mpd_only = explore.search(sample_graph, person["name"], ["MPD"])
+    assert mpd_only and {e.props["agency"] for e, _ in mpd_only} == {"MPD"}
+    assert person["other"] not in {e.uid for e, _ in mpd_only}
+    people = explore.search(sample_graph, person["name"], ALL, labels=["Location"])
+    assert all(e.label == "Location" for e, _ in people)
+    assert explore.search(sample_graph, person["name"], []) == []
+
+
+def test_expand_counts_filters_and_caps(sample_graph: Graph, person: dict) -> None:
+    full = explore.expand(sample_graph, "Person", person["uid"], ALL)
+    assert full.total == len(full.entities) == person["degree"]
+    assert sum(full.by_type.values()) == full.total and "SAME_AS" in full.by_type
+    capped = explore.expand(sample_graph, "Person", person["uid"], ALL, limit=2)
+    assert capped.capped and len(capped.entities) == 2 and capped.total == full.total
+    only = explore.expand(sample_graph, "Person", person["uid"], ALL, types=["INVOLVED_IN"])
+    assert set(only.by_type) == {"INVOLVED_IN"}
+    mpd = explore.expand(sample_graph, "Person", person["uid"], ["MPD"])
+    assert {e.props["agency"] for e in mpd.entities} == {"MPD"}
+    assert person["other"] not in {e.uid for e in mpd.entities}
+    dates = sorted(
+        str(e.props.get("occurred_at"))[:10] for e in only.entities if e.props.get("occurred_at")
+    )
+    if len(dates) >= 2:  # a date window keeps what falls inside it
+        window = explore.expand(
+            sample_graph,
+            "Person",
+            person["uid"],
+            ALL,
+            types=["INVOLVED_IN"],
+            since=dates[-1],
+            until=dates[-1],
+        )
+        assert 1 <= window.total < only.total
+    with pytest.raises(explore.Unknown):
+        explore.expand(sample_graph, "Person) DETACH DELETE (n", person["uid"], ALL)
+    with pytest.raises(explore.Unknown):
+        explore.expand(sample_graph, "Person", person["uid"], ALL, types=["X]-() DELETE r//"])
+
+
+def test_details_carry_provenance_and_stop_at_clearances(sample_graph: Graph, person: dict) -> None:
+    info = explore.entity_details(sample_graph, "Person", person["uid"], ALL)
+    assert info is not None
+    p = info["props"]
+    assert p["agency"] == "MPD" and p["source_system"] and p["source_record_id"] and p["load_id"]
+    assert info["load"]["load_id"] == p["load_id"] and info["load"]["files"]
+    assert explore.entity_details(sample_graph, "Person", person["uid"], ["CSO"]) is None
+    records = explore.subject_records(sample_graph, person["uid"], ALL)
+    assert {person["uid"], person["other"]} <= {r["uid"] for r in records}
+    only_mpd = explore.subject_records(sample_graph, person["uid"], ["MPD"])
+    assert {r["agency"] for r in only_mpd} == {"MPD"}
+    link = explore.expand(sample_graph, "Person", person["uid"], ALL).links[0]
+    edge = explore.link_details(sample_graph, link.props["element_id"], ALL)
+    assert edge is not None and edge["props"]["source_record_id"]
+
+
+def test_chart_actions_add_expand_path_undo(sample_graph: Graph, person: dict) -> None:
+    chart = ChartState()
+    out = actions.add_entities(chart, sample_graph, ALL, [("Person", person["uid"])])
+    assert chart.node_ids() == [person["uid"]] and out.audit == {"added": [person["uid"]]}
+    out = actions.expand(chart, sample_graph, ALL, [person["uid"]])
+    assert len(chart.node_ids()) == person["degree"] + 1
+    assert out.audit["neighbours"] == person["degree"]
+    out = actions.expand(chart, sample_graph, ALL, [person["uid"]], cap=1)
+    assert out.colour == "warning" and "showing the 1 most recent" in out.message
+    # Two records on the chart, then the path between them.
+    far = [n for n in chart.node_ids() if chart.elements[n]["data"]["type"] == "Incident"][0]
+    chart.remove([far])
+    before = len(chart.node_ids())
+    chart2 = ChartState()
+    actions.add_entities(chart2, sample_graph, ALL, [("Person", person["uid"])])
+    actions.add_entities(chart2, sample_graph, ALL, [("Incident", far)])
+    out = actions.find_paths(chart2, sample_graph, ALL, [person["uid"], far])
+    assert out.colour == "success" and "1 hop" in out.message
+    assert chart2.counts()["edges"] >= 1
+    assert chart.undo() and len(chart.node_ids()) == before + 1
+
+
+def test_adding_draws_links_to_what_is_already_charted(sample_graph: Graph, person: dict) -> None:
+    chart = ChartState()
+    actions.add_entities(chart, sample_graph, ALL, [("Person", person["uid"])])
+    actions.add_entities(chart, sample_graph, ALL, [("Person", person["other"])])
+    assert [e["data"]["type"] for e in chart.view() if "source" in e["data"]] == ["SAME_AS"]
+    mpd_chart = ChartState()
+    out = actions.add_entities(mpd_chart, sample_graph, ["MPD"], [("Person", person["other"])])
+    assert mpd_chart.node_ids() == [] and out.colour == "warning"

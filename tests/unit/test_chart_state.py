@@ -1,0 +1,112 @@
+"""The link chart's history and resolved view, as plain data."""
+
+from __future__ import annotations
+
+from workbench.chart import ChartState, collapse
+
+
+def person(uid: str, name: str, agency: str, cluster: str | None = None) -> dict:
+    return {
+        "data": {
+            "id": uid,
+            "type": "Person",
+            "name": name,
+            "label": name,
+            "agency": agency,
+            "cluster": cluster or uid,
+        },
+        "classes": "Person",
+    }
+
+
+def link(i: str, s: str, t: str, type_: str = "KNOWS", agency: str = "A") -> dict:
+    return {
+        "data": {"id": i, "source": s, "target": t, "type": type_, "agency": agency},
+        "classes": type_,
+    }
+
+
+def test_add_undo_redo_and_back_to_any_step() -> None:
+    c = ChartState()
+    c.add([person("a", "Ann", "A")], [], "Added Ann")
+    c.add([person("b", "Bob", "A")], [link("ab", "a", "b")], "Added Bob")
+    c.remove(["a"])
+    assert c.node_ids() == ["b"] and c.counts()["edges"] == 0
+    assert c.undo() and c.node_ids() == ["a", "b"] and c.counts()["edges"] == 1
+    assert c.redo() and c.node_ids() == ["b"]
+    assert not c.redo()
+    c.go(1)
+    assert c.node_ids() == ["a"]
+    c.add([person("z", "Zed", "A")], [], "Added Zed")  # a new step drops the redo branch
+    assert [s.label for s in c.steps] == ["New chart", "Added Ann", "Added Zed"]
+    assert "b" not in c.elements  # data no step refers to is dropped
+
+
+def test_edges_need_both_ends_and_repeats_add_nothing() -> None:
+    c = ChartState()
+    assert c.add([person("a", "Ann", "A")], [link("ax", "a", "x")], "Added") == (1, 0)
+    assert c.add([person("a", "Ann", "A")], [], "Again") == (0, 0)
+    assert len(c.steps) == 2
+
+
+def test_hide_pin_layout_and_history_cap() -> None:
+    c = ChartState(max_steps=5)
+    c.add([person("a", "Ann", "A"), person("b", "Bob", "A")], [link("ab", "a", "b")], "Added")
+    c.hide(["a"])
+    assert [e["data"]["id"] for e in c.view()] == ["b"]  # the link hides with its end
+    c.show_hidden()
+    c.toggle_pin(["b"])
+    pinned = [e for e in c.view() if e["data"]["id"] == "b"][0]
+    assert pinned["locked"] and "pinned" in pinned["classes"]
+    c.set_layout("dagre")
+    c.set_layout("cola")
+    assert len(c.steps) == 5 and c.current.layout == "cola"
+    c.undo()
+    assert c.current.layout == "dagre"
+
+
+def test_view_drops_agencies_the_viewer_is_not_cleared_for() -> None:
+    c = ChartState()
+    c.add(
+        [person("a", "Ann", "A"), person("b", "Bob", "B")],
+        [link("ab", "a", "b", agency="A")],
+        "Added",
+    )
+    assert {e["data"]["id"] for e in c.view({"A"})} == {"a"}
+
+
+def test_resolved_view_collapses_a_cluster_and_keeps_its_records() -> None:
+    c = ChartState()
+    c.add(
+        [
+            person("a1", "Jon Smith", "A", "S-1"),
+            person("b1", "Jonathan Smyth", "B", "S-1"),
+            person("x", "Other", "A"),
+        ],
+        [link("same", "a1", "b1", "SAME_AS"), link("k", "b1", "x")],
+        "Added",
+    )
+    c.set_resolved(True)
+    view = c.view()
+    subject = [e for e in view if e["data"]["id"] == "subject:S-1"][0]
+    assert subject["data"]["members"] == ["a1", "b1"]
+    assert subject["data"]["agencies"] == ["A", "B"]
+    edges = [e["data"] for e in view if "source" in e["data"]]
+    assert edges == [
+        {"id": "k", "source": "subject:S-1", "target": "x", "type": "KNOWS", "agency": "A"}
+    ]
+    assert c.refs(["subject:S-1"]) == [("Person", "a1"), ("Person", "b1")]
+    c.undo()
+    assert not c.current.resolved and len(c.view()) == 5
+
+
+def test_a_lone_record_of_a_cluster_is_not_collapsed() -> None:
+    out = collapse([person("a", "Ann", "A", "S-9")], [])
+    assert out[0]["data"]["id"] == "a"
+
+
+def test_round_trip_through_json() -> None:
+    c = ChartState()
+    c.add([person("a", "Ann", "A")], [], "Added Ann")
+    again = ChartState.from_dict(c.to_dict())
+    assert again.to_dict() == c.to_dict()

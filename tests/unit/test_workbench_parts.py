@@ -1,0 +1,72 @@
+"""Pieces of the workbench that need no server: search syntax, styles, users, audit chain."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graph.explore import lucene_query
+from graph.model import ENTITY_LABELS
+from workbench import audit
+from workbench.appdb import AppDB
+from workbench.style import TYPE_STYLE, stylesheet
+from workbench.users import UserError, add_user, authenticate, set_disabled
+
+
+def test_search_text_becomes_a_safe_typo_tolerant_query() -> None:
+    assert lucene_query("Jon Smyth") == "(jon^4 OR jon*) AND (smyth^4 OR smyth* OR smyth~1)"
+    # Lucene syntax typed by a user is neutralised, not interpreted.
+    q = lucene_query('name:"x" OR (y* AND -z)~ \\')
+    assert ":" not in q and '"' not in q and "\\" not in q and "-" not in q
+    assert lucene_query("  ") == ""
+    assert "~" not in lucene_query("5551234")  # numbers are not fuzzed
+
+
+def test_every_entity_type_has_a_colour_icon_and_chart_style() -> None:
+    assert set(TYPE_STYLE) == set(ENTITY_LABELS)
+    selectors = {r["selector"] for r in stylesheet()}
+    assert {f"node.{label}" for label in ENTITY_LABELS} <= selectors
+    assert "node.intel" in selectors and "edge.SAME_AS.review" in selectors
+
+
+def test_users_have_argon2id_hashes_and_are_locked_after_failures(tmp_path: Path) -> None:
+    db = AppDB(tmp_path / "app.db")
+    add_user(db, "ana", "correct horse", "analyst", ["mpd"])
+    with sqlite3.connect(db.path) as con:
+        (stored,) = con.execute("SELECT password_hash FROM users").fetchone()
+    assert stored.startswith("$argon2id$")
+    user, outcome = authenticate(db, "ana", "correct horse")
+    assert outcome == "ok" and user is not None and user.agencies == ("MPD",)
+    assert authenticate(db, "nobody", "x")[1] == "bad-credentials"
+    for _ in range(4):
+        assert authenticate(db, "ana", "wrong", max_failures=5)[1] == "bad-credentials"
+    assert authenticate(db, "ana", "wrong", max_failures=5)[1] == "locked"
+    assert authenticate(db, "ana", "correct horse")[1] == "locked"  # even the right password
+    with pytest.raises(UserError, match="8 characters"):
+        add_user(db, "bo", "short", "analyst", ["MPD"])
+    with pytest.raises(UserError, match="agency"):
+        add_user(db, "cy", "long enough pw", "analyst", [])
+    add_user(db, "dee", "long enough pw", "supervisor", ["*"])
+    set_disabled(db, "dee")
+    assert authenticate(db, "dee", "long enough pw")[1] == "disabled"
+
+
+def test_audit_chain_detects_a_deleted_or_edited_entry(tmp_path: Path) -> None:
+    db = AppDB(tmp_path / "app.db")
+    for i in range(4):
+        audit.record(db, "search", "ana", {"text": f"q{i}"}, "127.0.0.1")
+    assert audit.verify(db) == (True, "4 entries, chain intact")
+    with sqlite3.connect(db.path) as con, pytest.raises(sqlite3.IntegrityError):
+        con.execute("DELETE FROM audit WHERE seq = 2")  # refused by a trigger
+    with sqlite3.connect(db.path) as con:  # someone with file access drops the guard
+        con.execute("DROP TRIGGER audit_no_update")
+        con.execute('UPDATE audit SET detail = \'{"text":"other"}\' WHERE seq = 3')
+    ok, message = audit.verify(db)
+    assert not ok and "entry 3 was changed" in message
+    with sqlite3.connect(db.path) as con:
+        con.execute("DROP TRIGGER audit_no_delete")
+        con.execute("DELETE FROM audit WHERE seq = 2")
+    ok, message = audit.verify(db)
+    assert not ok and "entry 2 is missing" in message
