@@ -9,6 +9,7 @@ WORKDIR /app
 COPY pyproject.toml README.md NOTICE ./
 COPY graph ./graph
 COPY loaders ./loaders
+COPY resolve ./resolve
 COPY workbench ./workbench
 COPY queries ./queries
 RUN pip install . \
@@ -17,4 +18,5 @@ RUN pip install . \
 
 USER civicfusion
 ENTRYPOINT ["civicfusion"]
-CMD ["--help"]
+EXPOSE 8050
+CMD ["serve"]

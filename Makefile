@@ -1,6 +1,6 @@
 # CivicFusion: the two commands.
-#   make demo   install, fetch and start Neo4j, create the schema (and, as later parts land,
-#               load the sample multi-agency data and serve the workbench on 127.0.0.1)
+#   make demo   install, fetch and start Neo4j, create the schema, load the sample
+#               multi-agency data, link people across agencies, serve the workbench on 127.0.0.1
 #   make test   install what the tests need and run the whole suite (unit + real Neo4j)
 
 PYTHON ?= python3
@@ -39,10 +39,13 @@ demo: install
 	  $(BIN)/civicfusion load edges $(SHARED)/covert-networks/caviar-morselli/nodes.csv \
 	    $(SHARED)/covert-networks/caviar-morselli/edges.csv --agency CAVIAR --source-system wiretap --rel-type CALLED; \
 	else echo "($(SHARED) not found: real NIBRS and CAVIAR samples skipped)"; fi
+	$(BIN)/civicfusion resolve
 	$(BIN)/civicfusion db status
 	@echo
 	@echo "Neo4j is running on 127.0.0.1 with 3 synthetic agencies, Honolulu NIBRS and CAVIAR (data under ./var)."
-	@echo "Stop it with: $(BIN)/civicfusion db stop"
+	@echo "Ctrl-C stops the workbench; 'make stop' stops Neo4j."
+	$(BIN)/civicfusion users demo
+	$(BIN)/civicfusion serve
 
 test: install
 	$(BIN)/civicfusion db fetch
@@ -56,6 +59,7 @@ bench: install
 	$(BIN)/civicfusion db fetch
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/er.py
+	$(BIN)/python bench/ui.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -28,6 +28,19 @@ def test_services_image_and_healthcheck() -> None:
     wb = services["workbench"]
     assert wb["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert wb["environment"]["CIVICFUSION_NEO4J_URI"] == "bolt://neo4j:7687"
+    assert wb["command"][-1].endswith("civicfusion serve")
+    assert wb["ports"] == ["127.0.0.1:8050:8050"]  # the workbench on the host's loopback
+
+
+def test_dockerfile_copies_every_package() -> None:
+    import tomllib
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]
+    for top in {p.split(".")[0] for p in packages}:
+        assert f"COPY {top} ./{top}" in dockerfile, top
 
 
 def test_app_environment_names_are_real_settings() -> None:
