@@ -17,19 +17,9 @@ import pytest
 from graph.db import Graph
 from graph.settings import Settings
 from workbench.appdb import AppDB
+from workbench.chromium import launch
 from workbench.users import add_user
 
-CHROMIUM = os.environ.get("CIVICFUSION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORDS = {"sam": "supervisor-pass-1", "mia": "analyst-mpd-pass-1"}
 
@@ -96,13 +86,8 @@ def workbench(
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(
-            f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/"
-            "ensure-system-deps.sh), or set CIVICFUSION_CHROMIUM"
-        )
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch(p)
         yield b
         b.close()
 

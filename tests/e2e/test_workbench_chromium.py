@@ -183,7 +183,7 @@ def test_resolved_view_collapses_records_of_one_subject(workbench: Workbench, pa
     page.wait_for_function(
         "document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 1"
     )
-    subject = [n for n in chart_elements(page)["nodes"] if n["id"].startswith("subject:")][0]
+    subject = next(n for n in chart_elements(page)["nodes"] if n["id"].startswith("subject:"))
     assert set(subject["members"]) == {p["id"] for p in people}
     page.screenshot(path=str(ARTIFACTS / "06-resolved-view.png"))
     page.click("#resolved-view")  # back to records

@@ -97,7 +97,7 @@ def test_chart_actions_add_expand_path_undo(sample_graph: Graph, person: dict) -
     out = actions.expand(chart, sample_graph, ALL, [person["uid"]], cap=1)
     assert out.colour == "warning" and "showing the 1 most recent" in out.message
     # Two records on the chart, then the path between them.
-    far = [n for n in chart.node_ids() if chart.elements[n]["data"]["type"] == "Incident"][0]
+    far = next(n for n in chart.node_ids() if chart.elements[n]["data"]["type"] == "Incident")
     chart.remove([far])
     before = len(chart.node_ids())
     chart2 = ChartState()

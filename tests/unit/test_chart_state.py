@@ -56,7 +56,7 @@ def test_hide_pin_layout_and_history_cap() -> None:
     assert [e["data"]["id"] for e in c.view()] == ["b"]  # the link hides with its end
     c.show_hidden()
     c.toggle_pin(["b"])
-    pinned = [e for e in c.view() if e["data"]["id"] == "b"][0]
+    pinned = next(e for e in c.view() if e["data"]["id"] == "b")
     assert pinned["locked"] and "pinned" in pinned["classes"]
     c.set_layout("dagre")
     c.set_layout("cola")
@@ -88,7 +88,7 @@ def test_resolved_view_collapses_a_cluster_and_keeps_its_records() -> None:
     )
     c.set_resolved(True)
     view = c.view()
-    subject = [e for e in view if e["data"]["id"] == "subject:S-1"][0]
+    subject = next(e for e in view if e["data"]["id"] == "subject:S-1")
     assert subject["data"]["members"] == ["a1", "b1"]
     assert subject["data"]["agencies"] == ["A", "B"]
     edges = [e["data"] for e in view if "source" in e["data"]]
