@@ -98,6 +98,8 @@ def stylesheet() -> list[dict[str, Any]]:
                 "text-background-color": "#ffffff",
                 "text-background-opacity": 0.8,
                 "text-background-padding": 1,
+                # captions are not drawn while too small to read: big charts stay fast/clear
+                "min-zoomed-font-size": 6,
                 "background-fit": "none",
                 "background-width": "62%",
                 "background-height": "62%",
@@ -118,6 +120,7 @@ def stylesheet() -> list[dict[str, Any]]:
                 "arrow-scale": 0.7,
                 "curve-style": "bezier",
                 "text-rotation": "autorotate",
+                "min-zoomed-font-size": 7,
                 "text-background-color": "#ffffff",
                 "text-background-opacity": 0.85,
                 "text-background-padding": 1,

@@ -1,0 +1,329 @@
+"""The saved query library: one ``queries/<name>.cypher`` file per question, with a YAML header.
+
+    // name: co_offenders
+    // title: Co-offenders of a subject
+    // description: People involved in the same incidents as the subject.
+    // category: people
+    // parameters:
+    //   subject: {type: string, description: uid of the person record}
+    // returns: graph
+    // revision: 1
+    MATCH ...
+
+Every query also receives ``$agencies`` (the caller's cleared agencies) and must filter every
+node and relationship it returns by it. ``validate`` checks the header and the parameters
+without a server; ``check_read_only`` asks the server (EXPLAIN) that the query only reads.
+``run`` coerces parameters to their declared types, runs in a READ session with a timeout and
+a row cap, and collects the nodes and relationships of "graph" queries for the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from neo4j import ManagedTransaction
+from neo4j.graph import Node, Path, Relationship
+
+from graph.db import Graph
+from graph.explore import Entity, Link, jsonable
+
+CATEGORIES = (
+    "people",
+    "gangs",
+    "narcotics",
+    "places",
+    "phones",
+    "vehicles",
+    "network analysis",
+    "data quality",
+    "compliance",
+)
+TYPES = ("string", "integer", "float", "boolean", "date", "strings")
+RETURNS = ("graph", "table")
+RESERVED = "agencies"
+HEADER_KEYS = {"name", "title", "description", "category", "parameters", "returns", "revision"}
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_LINE_COMMENT = re.compile(r"//[^\n]*")
+
+
+class QueryError(ValueError):
+    """A query file or a run request that is not valid; the message names the file/field."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    description: str = ""
+    default: Any = None
+    allowed: tuple[Any, ...] = ()
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def coerce(self, value: Any) -> Any:
+        """A value from a form or the command line, as the declared type."""
+        if value is None or value == "":
+            if self.required:
+                raise QueryError(f"parameter {self.name!r} is required ({self.description})")
+            value = self.default
+        try:
+            if self.type == "integer":
+                out: Any = int(value)
+            elif self.type == "float":
+                out = float(value)
+            elif self.type == "boolean":
+                out = (
+                    value
+                    if isinstance(value, bool)
+                    else str(value).lower() in ("1", "true", "yes", "on")
+                )
+            elif self.type == "date":
+                out = (
+                    value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+                ).isoformat()
+            elif self.type == "strings":
+                out = (
+                    value
+                    if isinstance(value, list)
+                    else [v.strip() for v in str(value).split(",") if v.strip()]
+                )
+            else:
+                out = str(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {self.name!r} must be a {self.type}: {value!r}") from exc
+        if self.allowed and out not in self.allowed:
+            raise QueryError(f"parameter {self.name!r} must be one of {list(self.allowed)}")
+        return out
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    title: str
+    description: str
+    category: str
+    parameters: tuple[Parameter, ...]
+    returns: str
+    revision: int
+    cypher: str  # the body, without the header
+    source: str = ""  # file it came from
+
+    def param(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise QueryError(f"{self.name} has no parameter {name!r}")
+
+    def bind(self, values: dict[str, Any], agencies: list[str]) -> dict[str, Any]:
+        unknown = set(values) - {p.name for p in self.parameters}
+        if unknown:
+            raise QueryError(f"{self.name} has no parameter(s) {sorted(unknown)}")
+        bound = {p.name: p.coerce(values.get(p.name)) for p in self.parameters}
+        bound[RESERVED] = list(agencies)
+        return bound
+
+
+def used_parameters(cypher: str) -> set[str]:
+    """$names in the query text outside comments and string literals."""
+    text = _LINE_COMMENT.sub("", _STRING.sub("''", cypher))
+    return set(_PARAM.findall(text))
+
+
+def parse(text: str, source: str = "<text>") -> SavedQuery:
+    header: list[str] = []
+    body: list[str] = []
+    for line in text.splitlines():
+        if not body and line.startswith("//"):
+            header.append(line[2:].removeprefix(" "))
+        elif body or line.strip():
+            body.append(line)
+    try:
+        meta = yaml.safe_load("\n".join(header)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{source}: the header is not valid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise QueryError(f"{source}: the header must be YAML key: value lines")
+    missing = HEADER_KEYS - set(meta)
+    if missing:
+        raise QueryError(f"{source}: header lacks {', '.join(sorted(missing))}")
+    extra = set(meta) - HEADER_KEYS
+    if extra:
+        raise QueryError(f"{source}: unknown header field(s) {', '.join(sorted(extra))}")
+    if meta["category"] not in CATEGORIES:
+        raise QueryError(f"{source}: category must be one of {', '.join(CATEGORIES)}")
+    if meta["returns"] not in RETURNS:
+        raise QueryError(f"{source}: returns must be graph or table")
+    if not isinstance(meta["revision"], int):
+        raise QueryError(f"{source}: revision must be an integer")
+    params = []
+    for pname, spec in (meta["parameters"] or {}).items():
+        if pname == RESERVED:
+            raise QueryError(f"{source}: ${RESERVED} is passed by the application, not declared")
+        if not isinstance(spec, dict) or spec.get("type") not in TYPES:
+            raise QueryError(f"{source}: parameter {pname!r} needs a type of {', '.join(TYPES)}")
+        params.append(
+            Parameter(
+                pname,
+                spec["type"],
+                str(spec.get("description", "")),
+                spec.get("default"),
+                tuple(spec.get("allowed") or ()),
+            )
+        )
+    cypher = "\n".join(body).strip().rstrip(";")
+    if not cypher:
+        raise QueryError(f"{source}: no Cypher after the header")
+    q = SavedQuery(
+        meta["name"],
+        meta["title"],
+        str(meta["description"]).strip(),
+        meta["category"],
+        tuple(params),
+        meta["returns"],
+        meta["revision"],
+        cypher,
+        source,
+    )
+    validate(q)
+    return q
+
+
+def validate(q: SavedQuery) -> None:
+    """Declared = used parameters, and $agencies is used (checks that need no server)."""
+    used = used_parameters(q.cypher)
+    declared = {p.name for p in q.parameters}
+    if RESERVED not in used:
+        raise QueryError(f"{q.source}: does not filter by $agencies")
+    if used - declared - {RESERVED}:
+        raise QueryError(
+            f"{q.source}: uses undeclared parameter(s) "
+            f"{', '.join(sorted(used - declared - {RESERVED}))}"
+        )
+    if declared - used:
+        raise QueryError(
+            f"{q.source}: declares unused parameter(s) {', '.join(sorted(declared - used))}"
+        )
+    for p in q.parameters:
+        if p.default is not None:
+            p.coerce(p.default)
+
+
+@cache
+def library() -> dict[str, SavedQuery]:
+    """Every saved query, by name (files of the `queries` package)."""
+    out: dict[str, SavedQuery] = {}
+    for f in sorted(resources.files("queries").iterdir(), key=lambda f: f.name):
+        if not f.name.endswith(".cypher"):
+            continue
+        q = parse(f.read_text(encoding="utf-8"), f"queries/{f.name}")
+        if q.name != f.name.removesuffix(".cypher"):
+            raise QueryError(f"queries/{f.name}: name {q.name!r} differs from the file name")
+        out[q.name] = q
+    return out
+
+
+def get(name: str) -> SavedQuery:
+    try:
+        return library()[name]
+    except KeyError:
+        raise QueryError(f"no saved query {name!r}: see `civicfusion query list`") from None
+
+
+def check_read_only(graph: Graph, q: SavedQuery) -> str:
+    """The server's EXPLAIN query type; raises unless it is read-only ('r')."""
+    kind = graph.query_type(q.cypher)
+    if kind != "r":
+        raise QueryError(f"{q.source}: EXPLAIN reports query type {kind!r}, not read-only")
+    return kind
+
+
+@dataclass
+class Result:
+    query: SavedQuery
+    params: dict[str, Any]
+    columns: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # JSON-ready
+    entities: list[Entity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    truncated: bool = False
+
+
+def _collect(value: Any, nodes: dict[str, Entity], rels: dict[str, Link]) -> Any:
+    """A record value as JSON, gathering nodes and relationships for the chart."""
+    if isinstance(value, Path):
+        for r in value.relationships:
+            _collect(r, nodes, rels)
+        return [_collect(n, nodes, rels) for n in value.nodes]
+    if isinstance(value, Node):
+        props = jsonable(dict(value))
+        if "uid" in props:
+            e = Entity(next(iter(value.labels), "?"), props["uid"], props)
+            nodes[e.uid] = e
+        return {"label": next(iter(value.labels), "?"), **props}
+    if isinstance(value, Relationship):
+        props = jsonable(dict(value))
+        start, end = value.start_node, value.end_node
+        if start is not None and end is not None and "uid" in start and "uid" in end:
+            _collect(start, nodes, rels)
+            _collect(end, nodes, rels)
+            link = Link.of(
+                {
+                    "id": value.element_id,
+                    "type": value.type,
+                    "start": start["uid"],
+                    "end": end["uid"],
+                    "props": props,
+                }
+            )
+            rels[link.id] = link
+        return {"type": value.type, **props}
+    if isinstance(value, list):
+        return [_collect(v, nodes, rels) for v in value]
+    if isinstance(value, dict):
+        return {k: _collect(v, nodes, rels) for k, v in value.items()}
+    return jsonable(value)
+
+
+def run(
+    graph: Graph,
+    name: str,
+    values: dict[str, Any],
+    agencies: list[str],
+    max_rows: int = 5000,
+    timeout: float = 15.0,
+) -> Result:
+    q = get(name)
+    params = q.bind(values, agencies)
+
+    def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], bool]:
+        res = tx.run(q.cypher, params)
+        records = []
+        for rec in res:
+            if len(records) == max_rows:
+                return list(res.keys()), records, True
+            records.append(rec)
+        return list(res.keys()), records, False
+
+    columns, records, truncated = graph.execute_read(work, timeout)
+    nodes: dict[str, Entity] = {}
+    rels: dict[str, Link] = {}
+    rows = [{k: _collect(rec[k], nodes, rels) for k in columns} for rec in records]
+    out = Result(q, params, columns, rows, truncated=truncated)
+    if q.returns == "graph":
+        out.entities = [e for e in nodes.values() if e.props.get("agency") in agencies]
+        visible = {e.uid for e in out.entities}
+        out.links = [
+            k
+            for k in rels.values()
+            if k.props.get("agency") in agencies and k.start in visible and k.end in visible
+        ]
+    return out

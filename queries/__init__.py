@@ -1,0 +1,1 @@
+"""The saved query library: the .cypher files of this folder (see graph/queries.py)."""

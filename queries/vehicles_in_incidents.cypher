@@ -1,0 +1,18 @@
+// name: vehicles_in_incidents
+// title: Vehicles tied to several incidents
+// description: Vehicles whose associated people were involved in at least the given number
+//   of incidents.
+// category: vehicles
+// parameters:
+//   min_incidents: {type: integer, default: 2, description: at least this many incidents}
+// returns: table
+// revision: 1
+MATCH (v:Vehicle)<-[a:ASSOCIATED_WITH]-(p:Person)-[r:INVOLVED_IN]->(i:Incident)
+WHERE all(x IN [v, p, i] WHERE x.agency IN $agencies)
+  AND a.agency IN $agencies AND r.agency IN $agencies
+WITH v, count(DISTINCT i) AS incidents, collect(DISTINCT p.name) AS people,
+     collect(DISTINCT i.incident_number) AS incident_numbers
+WHERE incidents >= $min_incidents
+RETURN v.plate AS plate, v.make_model AS vehicle, incidents, people, incident_numbers,
+       v.agency AS agency, v.uid AS uid
+ORDER BY incidents DESC, plate

@@ -1,0 +1,187 @@
+"""The saved query library against the real Neo4j: every file is valid, read-only, filters by
+$agencies, and answers its question on a fixture graph (tests/data/queries/fixture.cypher).
+Agency B's records carry the canary CANARY-B; the caller is cleared for A and C only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import queries
+from graph.db import Graph
+from graph.queries import QueryError, Result
+
+FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
+CLEARED = ["A", "C"]
+
+
+def uids(r: Result) -> set[str]:
+    return {e.uid for e in r.entities}
+
+
+def col(r: Result, name: str) -> list[Any]:
+    return [row[name] for row in r.rows]
+
+
+# name -> (parameters, what the answer must be). One expectation per query.
+EXPECTED: dict[str, tuple[dict[str, Any], Callable[[Result], bool]]] = {
+    "co_offenders": (
+        {"subject": "A:p1"},
+        lambda r: uids(r) == {"A:p1", "A:i1", "A:p2", "A:i2", "A:p3"},
+    ),
+    "subject_timeline": (
+        {"subject": "A:p1"},
+        lambda r: (
+            [(str(x["on"]), x["event"]) for x in r.rows]
+            == [("2024-01-10", "incident"), ("2024-01-11", "arrest"), ("2024-02-10", "incident")]
+        ),
+    ),
+    "arrested_together": ({}, lambda r: uids(r) == {"A:p1", "A:a1", "A:i1", "A:a2", "A:p2"}),
+    "multi_agency_subjects": (
+        {},
+        lambda r: (
+            [(x["subject"], sorted(x["agencies"]), x["records"]) for x in r.rows]
+            == [("S-1", ["A", "C"], 2)]
+        ),
+    ),
+    "shortest_path_subjects": (
+        {"from_subject": "A:p4", "to_subject": "A:p3"},
+        lambda r: uids(r) == {"A:p4", "A:p2", "A:p3"},
+    ),
+    "gang_members": (
+        {"gang": "north kings"},
+        lambda r: uids(r) == {"A:g1", "A:p1", "A:p2", "A:p3", "A:p4"},
+    ),
+    "gang_bridges": (
+        {"gang_a": "North Kings", "gang_b": "South Crew"},
+        lambda r: uids(r) == {"A:g1", "A:p1", "A:p2", "A:g2", "A:p3", "A:i1", "A:i2"},
+    ),
+    "gang_recent_activity": (
+        {"gang": "North Kings", "since": "2024-01-01"},
+        lambda r: (
+            sorted(zip(col(r, "incident"), col(r, "member"), strict=True))
+            == [("I-1", "Alan Ames"), ("I-1", "Bea Bell"), ("I-2", "Alan Ames")]
+        ),
+    ),
+    "narcotics_near_location": (
+        {"location": "A:l1", "radius_m": 500, "drug_type": "heroin"},
+        lambda r: col(r, "incident") == ["I-2"],
+    ),
+    "repeat_narcotics_locations": ({}, lambda r: col(r, "address") == ["1 Main St"]),
+    "drug_seizures_by_type": (
+        {},
+        lambda r: (
+            sorted(zip(col(r, "drug"), col(r, "total_quantity"), strict=True))
+            == [("Crack Cocaine", 10.0), ("Heroin", 5.0)]
+        ),
+    ),
+    "shared_addresses": ({"subject": "A:p1"}, lambda r: uids(r) == {"A:p1", "A:l3", "A:p4"}),
+    "location_history": (
+        {"location": "A:l1"},
+        lambda r: (
+            col(r, "incident") == ["I-2", "I-1"]
+            and sorted(r.rows[1]["people"]) == ["Alan Ames (suspect)", "Bea Bell (suspect)"]
+        ),
+    ),
+    "shared_phones": ({}, lambda r: uids(r) == {"A:ph1", "A:p1", "A:p3"}),
+    "phone_contacts": ({"subject": "A:p2"}, lambda r: uids(r) == {"A:p2", "A:p4", "A:p3"}),
+    "shared_vehicles": ({}, lambda r: uids(r) == {"A:v1", "A:p2", "A:p4"}),
+    "vehicles_in_incidents": (
+        {},
+        lambda r: [(x["plate"], x["incidents"]) for x in r.rows] == [("ABC123", 2)],
+    ),
+    "top_degree": (
+        {"gang": "South Crew"},
+        lambda r: [(x["name"], x["degree"]) for x in r.rows] == [("Bea Bell", 8), ("Cal Cruz", 5)],
+    ),
+    "brokers": (
+        {},
+        lambda r: (
+            [(x["name"], x["unlinked_pairs"]) for x in r.rows] == [("Bea Bell", 1), ("Cal Cruz", 1)]
+        ),
+    ),
+    "pending_matches": (
+        {},
+        lambda r: [(x["left_uid"], x["right_uid"]) for x in r.rows] == [("A:p3", "C:p3")],
+    ),
+    "records_missing_provenance": ({}, lambda r: col(r, "uid") == ["A:ph2"]),
+    "intelligence_due_for_review": (
+        {"due_by": "2025-06-01"},
+        lambda r: col(r, "uid") == ["A:m1", "A:k1", "A:g1"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_graph(session_graph: Graph) -> Graph:
+    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+    return session_graph
+
+
+def test_the_library_has_twenty_or_more_queries_each_with_an_expectation() -> None:
+    lib = queries.library()
+    assert len(lib) >= 20
+    assert set(lib) == set(EXPECTED)
+    assert {q.category for q in lib.values()} == set(queries.CATEGORIES)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_saved_query(fixture_graph: Graph, name: str) -> None:
+    q = queries.get(name)
+    assert queries.check_read_only(fixture_graph, q) == "r"
+    params, expected = EXPECTED[name]
+    result = queries.run(fixture_graph, name, params, CLEARED)
+    assert result.rows, f"{name} returned nothing"
+    assert expected(result), f"{name}: {json.dumps(result.rows, default=str)[:800]}"
+    # need-to-know: nothing of agency B in rows, entities or links
+    text = json.dumps(
+        [result.rows, [e.props for e in result.entities], [k.props for k in result.links]],
+        default=str,
+    )
+    assert "CANARY-B" not in text and '"B:' not in text
+    if q.returns == "graph":
+        assert result.entities and all(e.props["agency"] in CLEARED for e in result.entities)
+
+
+def test_header_and_parameter_rules() -> None:
+    header = (
+        "// name: x\n// title: X\n// description: d\n// category: people\n"
+        "// parameters:\n//   a: {type: integer, default: 1}\n// returns: table\n"
+        "// revision: 1\n"
+    )
+    q = queries.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n LIMIT $a")
+    assert q.bind({"a": "3"}, ["A"]) == {"a": 3, "agencies": ["A"]}
+    with pytest.raises(QueryError, match="undeclared parameter"):
+        queries.parse(
+            header + "MATCH (n) WHERE n.agency IN $agencies AND n.x = $b RETURN n LIMIT $a"
+        )
+    with pytest.raises(QueryError, match="unused parameter"):
+        queries.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n")
+    with pytest.raises(QueryError, match=r"\$agencies"):
+        queries.parse(header + "MATCH (n) RETURN n LIMIT $a")
+    with pytest.raises(QueryError, match="category"):
+        queries.parse(header.replace("people", "gossip") + "RETURN $agencies, $a")
+    # a $name inside a string or a comment is not a parameter
+    assert queries.used_parameters("RETURN '$x' AS s, $agencies // $y") == {"agencies"}
+    with pytest.raises(QueryError, match="must be a integer"):
+        q.bind({"a": "many"}, ["A"])
+
+
+def test_a_writing_query_is_refused_by_explain(fixture_graph: Graph) -> None:
+    text = (
+        "// name: bad\n// title: B\n// description: d\n// category: people\n"
+        "// parameters: {}\n// returns: table\n// revision: 1\n"
+        "MATCH (n) WHERE n.agency IN $agencies SET n.x = 1 RETURN n"
+    )
+    with pytest.raises(QueryError, match="not read-only"):
+        queries.check_read_only(fixture_graph, queries.parse(text))
+
+
+def test_row_cap(fixture_graph: Graph) -> None:
+    r = queries.run(fixture_graph, "records_missing_provenance", {}, ["A"], max_rows=0)
+    assert r.truncated and r.rows == []
