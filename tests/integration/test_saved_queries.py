@@ -185,3 +185,54 @@ def test_a_writing_query_is_refused_by_explain(fixture_graph: Graph) -> None:
 def test_row_cap(fixture_graph: Graph) -> None:
     r = queries.run(fixture_graph, "records_missing_provenance", {}, ["A"], max_rows=0)
     assert r.truncated and r.rows == []
+
+
+def test_command_line_runs_a_query_with_clearances_and_audits_it(
+    fixture_graph: Graph, neo4j_settings: Any, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from workbench import audit
+    from workbench.appdb import AppDB
+
+    env = {
+        **os.environ,
+        "CIVICFUSION_HOME": str(tmp_path),
+        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password(),
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "workbench.cli", "query", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    out = cli(
+        "run", "location_history", "-p", "location=A:l1", "--agencies", "A,C", "--format", "csv"
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "on,incident,offense,people,agency" and len(lines) == 3
+    assert "CANARY-B" not in out.stdout
+    as_json = json.loads(
+        cli("run", "vehicles_in_incidents", "--agencies", "A", "--format", "json").stdout
+    )
+    assert [r["plate"] for r in as_json] == ["ABC123"]
+    missing = cli("run", "co_offenders", "--agencies", "A")
+    assert missing.returncode == 1 and "parameter 'subject' is required" in missing.stderr
+    entries = audit.entries(AppDB(tmp_path / "app.db"), "query")
+    assert [e["detail"]["query"] for e in entries][-1] == "location_history"
+    assert {e["outcome"] for e in entries} == {"ok", "error"}
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised() -> None:
+    from workbench.csvsafe import to_csv
+
+    text = to_csv(["name"], [{"name": "=HYPERLINK(1)"}, {"name": "@SUM"}, {"name": "Ann"}])
+    assert text.splitlines() == ["name", "'=HYPERLINK(1)", "'@SUM", "Ann"]
