@@ -209,6 +209,55 @@ def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
     )
 
 
+def library_panel() -> dbc.Card:
+    from workbench.callbacks.library import query_options
+
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H6("Saved queries", className="panel-title"),
+                dcc.Dropdown(
+                    id="query-name",
+                    options=query_options(),
+                    placeholder="Pick a question…",
+                    className="small-dropdown",
+                    optionHeight=45,
+                ),
+                html.Div(id="query-about", className="small text-muted mt-1"),
+                html.Div(id="query-form", className="mt-1"),
+                html.Div(
+                    [
+                        dbc.Button(
+                            "Run",
+                            id="query-run",
+                            color="primary",
+                            size="sm",
+                            n_clicks=0,
+                            className="me-2",
+                        ),
+                        dbc.Button(
+                            "Show Cypher",
+                            id="query-show-cypher",
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                            n_clicks=0,
+                        ),
+                    ],
+                    className="mt-1",
+                ),
+                dbc.Collapse(
+                    html.Pre(id="query-cypher-text", className="cypher"),
+                    id="query-cypher",
+                    is_open=False,
+                ),
+                html.Div(id="query-status", className="small mt-1"),
+            ]
+        ),
+        className="mt-2",
+    )
+
+
 def toolbar() -> html.Div:
     return html.Div(
         [
@@ -269,7 +318,7 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                 dbc.Row(
                     [
                         dbc.Col(
-                            [search_panel(agencies), expand_panel(agencies, cap)],
+                            [search_panel(agencies), expand_panel(agencies, cap), library_panel()],
                             width=3,
                             className="side",
                         ),
@@ -311,6 +360,11 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                         tab_id="tab-details",
                                     ),
                                     dbc.Tab(
+                                        html.Div(id="query-results", className="details"),
+                                        label="Results",
+                                        tab_id="tab-results",
+                                    ),
+                                    dbc.Tab(
                                         dcc.RadioItems(
                                             id="history",
                                             options=[],
@@ -323,6 +377,7 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                     ),
                                 ],
                                 active_tab="tab-details",
+                                id="right-tabs",
                             ),
                             width=3,
                             className="side",
@@ -334,6 +389,7 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                 className="pt-2",
             ),
             dcc.Store(id="double-tap"),
+            dcc.Store(id="chart-refresh", data=0),
         ]
     )
 

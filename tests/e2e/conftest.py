@@ -104,3 +104,16 @@ def page(browser):  # type: ignore[no-untyped-def]
     pg.console_errors = errors
     yield pg
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    """A screenshot of the page when a browser test fails (tests/e2e/artifacts/failed-*.png)."""
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"failed-{item.name}.png"))
+        except Exception:  # the page may be gone; the report matters more
+            pass
+    return report

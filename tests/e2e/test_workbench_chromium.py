@@ -41,10 +41,16 @@ def node_count(page: Any) -> int:
 
 
 def wait_nodes(page: Any, predicate: str) -> None:
-    page.wait_for_function(
-        f"(() => {{ const n = document.querySelector('#chart')._cyreg.cy.nodes().length;"
-        f" return {predicate}; }})()"
-    )
+    try:
+        page.wait_for_function(
+            f"(() => {{ const n = document.querySelector('#chart')._cyreg.cy.nodes().length;"
+            f" return {predicate}; }})()"
+        )
+    except Exception:
+        raise AssertionError(
+            f"chart never had {predicate}: {node_count(page)} nodes; history: "
+            f"{page.inner_text('#history')!r}; message: {page.inner_text('#chart-message')!r}"
+        ) from None
 
 
 def node_xy(page: Any, uid: str) -> tuple[float, float]:
@@ -248,3 +254,51 @@ def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> N
     assert status == {"s": "rejected", "r": "sam"}
     ChartState()  # the chart module stays importable without a browser
     assert caption("Person", {"name": "x"}) == "x"
+
+
+def pick_query(page: Any, text: str, about: str) -> None:
+    page.click("#query-name")
+    page.keyboard.type(text)
+    page.get_by_role("option", name=text).first.click()
+    page.wait_for_selector(f"#query-about >> text={about}")
+
+
+def test_saved_queries_put_graphs_on_the_chart_and_tables_in_results(
+    workbench: Workbench, page: Any
+) -> None:
+    g = workbench.graph
+    gang = g.read(
+        "MATCH (g:Gang)<-[:MEMBER_OF]-(p:Person) WITH g, count(p) AS n "
+        "RETURN g.name AS name, n ORDER BY n, name LIMIT 1"
+    )[0]
+    sign_in(page, workbench.url, "sam")
+    clear_chart(page)
+    pick_query(page, "members of a gang", "Recorded members of a gang")
+    page.fill("#query-form input[type=text]", gang["name"])
+    page.locator("#query-form .form-check-input").uncheck()  # members only
+    page.click("#query-show-cypher")
+    page.wait_for_selector("#query-cypher-text >> text=MEMBER_OF")
+    page.click("#query-run")
+    page.wait_for_selector("#query-status >> text=on the chart")
+    els = chart_elements(page)
+    assert len(els["nodes"]) == gang["n"] + 1  # the gang and every recorded member
+    assert {n["type"] for n in els["nodes"]} == {"Gang", "Person"}
+    assert all(e["type"] == "MEMBER_OF" for e in els["edges"])
+    page.screenshot(path=str(ARTIFACTS / "09-saved-query-graph.png"))
+    page.click("#btn-undo")  # a query's answer is one undoable step
+    wait_nodes(page, "n === 0")
+
+    pick_query(page, "keep coming back", "Addresses with at least")
+    page.fill("#query-form input[type=number]", "2")
+    page.click("#query-run")
+    page.wait_for_selector("#query-results table")
+    rows = page.locator("#query-results tbody tr").count()
+    expected = len(
+        g.read(
+            "MATCH (l:Location)<-[:OCCURRED_AT]-(i:Incident)-[:INVOLVED_DRUG]->() "
+            "WITH l, count(DISTINCT i) AS n WHERE n >= 2 RETURN l"
+        )
+    )
+    assert rows == min(expected, 200) and rows > 0
+    page.screenshot(path=str(ARTIFACTS / "10-saved-query-table.png"))
+    assert not page.console_errors

@@ -7,7 +7,7 @@ from dash import Dash
 
 
 def register(app: Dash) -> None:
-    from workbench.callbacks import chart, details, pages, review, search
+    from workbench.callbacks import chart, details, library, pages, review, search
 
-    for module in (pages, search, chart, details, review):
+    for module in (pages, search, chart, details, review, library):
         module.register(app)

@@ -83,6 +83,7 @@ def register(app: Dash) -> None:
         Input("layout-choice", "value"),
         Input("resolved-view", "value"),
         Input("history", "value"),
+        Input("chart-refresh", "data"),  # a saved query put its answer on the chart
         State("search-results", "value"),
         State("search-results", "options"),
         State("chart", "selectedNodeData"),
@@ -110,6 +111,7 @@ def register(app: Dash) -> None:
         layout,
         resolved,
         history_at,
+        _refresh,
         picked,
         results,
         selected,

@@ -1,0 +1,170 @@
+"""The saved-query panel: pick a query, fill its generated form, run; graph answers go on the
+chart (as one undoable step), table answers to the Results tab; the Cypher is one click away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from graph import queries
+from workbench import elements
+from workbench.callbacks.common import load_chart, me, record, save_chart
+from workbench.policy import INVESTIGATE, guard
+
+MAX_TABLE_ROWS = 200
+# Parameters filled from the nodes selected on the chart when the form opens.
+FROM_SELECTION = {"subject": 0, "from_subject": 0, "location": 0, "to_subject": 1}
+
+
+def query_options() -> list[dict[str, str]]:
+    return [
+        {"label": f"{q.category} · {q.title}", "value": q.name}
+        for q in sorted(queries.library().values(), key=lambda q: (q.category, q.title))
+    ]
+
+
+def field(p: queries.Parameter, value: Any) -> html.Div:
+    kind = {"integer": "number", "float": "number", "date": "date"}.get(p.type, "text")
+    control: Any
+    if p.allowed:
+        control = dcc.Dropdown(
+            id={"type": "query-param", "name": p.name},
+            options=[{"label": str(a), "value": a} for a in p.allowed],
+            value=value,
+            clearable=False,
+            className="small-dropdown",
+        )
+    elif p.type == "boolean":
+        control = dbc.Checkbox(
+            id={"type": "query-param", "name": p.name}, value=bool(value), label=p.description
+        )
+    else:
+        control = dbc.Input(
+            id={"type": "query-param", "name": p.name},
+            type=kind,
+            size="sm",
+            value=value,
+            placeholder=p.description,
+        )
+    return html.Div(
+        [dbc.Label(p.name.replace("_", " "), className="small mb-0"), control],
+        className="mb-1",
+        title=p.description,
+    )
+
+
+def result_table(result: queries.Result) -> html.Div:
+    shown = result.rows[:MAX_TABLE_ROWS]
+    head = html.Thead(html.Tr([html.Th(c) for c in result.columns]))
+    body = html.Tbody([html.Tr([html.Td(_cell(r[c])) for c in result.columns]) for r in shown])
+    more = (f" (first {MAX_TABLE_ROWS} shown)" if len(result.rows) > MAX_TABLE_ROWS else "") + (
+        " — stopped at the row cap" if result.truncated else ""
+    )
+    return html.Div(
+        [
+            html.H6(
+                f"{result.query.title}: {len(result.rows)} row(s){more}", className="panel-title"
+            ),
+            dbc.Table([head, body], size="sm", striped=True, className="result-table"),
+        ]
+    )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("uid") or value.get("type") or "")
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value[:8]) + (" …" if len(value) > 8 else "")
+    return "" if value is None else str(value)
+
+
+def register(app: Dash) -> None:
+    @app.callback(
+        Output("query-form", "children"),
+        Output("query-about", "children"),
+        Output("query-cypher-text", "children"),
+        Input("query-name", "value"),
+        State("chart", "selectedNodeData"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def show_form(name, selected):  # type: ignore[no-untyped-def]
+        if not name:
+            return [], "", ""
+        q = queries.get(name)
+        picked = [d["id"] for d in (selected or []) if d and "source" not in d]
+        fields = []
+        for p in q.parameters:
+            value = p.default
+            if p.name in FROM_SELECTION and len(picked) > FROM_SELECTION[p.name]:
+                value = picked[FROM_SELECTION[p.name]]
+            fields.append(field(p, value))
+        return fields, q.description, q.cypher
+
+    @app.callback(
+        Output("query-cypher", "is_open"),
+        Input("query-show-cypher", "n_clicks"),
+        State("query-cypher", "is_open"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def toggle_cypher(_n, is_open):  # type: ignore[no-untyped-def]
+        return not is_open
+
+    @app.callback(
+        Output("query-results", "children"),
+        Output("query-status", "children"),
+        Output("chart-refresh", "data"),
+        Output("right-tabs", "active_tab"),
+        Input("query-run", "n_clicks"),
+        State("query-name", "value"),
+        State({"type": "query-param", "name": ALL}, "value"),
+        State("chart-refresh", "data"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def run_query(_n, name, values, refresh):  # type: ignore[no-untyped-def]
+        if not name:
+            return no_update, "Pick a saved query first.", no_update, no_update
+        user, s, cleared = me()
+        names = [i["id"]["name"] for i in ctx.states_list[1]]
+        params = {k: v for k, v in zip(names, values or [], strict=False)}
+        try:
+            result = queries.run(s.graph, name, params, cleared)
+        except queries.QueryError as exc:
+            record("query", {"query": name, "params": params, "error": str(exc)}, "error")
+            return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
+        record(
+            "query",
+            {"query": name, "params": params, "agencies": cleared, "rows": len(result.rows)},
+        )
+        if not result.rows:
+            return (
+                html.P("No answer.", className="text-muted"),
+                f"No answer to “{result.query.title}” for these parameters in the agencies "
+                "you are cleared for.",
+                no_update,
+                no_update,
+            )
+        if result.query.returns == "graph":
+            chart = load_chart(user, s)
+            n, m = chart.add(
+                [elements.node(e) for e in result.entities],
+                [elements.edge(k) for k in result.links],
+                f"Query: {result.query.title}",
+            )
+            save_chart(user, s, chart)
+            return (
+                result_table(result),
+                f"{result.query.title}: {n} new item(s) and {m} new link(s) on the chart.",
+                (refresh or 0) + 1,
+                no_update,
+            )
+        return (
+            result_table(result),
+            f"{len(result.rows)} row(s) in Results.",
+            no_update,
+            "tab-results",
+        )
