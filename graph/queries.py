@@ -302,7 +302,20 @@ def run(
     timeout: float = 15.0,
 ) -> Result:
     q = get(name)
-    params = q.bind(values, agencies)
+    return collect_rows(graph, q, q.bind(values, agencies), agencies, max_rows, timeout)
+
+
+def collect_rows(
+    graph: Graph,
+    q: SavedQuery,
+    params: dict[str, Any],
+    agencies: list[str],
+    max_rows: int,
+    timeout: float,
+    keep_graph_if_any: bool = False,
+) -> Result:
+    """Run in a READ session with a timeout and a row cap; JSON rows, and for graph answers
+    the entities and links (of the cleared agencies) found anywhere in them."""
 
     def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], bool]:
         res = tx.run(q.cypher, params)
@@ -318,7 +331,7 @@ def run(
     rels: dict[str, Link] = {}
     rows = [{k: _collect(rec[k], nodes, rels) for k in columns} for rec in records]
     out = Result(q, params, columns, rows, truncated=truncated)
-    if q.returns == "graph":
+    if q.returns == "graph" or (keep_graph_if_any and nodes):
         out.entities = [e for e in nodes.values() if e.props.get("agency") in agencies]
         visible = {e.uid for e in out.entities}
         out.links = [

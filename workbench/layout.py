@@ -209,7 +209,30 @@ def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
     )
 
 
-def library_panel() -> dbc.Card:
+def adhoc_box() -> html.Div:
+    """Ad-hoc Cypher (read-only, capped), for users cleared for every agency only."""
+    return html.Div(
+        [
+            html.H6("Ad-hoc Cypher (read-only)", className="panel-title mt-3"),
+            dbc.Textarea(
+                id="adhoc-text",
+                placeholder="MATCH (p:Person)-[r]-(x) WHERE p.name = 'Ann Lee' RETURN p, r, x",
+                className="cypher-input",
+                rows=4,
+            ),
+            dbc.Button(
+                "Run Cypher", id="adhoc-run", color="dark", size="sm", n_clicks=0, className="mt-1"
+            ),
+            html.Div(
+                "15 s timeout, 5,000 rows at most; writes, LOAD CSV and outside-reaching "
+                "procedures are refused.",
+                className="small text-muted",
+            ),
+        ]
+    )
+
+
+def library_panel(user: User | None = None) -> dbc.Card:
     from workbench.callbacks.library import query_options
 
     return dbc.Card(
@@ -252,6 +275,7 @@ def library_panel() -> dbc.Card:
                     is_open=False,
                 ),
                 html.Div(id="query-status", className="small mt-1"),
+                adhoc_box() if user is not None and user.all_agencies else html.Div(),
             ]
         ),
         className="mt-2",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -112,8 +113,6 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     report = yield
     page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
     if report.when == "call" and report.failed and page is not None:
-        try:
+        with contextlib.suppress(Exception):  # the page may be gone; the report matters more
             page.screenshot(path=str(ARTIFACTS / f"failed-{item.name}.png"))
-        except Exception:  # the page may be gone; the report matters more
-            pass
     return report

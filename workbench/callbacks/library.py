@@ -8,7 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph import queries
+from graph import adhoc, queries
 from workbench import elements
 from workbench.callbacks.common import load_chart, me, record, save_chart
 from workbench.policy import INVESTIGATE, guard
@@ -165,6 +165,55 @@ def register(app: Dash) -> None:
         return (
             result_table(result),
             f"{len(result.rows)} row(s) in Results.",
+            no_update,
+            "tab-results",
+        )
+
+    @app.callback(
+        Output("query-results", "children", allow_duplicate=True),
+        Output("query-status", "children", allow_duplicate=True),
+        Output("chart-refresh", "data", allow_duplicate=True),
+        Output("right-tabs", "active_tab", allow_duplicate=True),
+        Input("adhoc-run", "n_clicks"),
+        State("adhoc-text", "value"),
+        State("chart-refresh", "data"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def run_adhoc(_n, text, refresh):  # type: ignore[no-untyped-def]
+        user, s, cleared = me()
+        if not user.all_agencies:  # the box is not even shown to them
+            record("adhoc-cypher", {"cypher": (text or "")[:2000]}, "denied")
+            return (
+                no_update,
+                "Ad-hoc Cypher is for users cleared for every agency.",
+                no_update,
+                no_update,
+            )
+        try:
+            result = adhoc.run(s.graph, text or "", cleared)
+        except adhoc.Refused as exc:
+            record("adhoc-cypher", {"cypher": (text or "")[:2000], "refused": str(exc)}, "refused")
+            return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
+        record("adhoc-cypher", {"cypher": (text or "")[:2000], "rows": len(result.rows)})
+        capped = " Stopped at 5,000 rows: narrow the query." if result.truncated else ""
+        if result.entities:
+            chart = load_chart(user, s)
+            n, m = chart.add(
+                [elements.node(e) for e in result.entities],
+                [elements.edge(k) for k in result.links],
+                "Ad-hoc Cypher",
+            )
+            save_chart(user, s, chart)
+            return (
+                result_table(result),
+                f"{n} new item(s) and {m} new link(s) on the chart.{capped}",
+                (refresh or 0) + 1,
+                no_update,
+            )
+        return (
+            result_table(result),
+            f"{len(result.rows)} row(s) in Results.{capped}",
             no_update,
             "tab-results",
         )
