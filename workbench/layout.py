@@ -232,7 +232,7 @@ def adhoc_box() -> html.Div:
     )
 
 
-def library_panel(user: User | None = None) -> dbc.Card:
+def library_panel(user: User) -> dbc.Card:
     from workbench.callbacks.library import query_options
 
     return dbc.Card(
@@ -275,7 +275,7 @@ def library_panel(user: User | None = None) -> dbc.Card:
                     is_open=False,
                 ),
                 html.Div(id="query-status", className="small mt-1"),
-                adhoc_box() if user is not None and user.all_agencies else html.Div(),
+                adhoc_box() if user.all_agencies else html.Div(),
             ]
         ),
         className="mt-2",
@@ -342,7 +342,11 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                 dbc.Row(
                     [
                         dbc.Col(
-                            [search_panel(agencies), expand_panel(agencies, cap), library_panel()],
+                            [
+                                search_panel(agencies),
+                                expand_panel(agencies, cap),
+                                library_panel(user),
+                            ],
                             width=3,
                             className="side",
                         ),

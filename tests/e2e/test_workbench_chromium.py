@@ -228,6 +228,7 @@ def test_analyst_cleared_for_one_agency_sees_only_it(workbench: Workbench, page:
     page.mouse.click(*node_xy(page, shared["uid"]))
     page.wait_for_selector("#details >> text=Provenance")
     assert "CSO" not in page.inner_text("#details") and "GTF" not in page.inner_text("#details")
+    assert page.locator("#adhoc-text").count() == 0  # ad-hoc Cypher: all-agency users only
     # The review page is for supervisors only.
     page.goto(workbench.url + "/review")
     page.wait_for_selector("text=Match review is for supervisors.")
@@ -257,6 +258,10 @@ def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> N
 
 
 def pick_query(page: Any, text: str, about: str) -> None:
+    clear = page.locator("#query-name .dash-dropdown-clear")
+    if clear.count():  # typing into a dropdown that holds a value does not search
+        clear.click()
+        page.wait_for_selector("#query-about:empty", state="attached")
     page.click("#query-name")
     page.keyboard.type(text)
     page.get_by_role("option", name=text).first.click()
@@ -301,4 +306,13 @@ def test_saved_queries_put_graphs_on_the_chart_and_tables_in_results(
     )
     assert rows == min(expected, 200) and rows > 0
     page.screenshot(path=str(ARTIFACTS / "10-saved-query-table.png"))
+
+    # Ad-hoc Cypher (sam is cleared for every agency): writes are refused, reads answer.
+    page.fill("#adhoc-text", "MATCH (p:Person) SET p.flag = 1 RETURN p")
+    page.click("#adhoc-run")
+    page.wait_for_selector("#query-status >> text=only read-only")
+    page.fill("#adhoc-text", f"MATCH (g:Gang {{name: '{gang['name']}'}}) RETURN g")
+    page.click("#adhoc-run")
+    wait_nodes(page, "n === 1")
+    assert not g.read("MATCH (p:Person) WHERE p.flag IS NOT NULL RETURN p LIMIT 1")
     assert not page.console_errors
