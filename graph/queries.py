@@ -295,13 +295,14 @@ def _collect(value: Any, nodes: dict[str, Entity], rels: dict[str, Link]) -> Any
 
 def run(
     graph: Graph,
-    name: str,
+    query: str | SavedQuery,
     values: dict[str, Any],
     agencies: list[str],
     max_rows: int = 5000,
     timeout: float = 15.0,
 ) -> Result:
-    q = get(name)
+    """Run a library query (by name) or a user's own query (validated when it was saved)."""
+    q = get(query) if isinstance(query, str) else query
     return collect_rows(graph, q, q.bind(values, agencies), agencies, max_rows, timeout)
 
 

@@ -127,6 +127,7 @@ def find_paths(
         [elements.node(e) for e in paths.entities],
         [elements.edge(k) for k in paths.links],
         f"Paths {a} → {b}",
+        highlight=True,
     )
     return Outcome(
         f"{count} shortest path(s) of {paths.hops} hop(s) between {a} and {b} are on the chart.",

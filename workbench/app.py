@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
+import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import dcc, html
+from dash import dcc, html, set_props
 from flask import Flask
 
-from graph.db import Graph
+from graph.db import Graph, GraphUnavailable
 from graph.settings import Settings, get_settings
 from workbench.appdb import AppDB
 from workbench.auth import init_auth
@@ -18,6 +20,26 @@ from workbench.services import Services, install
 ASSETS = Path(__file__).parent / "assets"
 
 cyto.load_extra_layouts()  # fcose, cola, dagre, ... (bundled with dash-cytoscape)
+
+
+log = logging.getLogger("civicfusion.workbench")
+GRAPH_DOWN = "The graph database is not reachable right now. Try again in a moment."
+FAILED = "That did not work; the error was logged for the administrator."
+
+
+def callback_error(err: Exception) -> None:
+    """Any callback failure: a plain message for the user, the details only in the server log."""
+    if isinstance(err, GraphUnavailable):
+        log.warning("callback: %s", err)
+        message = GRAPH_DOWN
+    else:
+        log.exception("callback failed", exc_info=err)
+        message = FAILED
+    set_props("app-error", {"children": message, "is_open": True})
+
+
+def server_error(_err: Exception) -> tuple[str, int]:
+    return "CivicFusion: something went wrong; the error was logged.", 500
 
 
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> dash.Dash:
@@ -35,10 +57,24 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         suppress_callback_exceptions=True,  # pages are rendered by a callback
         serve_locally=True,
         update_title=None,
+        on_error=callback_error,
     )
+    server.register_error_handler(500, server_error)
     # After Dash: its own before_request (which builds the callback map) runs before the gate.
     init_auth(server)
-    app.layout = html.Div([dcc.Location(id="url"), html.Div(id="page")])
+    app.layout = html.Div(
+        [
+            dcc.Location(id="url"),
+            dbc.Alert(
+                id="app-error",
+                is_open=False,
+                color="danger",
+                dismissable=True,
+                className="app-error",
+            ),
+            html.Div(id="page"),
+        ]
+    )
     from workbench.callbacks import register
 
     register(app)

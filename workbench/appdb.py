@@ -32,6 +32,22 @@ CREATE TABLE IF NOT EXISTS charts (
     state       TEXT NOT NULL,             -- JSON of workbench.chart.ChartState
     updated_at  TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS user_queries (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner       TEXT NOT NULL REFERENCES users(username),
+    name        TEXT NOT NULL,
+    shared      INTEGER NOT NULL DEFAULT 0,   -- 1: users cleared for all the owner's agencies
+    created_at  TEXT NOT NULL,
+    UNIQUE (owner, name)
+);
+CREATE TABLE IF NOT EXISTS user_query_versions (
+    query_id    INTEGER NOT NULL REFERENCES user_queries(id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL,
+    text        TEXT NOT NULL,              -- the whole .cypher file, header included
+    saved_by    TEXT NOT NULL,
+    saved_at    TEXT NOT NULL,
+    PRIMARY KEY (query_id, version)
+);
 CREATE TABLE IF NOT EXISTS audit (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     at         TEXT NOT NULL,              -- UTC, ISO 8601

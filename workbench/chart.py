@@ -24,6 +24,7 @@ class Step:
     pinned: list[str] = field(default_factory=list)
     layout: str = "fcose"
     resolved: bool = False
+    highlight: list[str] = field(default_factory=list)  # e.g. the path just found
 
 
 @dataclass
@@ -97,13 +98,19 @@ class ChartState:
 
     def _next(self, label: str, **changes: Any) -> Step:
         cur = self.current
-        values = {**cur.__dict__, "label": label, **changes}
+        values = {**cur.__dict__, "label": label, "highlight": [], **changes}
         return Step(**{k: list(v) if isinstance(v, list) else v for k, v in values.items()})
 
     def add(
-        self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], label: str
+        self,
+        nodes: list[dict[str, Any]],
+        edges: list[dict[str, Any]],
+        label: str,
+        highlight: bool = False,
     ) -> tuple[int, int]:
-        """Add elements; returns (new nodes, new edges). Edges need both ends on the chart."""
+        """Add elements; returns (new nodes, new edges). Edges need both ends on the chart.
+        ``highlight``: mark what was given (a path) and make it a step even if all of it was
+        already charted."""
         cur = self.current
         node_ids = list(cur.nodes)
         have = set(node_ids)
@@ -126,9 +133,18 @@ class ChartState:
                     have_edges.add(i)
                     edge_ids.append(i)
                     new_edges += 1
-        if new_nodes or new_edges:
-            hidden = [h for h in cur.hidden if h not in {n["data"]["id"] for n in nodes}]
-            self._push(self._next(label, nodes=node_ids, edges=edge_ids, hidden=hidden))
+        if new_nodes or new_edges or highlight:
+            given = {n["data"]["id"] for n in nodes}
+            marked = [*given, *(e["data"]["id"] for e in edges if e["data"]["id"] in have_edges)]
+            self._push(
+                self._next(
+                    label,
+                    nodes=node_ids,
+                    edges=edge_ids,
+                    hidden=[h for h in cur.hidden if h not in given],
+                    highlight=sorted(marked) if highlight else [],
+                )
+            )
         return new_nodes, new_edges
 
     def remove(self, ids: list[str], label: str = "Removed") -> int:
@@ -237,14 +253,20 @@ class ChartState:
             and self.elements[e]["data"]["source"] in shown
             and self.elements[e]["data"]["target"] in shown
         ]
+        marked = set(cur.highlight)
+
+        def classes(el: dict[str, Any]) -> str:
+            i = el["data"]["id"]
+            return (
+                el.get("classes", "")
+                + (" pinned" if i in pinned else "")
+                + (" highlight" if i in marked else "")
+            )
+
         out_nodes = [
-            {
-                **n,
-                "locked": n["data"]["id"] in pinned,
-                "classes": n.get("classes", "") + (" pinned" if n["data"]["id"] in pinned else ""),
-            }
-            for n in nodes
+            {**n, "locked": n["data"]["id"] in pinned, "classes": classes(n)} for n in nodes
         ]
+        edges = [{**e, "classes": classes(e)} if e["data"]["id"] in marked else e for e in edges]
         if cur.resolved:
             return collapse(out_nodes, edges)
         return out_nodes + edges

@@ -209,6 +209,36 @@ def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
     )
 
 
+def user_query_editor() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("My query")),
+            dbc.ModalBody(
+                [
+                    html.P(
+                        "A .cypher file: the YAML header (name, title, description, "
+                        "category, parameters, returns, revision) then the Cypher. It must "
+                        "filter every node and link by $agencies and only read.",
+                        className="small text-muted",
+                    ),
+                    dbc.Textarea(id="query-editor-text", rows=16, className="cypher-input"),
+                    dbc.Switch(
+                        id="query-editor-shared",
+                        value=False,
+                        className="mt-2",
+                        label="Share with my team (users cleared for my agencies)",
+                    ),
+                    html.Div(id="query-editor-message", className="small mt-1"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button("Save", id="query-save", color="primary", n_clicks=0)),
+        ],
+        id="query-editor",
+        is_open=False,
+        size="lg",
+    )
+
+
 def adhoc_box() -> html.Div:
     """Ad-hoc Cypher (read-only, capped), for users cleared for every agency only."""
     return html.Div(
@@ -232,7 +262,7 @@ def adhoc_box() -> html.Div:
     )
 
 
-def library_panel(user: User) -> dbc.Card:
+def library_panel(user: User, cleared: list[str]) -> dbc.Card:
     from workbench.callbacks.library import query_options
 
     return dbc.Card(
@@ -241,7 +271,7 @@ def library_panel(user: User) -> dbc.Card:
                 html.H6("Saved queries", className="panel-title"),
                 dcc.Dropdown(
                     id="query-name",
-                    options=query_options(),
+                    options=query_options(user, cleared),
                     placeholder="Pick a question…",
                     className="small-dropdown",
                     optionHeight=45,
@@ -269,6 +299,42 @@ def library_panel(user: User) -> dbc.Card:
                     ],
                     className="mt-1",
                 ),
+                html.Div(
+                    [
+                        dbc.Button(
+                            "My query…",
+                            id="query-edit",
+                            color="link",
+                            size="sm",
+                            n_clicks=0,
+                            title="Write or edit your own query (starts from the selected one)",
+                        ),
+                        dbc.Button(
+                            "Delete",
+                            id="query-delete",
+                            color="link",
+                            size="sm",
+                            n_clicks=0,
+                            title="Delete your selected query",
+                        ),
+                        dbc.Button(
+                            "Download .cypher",
+                            id="query-download-btn",
+                            color="link",
+                            size="sm",
+                            n_clicks=0,
+                        ),
+                        dcc.Upload(
+                            dbc.Button("Import .cypher", color="link", size="sm"),
+                            id="query-upload",
+                            accept=".cypher,text/plain",
+                            style={"display": "inline-block"},
+                        ),
+                        dcc.Download(id="query-download"),
+                    ],
+                    className="query-actions",
+                ),
+                user_query_editor(),
                 dbc.Collapse(
                     html.Pre(id="query-cypher-text", className="cypher"),
                     id="query-cypher",
@@ -345,7 +411,7 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                             [
                                 search_panel(agencies),
                                 expand_panel(agencies, cap),
-                                library_panel(user),
+                                library_panel(user, agencies),
                             ],
                             width=3,
                             className="side",

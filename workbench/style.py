@@ -166,6 +166,12 @@ def stylesheet() -> list[dict[str, Any]]:
             },
         },
         {"selector": "node.pinned", "style": {"border-color": "#0f172a", "border-width": 4}},
+        # the path just found
+        {"selector": "node.highlight", "style": {"border-color": "#f97316", "border-width": 6}},
+        {
+            "selector": "edge.highlight",
+            "style": {"line-color": "#f97316", "target-arrow-color": "#f97316", "width": 4},
+        },
         {
             "selector": "edge.CALLED",
             "style": {"line-color": "#0891b2", "target-arrow-shape": "none"},

@@ -316,3 +316,58 @@ def test_saved_queries_put_graphs_on_the_chart_and_tables_in_results(
     wait_nodes(page, "n === 1")
     assert not g.read("MATCH (p:Person) WHERE p.flag IS NOT NULL RETURN p LIMIT 1")
     assert not page.console_errors
+
+
+def test_personal_queries_are_written_saved_run_imported_and_deleted(
+    workbench: Workbench, page: Any, tmp_path: Any
+) -> None:
+    g = workbench.graph
+    gang = g.read(
+        "MATCH (g:Gang)<-[:MEMBER_OF]-(p) RETURN g.name AS name, count(p) AS n "
+        "ORDER BY n, name LIMIT 1"
+    )[0]
+    sign_in(page, workbench.url, "sam")
+    clear_chart(page)
+    pick_query(page, "members of a gang", "Recorded members of a gang")
+    page.click("#query-edit")  # starts from a copy of the selected library query
+    page.wait_for_selector("#query-editor-text")
+    text = page.input_value("#query-editor-text")
+    assert "// name: my_gang_members" in text
+    page.fill(
+        "#query-editor-text",
+        text.replace("title: Members of a gang", "title: Just the members").replace(
+            "default: true", "default: false"
+        ),
+    )
+    page.click("#query-save")
+    page.wait_for_selector("#query-name >> text=mine · Just the members")
+    page.wait_for_selector("#query-editor", state="detached")
+    page.fill("#query-form input[type=text]", gang["name"])
+    page.click("#query-run")
+    page.wait_for_selector("#query-status >> text=on the chart")
+    wait_nodes(page, f"n === {gang['n'] + 1}")
+    page.screenshot(path=str(ARTIFACTS / "11-personal-query.png"))
+
+    # A file that writes is refused on import; a valid one is imported.
+    bad = tmp_path / "bad.cypher"
+    bad.write_text(
+        text.replace("// name: my_gang_members", "// name: bad_one").replace(
+            "RETURN g, m, p, k, a", "SET p.x = 1 RETURN p"
+        )
+    )
+    page.set_input_files("#query-upload input[type=file]", str(bad))
+    page.wait_for_selector("#query-status >> text=not imported")
+    good = tmp_path / "good.cypher"
+    good.write_text(
+        text.replace("// name: my_gang_members", "// name: imported_members").replace(
+            "title: Members of a gang", "title: Imported members"
+        )
+    )
+    page.set_input_files("#query-upload input[type=file]", str(good))
+    page.wait_for_selector("#query-status >> text=Imported imported_members")
+    page.click("#query-delete")
+    page.wait_for_selector("#query-status >> text=Deleted.")
+    page.click("#query-name")
+    assert page.get_by_role("option", name="Imported members").count() == 0
+    assert page.get_by_role("option", name="Just the members").count() == 1
+    assert not page.console_errors

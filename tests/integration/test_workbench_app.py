@@ -151,3 +151,24 @@ def test_roles_without_the_policy_are_refused(app: Any) -> None:
     denied = audit.entries(services().db, "denied")
     assert {e["username"] for e in denied} >= {"mpd", "adm"}
     assert audit.verify(services().db)[0]
+
+
+def test_a_failing_callback_shows_a_plain_message_not_a_trace(app: Any) -> None:
+    from workbench.app import FAILED
+
+    client = signed_in(app, "sup", "supervisor pw 1")
+    body = {
+        "output": callback_key(app, "query-form.children"),
+        "outputs": [
+            {"id": "query-form", "property": "children"},
+            {"id": "query-about", "property": "children"},
+            {"id": "query-cypher-text", "property": "children"},
+        ],
+        "inputs": [{"id": "query-name", "property": "value", "value": "no_such_query"}],
+        "state": [{"id": "chart", "property": "selectedNodeData", "value": None}],
+        "changedPropIds": ["query-name.value"],
+    }
+    r = client.post("/_dash-update-component", json=body)
+    text = r.data.decode()
+    assert r.status_code in (200, 204) and FAILED in text, text[:500]
+    assert "Traceback" not in text and "QueryError" not in text and "no_such_query" not in text

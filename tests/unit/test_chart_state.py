@@ -110,3 +110,21 @@ def test_round_trip_through_json() -> None:
     c.add([person("a", "Ann", "A")], [], "Added Ann")
     again = ChartState.from_dict(c.to_dict())
     assert again.to_dict() == c.to_dict()
+
+
+def test_a_path_already_on_the_chart_is_still_a_highlighted_step() -> None:
+    c = ChartState()
+    c.add([person("a", "Ann", "A"), person("b", "Bob", "A")], [link("ab", "a", "b")], "Added")
+    assert c.add(
+        [person("a", "Ann", "A"), person("b", "Bob", "A")],
+        [link("ab", "a", "b")],
+        "Path",
+        highlight=True,
+    ) == (0, 0)
+    assert c.current.label == "Path" and c.current.highlight == ["a", "ab", "b"]
+    assert all("highlight" in e["classes"] for e in c.view())
+    c.hide(["a"])  # the next change ends the highlight
+    assert c.current.highlight == []
+    c.undo()
+    c.undo()
+    assert c.current.label == "Added" and c.current.highlight == []

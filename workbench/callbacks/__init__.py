@@ -7,7 +7,15 @@ from dash import Dash
 
 
 def register(app: Dash) -> None:
-    from workbench.callbacks import chart, details, library, pages, review, search
+    from workbench.callbacks import (
+        chart,
+        details,
+        library,
+        pages,
+        review,
+        search,
+        user_library,
+    )
 
-    for module in (pages, search, chart, details, review, library):
+    for module in (pages, search, chart, details, review, library, user_library):
         module.register(app)

@@ -9,20 +9,40 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph import adhoc, queries
-from workbench import elements
+from workbench import elements, user_queries
 from workbench.callbacks.common import load_chart, me, record, save_chart
 from workbench.policy import INVESTIGATE, guard
+from workbench.users import User
 
 MAX_TABLE_ROWS = 200
 # Parameters filled from the nodes selected on the chart when the form opens.
 FROM_SELECTION = {"subject": 0, "from_subject": 0, "location": 0, "to_subject": 1}
 
 
-def query_options() -> list[dict[str, str]]:
-    return [
+def query_options(user: User | None = None, cleared: list[str] | None = None) -> list[dict]:
+    """The library by category, then the user's own and their team's queries."""
+    out = [
         {"label": f"{q.category} · {q.title}", "value": q.name}
         for q in sorted(queries.library().values(), key=lambda q: (q.category, q.title))
     ]
+    if user is not None:
+        from workbench.services import services
+
+        for uq in user_queries.visible(services().db, user, cleared or []):
+            whose = "mine" if uq.owner == user.username else f"team ({uq.owner})"
+            out.append({"label": f"{whose} · {uq.query.title}", "value": uq.key})
+    return out
+
+
+def resolve_query(key: str) -> queries.SavedQuery:
+    """A library query by name or a visible user query by key ("user:<id>")."""
+    if key.startswith(user_queries.PREFIX):
+        user, s, cleared = me()
+        found = user_queries.get(s.db, user, key, cleared)
+        if found is None:
+            raise queries.QueryError("that query is gone or not shared with you")
+        return found.query
+    return queries.get(key)
 
 
 def field(p: queries.Parameter, value: Any) -> html.Div:
@@ -93,7 +113,7 @@ def register(app: Dash) -> None:
     def show_form(name, selected):  # type: ignore[no-untyped-def]
         if not name:
             return [], "", ""
-        q = queries.get(name)
+        q = resolve_query(name)
         picked = [d["id"] for d in (selected or []) if d and "source" not in d]
         fields = []
         for p in q.parameters:
@@ -132,7 +152,7 @@ def register(app: Dash) -> None:
         names = [i["id"]["name"] for i in ctx.states_list[1]]
         params = {k: v for k, v in zip(names, values or [], strict=False)}
         try:
-            result = queries.run(s.graph, name, params, cleared)
+            result = queries.run(s.graph, resolve_query(name), params, cleared)
         except queries.QueryError as exc:
             record("query", {"query": name, "params": params, "error": str(exc)}, "error")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update

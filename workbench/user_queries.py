@@ -1,0 +1,166 @@
+"""Personal and team queries: .cypher text (same header as the library) in the app database,
+with every saved version kept. Saving validates like the library (header, declared = used
+parameters, $agencies) plus the ad-hoc rules (read-only by EXPLAIN, no LOAD CSV, allowlisted
+procedures). A team query is visible to users cleared for every agency its owner is cleared for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph import adhoc, queries
+from graph.db import Graph
+from workbench.appdb import AppDB
+from workbench.audit import utcnow
+from workbench.users import User, get_user
+
+PREFIX = "user:"
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    id: int
+    owner: str
+    name: str
+    shared: bool
+    version: int
+    text: str
+
+    @property
+    def query(self) -> queries.SavedQuery:
+        return queries.parse(self.text, f"{self.owner}/{self.name}")
+
+    @property
+    def key(self) -> str:
+        return f"{PREFIX}{self.id}"
+
+
+def validate(graph: Graph, text: str) -> queries.SavedQuery:
+    q = queries.parse(text, "your query")
+    if q.name in queries.library():
+        raise queries.QueryError(f"{q.name!r} is a library query's name: choose another")
+    try:
+        adhoc.check(graph, q.cypher)
+    except adhoc.Refused as exc:
+        raise queries.QueryError(str(exc)) from exc
+    return q
+
+
+def save(db: AppDB, graph: Graph, owner: User, text: str, shared: bool = False) -> UserQuery:
+    """Create the query, or add a version to the owner's query of the same name."""
+    q = validate(graph, text)
+    now = utcnow()
+    with db.connect() as con:
+        row = con.execute(
+            "SELECT id FROM user_queries WHERE owner = ? AND name = ?", (owner.username, q.name)
+        ).fetchone()
+        if row is None:
+            qid = con.execute(
+                "INSERT INTO user_queries (owner, name, shared, created_at) VALUES (?, ?, ?, ?)",
+                (owner.username, q.name, int(shared), now),
+            ).lastrowid
+            version = 1
+        else:
+            qid = row["id"]
+            con.execute("UPDATE user_queries SET shared = ? WHERE id = ?", (int(shared), qid))
+            version = con.execute(
+                "SELECT max(version) + 1 FROM user_query_versions WHERE query_id = ?", (qid,)
+            ).fetchone()[0]
+        con.execute(
+            "INSERT INTO user_query_versions (query_id, version, text, saved_by, saved_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (qid, version, text, owner.username, now),
+        )
+    found = get(db, owner, f"{PREFIX}{qid}", list(owner.agencies))
+    assert found is not None
+    return found
+
+
+def _row_to_query(row: object) -> UserQuery:
+    return UserQuery(
+        row["id"],
+        row["owner"],
+        row["name"],
+        bool(row["shared"]),  # type: ignore[index]
+        row["version"],
+        row["text"],
+    )  # type: ignore[index]
+
+
+_LATEST = (
+    "SELECT q.id, q.owner, q.name, q.shared, v.version, v.text FROM user_queries q "
+    "JOIN user_query_versions v ON v.query_id = q.id "
+    "AND v.version = (SELECT max(version) FROM user_query_versions WHERE query_id = q.id)"
+)
+
+
+def _visible(db: AppDB, viewer: User, row: object, cleared: list[str]) -> bool:
+    if row["owner"] == viewer.username:  # type: ignore[index]
+        return True
+    if not row["shared"]:  # type: ignore[index]
+        return False
+    owner = get_user(db, row["owner"])  # type: ignore[index]
+    if owner is None:
+        return False
+    if viewer.all_agencies:
+        return True
+    return not owner.all_agencies and set(owner.agencies) <= set(cleared)
+
+
+def visible(db: AppDB, viewer: User, cleared: list[str]) -> list[UserQuery]:
+    """The viewer's own queries and the team queries they may see, by name."""
+    with db.connect() as con:
+        rows = con.execute(_LATEST + " ORDER BY q.name").fetchall()
+    return [_row_to_query(r) for r in rows if _visible(db, viewer, r, cleared)]
+
+
+def get(db: AppDB, viewer: User, key: str, cleared: list[str]) -> UserQuery | None:
+    if not key.startswith(PREFIX) or not key[len(PREFIX) :].isdigit():
+        return None
+    with db.connect() as con:
+        row = con.execute(_LATEST + " WHERE q.id = ?", (int(key[len(PREFIX) :]),)).fetchone()
+    return _row_to_query(row) if row and _visible(db, viewer, row, cleared) else None
+
+
+def versions(db: AppDB, owner: User, key: str) -> list[tuple[int, str, str]]:
+    """(version, saved_at, text) of one of the owner's queries, oldest first."""
+    with db.connect() as con:
+        return [
+            (r["version"], r["saved_at"], r["text"])
+            for r in con.execute(
+                "SELECT v.version, v.saved_at, v.text FROM user_query_versions v "
+                "JOIN user_queries q ON q.id = v.query_id WHERE q.id = ? AND q.owner = ? "
+                "ORDER BY v.version",
+                (int(key[len(PREFIX) :]), owner.username),
+            )
+        ]
+
+
+def rename(db: AppDB, graph: Graph, owner: User, key: str, new_name: str) -> UserQuery:
+    """A new version whose header carries the new name."""
+    current = get(db, owner, key, list(owner.agencies))
+    if current is None or current.owner != owner.username:
+        raise queries.QueryError("only the owner can rename a query")
+    q = current.query
+    text = current.text.replace(f"// name: {q.name}", f"// name: {new_name}", 1)
+    validate(graph, text)
+    with db.connect() as con:
+        con.execute("UPDATE user_queries SET name = ? WHERE id = ?", (new_name, current.id))
+        con.execute(
+            "INSERT INTO user_query_versions (query_id, version, text, saved_by, saved_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (current.id, current.version + 1, text, owner.username, utcnow()),
+        )
+    out = get(db, owner, key, list(owner.agencies))
+    assert out is not None
+    return out
+
+
+def delete(db: AppDB, owner: User, key: str) -> str:
+    """Delete one of the owner's queries (all versions); returns its last text for the audit."""
+    current = get(db, owner, key, list(owner.agencies))
+    if current is None or current.owner != owner.username:
+        raise queries.QueryError("only the owner can delete a query")
+    with db.connect() as con:
+        con.execute("DELETE FROM user_queries WHERE id = ?", (current.id,))
+    return current.text
