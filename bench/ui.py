@@ -96,7 +96,7 @@ def browser_expand(
         page = b.new_page(viewport={"width": 1600, "height": 900})
         page.goto(url + "/login")
         page.fill("#username", "bench")
-        page.fill("#password", "bench-password-1")
+        page.fill("#password", "load-test-password-1")
         page.click("#sign-in")
         page.wait_for_selector("#chart")
         for size in sizes:
@@ -223,7 +223,7 @@ def main() -> None:
 
             app = create_app(settings, graph)
             db = AppDB(settings.app_db_path)
-            add_user(db, "bench", "bench-password-1", "analyst", ["*"])
+            add_user(db, "bench", "load-test-password-1", "analyst", ["*"])
             server = create_server(app.server, host="127.0.0.1", port=settings.port, threads=4)
             threading.Thread(target=server.run, daemon=True).start()
             try:

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     expand_cap: int = Field(50, description="Most neighbours one expand adds to the chart.")
     search_limit: int = Field(50, description="Most results one search returns.")
     history_steps: int = Field(50, description="Chart steps kept for undo / redo / back.")
+    password_min_length: int = Field(
+        8, description="Shortest password accepted (8 at least; raise it, never lower)."
+    )
     lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
     lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
 

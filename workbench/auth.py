@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, jsonify, redirect, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 from workbench import audit
 from workbench.policy import policy_of
@@ -62,6 +63,7 @@ LOGIN_PAGE = """<!doctype html>
   {message}
   <form method="post" action="/login">
    <input type="hidden" name="next" value="{next}">
+   <input type="hidden" name="csrf_token" value="{csrf}">
    <label class="form-label" for="username">Username</label>
    <input class="form-control mb-3" id="username" name="username" autocomplete="username"
           autofocus required>
@@ -78,7 +80,9 @@ LOGIN_PAGE = """<!doctype html>
 
 def login_page(message: str = "", next_url: str = "/", status: int = 200) -> Any:
     box = f'<div class="alert alert-danger py-2" role="alert">{html.escape(message)}</div>'
-    body = LOGIN_PAGE.format(message=box if message else "", next=html.escape(next_url))
+    body = LOGIN_PAGE.format(
+        message=box if message else "", next=html.escape(next_url), csrf=generate_csrf()
+    )
     return body, status, {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -108,7 +112,7 @@ def login_submit() -> Any:
     return redirect(next_url)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.post("/logout")
 def logout() -> Any:
     if current_user.is_authenticated:
         audit.record(services().db, "logout", current_user.username, {}, client())
@@ -160,15 +164,43 @@ def gate() -> Any:
     return None
 
 
+CSRF_COOKIE = "_csrf_token"  # dash-renderer sends its value back as the X-CSRFToken header
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """A CSP Dash runs under: scripts only from this server plus Dash's own inline bootstrap
+    (by hash); inline styles (React and Cytoscape set them); images from here or data: URIs."""
+    scripts = " ".join(["'self'", *script_hashes])
+    return (
+        "default-src 'self'; "
+        f"script-src {scripts}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
 def security_headers(response: Any) -> Any:
+    from flask import current_app
+
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", current_app.config["CIVICFUSION_CSP"])
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if response.mimetype == "text/html":
+        # the token Dash's renderer echoes in X-CSRFToken on every callback request
+        response.set_cookie(
+            CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=request.is_secure, httponly=False
+        )
     return response
 
 
-def init_auth(server: Flask) -> None:
+def init_auth(server: Flask, script_hashes: list[str]) -> None:
     server.config.update(
+        CIVICFUSION_CSP=content_security_policy(script_hashes),
+        WTF_CSRF_TIME_LIMIT=None,  # valid for the session (which has its own limits)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
@@ -176,5 +208,6 @@ def init_auth(server: Flask) -> None:
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
     server.register_blueprint(bp)
-    server.before_request(gate)
+    server.before_request(gate)  # sign-in and policies first: 401/403 before anything else
+    CSRFProtect(server)  # every POST: the login form's field or Dash's X-CSRFToken header
     server.after_request(security_headers)

@@ -8,6 +8,7 @@ from graph.cli import db_app
 from loaders.cli import demo_data, load
 from resolve.cli import resolve_app
 from workbench.admin_cli import serve, users_app
+from workbench.audit_cli import audit_app
 from workbench.query_cli import query_app
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app.command(name="demo-data")(demo_data)
 app.add_typer(resolve_app, name="resolve")
 app.add_typer(users_app, name="users")
 app.add_typer(query_app, name="query")
+app.add_typer(audit_app, name="audit")
 app.command(name="serve")(serve)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
+from flask_wtf.csrf import generate_csrf
 
 from graph.explore import RELATIONSHIP_TYPES
 from graph.model import ENTITIES, searchable_labels
@@ -47,7 +48,20 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
                     ],
                     className="text-light me-3",
                 ),
-                html.A("Sign out", href="/logout", className="btn btn-outline-light btn-sm"),
+                html.Form(
+                    [
+                        dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+                        html.Button(
+                            "Sign out",
+                            type="submit",
+                            id="sign-out",
+                            className="btn btn-outline-light btn-sm",
+                        ),
+                    ],
+                    action="/logout",
+                    method="POST",
+                    className="mb-0",
+                ),
             ],
             fluid=True,
         ),

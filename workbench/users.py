@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -62,9 +64,28 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+@cache
+def banned_passwords() -> frozenset[str]:
+    text = (resources.files("workbench") / "banned_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def check_password_rules(password: str, username: str = "", min_length: int | None = None) -> None:
+    """Length and a banned list (NIST SP 800-63B / CJIS 5.6.2.1.1), no composition rules."""
+    if min_length is None:
+        from graph.settings import get_settings
+
+        min_length = max(MIN_PASSWORD, get_settings().password_min_length)
+    if len(password) < min_length:
+        raise UserError(f"a password needs at least {min_length} characters")
+    low = password.lower()
+    if low in banned_passwords() or (len(username) >= 4 and username.lower() in low):
+        raise UserError(
+            "that password is too easy to guess (a common password or your "
+            "username): choose another"
+        )
 
 
 def add_user(
@@ -82,7 +103,7 @@ def add_user(
     clear = sorted({a.strip().upper() if a != ALL_AGENCIES else a for a in agencies if a.strip()})
     if role in ("analyst", "supervisor") and not clear:
         raise UserError("an analyst or supervisor needs at least one agency clearance")
-    check_password_rules(password)
+    check_password_rules(password, username)
     with db.connect() as con:
         if con.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise UserError(f"user {username!r} already exists")
@@ -122,7 +143,7 @@ def list_users(db: AppDB) -> list[User]:
 
 
 def set_password(db: AppDB, username: str, password: str) -> None:
-    check_password_rules(password)
+    check_password_rules(password, username)
     with db.connect() as con:
         cur = con.execute(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"

@@ -26,7 +26,8 @@ def sign_in(page: Any, url: str, user: str) -> None:
     page.fill("#password", PASSWORDS[user])
     page.click("#sign-in")
     page.wait_for_selector("#chart")
-    page.wait_for_function("document.querySelector('#chart')._cyreg !== undefined")
+    # (predicates are functions, not expression strings: the app's CSP forbids eval)
+    page.wait_for_function("() => document.querySelector('#chart')._cyreg !== undefined")
 
 
 def chart_elements(page: Any) -> dict[str, Any]:
@@ -43,17 +44,34 @@ def node_count(page: Any) -> int:
 def wait_nodes(page: Any, predicate: str) -> None:
     try:
         page.wait_for_function(
-            f"(() => {{ const n = document.querySelector('#chart')._cyreg.cy.nodes().length;"
-            f" return {predicate}; }})()"
+            f"() => {{ const n = document.querySelector('#chart')._cyreg.cy.nodes().length;"
+            f" return {predicate}; }}"
         )
     except Exception:
+        history = page.evaluate("() => document.querySelector('#history')?.innerText")
+        message = page.evaluate("() => document.querySelector('#chart-message')?.innerText")
         raise AssertionError(
-            f"chart never had {predicate}: {node_count(page)} nodes; history: "
-            f"{page.inner_text('#history')!r}; message: {page.inner_text('#chart-message')!r}"
+            f"chart never had {predicate}: {node_count(page)} nodes; history: {history!r}; "
+            f"message: {message!r}; console: {page.console_errors[:5]}"
         ) from None
 
 
+def settle(page: Any) -> None:
+    """Wait until the layout has stopped moving nodes (a click must land on its target)."""
+    last = None
+    for _ in range(50):
+        now = page.evaluate(
+            "() => document.querySelector('#chart')._cyreg.cy.nodes()"
+            ".map(n => [Math.round(n.renderedPosition().x), Math.round(n.renderedPosition().y)])"
+        )
+        if now == last:
+            return
+        last = now
+        page.wait_for_timeout(150)
+
+
 def node_xy(page: Any, uid: str) -> tuple[float, float]:
+    settle(page)
     return page.evaluate(
         """(id) => { const cy = document.querySelector('#chart')._cyreg.cy;
         const p = cy.getElementById(id).renderedPosition();
@@ -187,14 +205,14 @@ def test_resolved_view_collapses_records_of_one_subject(workbench: Workbench, pa
     assert len(people) >= 2  # the SAME_AS link brought the other agency's record
     page.click("#resolved-view")
     page.wait_for_function(
-        "document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 1"
+        "() => document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 1"
     )
     subject = next(n for n in chart_elements(page)["nodes"] if n["id"].startswith("subject:"))
     assert set(subject["members"]) == {p["id"] for p in people}
     page.screenshot(path=str(ARTIFACTS / "06-resolved-view.png"))
     page.click("#resolved-view")  # back to records
     page.wait_for_function(
-        "document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 0"
+        "() => document.querySelector('#chart')._cyreg.cy.nodes('.subject').length === 0"
     )
 
 

@@ -4,6 +4,7 @@ policy on every callback, need-to-know in a real callback round trip, and its au
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,26 @@ def app(sample_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.
     return dash_app
 
 
+def csrf(client: Any) -> str:
+    """The token the login form carries (and Dash echoes from the _csrf_token cookie)."""
+    page = client.get("/login").data.decode()
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
 def signed_in(app: Any, user: str, password: str) -> Any:
     client = app.server.test_client()
-    r = client.post("/login", data={"username": user, "password": password})
+    r = client.post(
+        "/login", data={"username": user, "password": password, "csrf_token": csrf(client)}
+    )
     assert r.status_code == 302, r.data
     return client
+
+
+def call(client: Any, body: dict) -> Any:
+    """POST a Dash callback request the way dash-renderer does (X-CSRFToken from the cookie)."""
+    client.get("/")  # the page sets the _csrf_token cookie
+    token = client.get_cookie("_csrf_token").value
+    return client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
 
 
 def callback_key(app: Any, fragment: str) -> str:
@@ -68,12 +84,19 @@ def test_sign_in_errors_are_identical_and_audited(app: Any) -> None:
     from workbench.services import services
 
     client = app.server.test_client()
-    unknown = client.post("/login", data={"username": "ghost", "password": "whatever1"})
-    wrong = client.post("/login", data={"username": "mpd", "password": "not the one"})
+    token = csrf(client)
+    unknown = client.post(
+        "/login", data={"username": "ghost", "password": "whatever1", "csrf_token": token}
+    )
+    wrong = client.post(
+        "/login", data={"username": "mpd", "password": "not the one", "csrf_token": token}
+    )
     assert unknown.status_code == wrong.status_code == 401
     assert SIGN_IN_FAILED.encode() in unknown.data and SIGN_IN_FAILED.encode() in wrong.data
-    ok = client.post("/login", data={"username": "mpd", "password": "analyst pw 1"})
-    cookie = ok.headers["Set-Cookie"]
+    ok = client.post(
+        "/login", data={"username": "mpd", "password": "analyst pw 1", "csrf_token": token}
+    )
+    cookie = next(c for c in ok.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     logins = [e for e in audit.entries(services().db, "login") if e["username"] in ("ghost", "mpd")]
     assert {e["outcome"] for e in logins} >= {"bad-credentials", "ok"}
@@ -114,7 +137,7 @@ def test_search_callback_returns_only_cleared_agencies_and_is_audited(
         ("sup", "supervisor pw 1", None),
     ):
         client = signed_in(app, user, password)
-        r = client.post("/_dash-update-component", json=search_request(app, name))
+        r = call(client, search_request(app, name))
         assert r.status_code == 200, r.data
         body = json.loads(r.data)
         options = body["response"]["results-box"]["children"]["props"]["options"]
@@ -143,11 +166,11 @@ def test_roles_without_the_policy_are_refused(app: Any) -> None:
         "changedPropIds": [],
     }
     analyst = signed_in(app, "mpd", "analyst pw 1")
-    assert analyst.post("/_dash-update-component", json=body).status_code == 403
+    assert call(analyst, body).status_code == 403
     admin = signed_in(app, "adm", "admin pw 1")
-    assert admin.post("/_dash-update-component", json=search_request(app, "x")).status_code == 403
+    assert call(admin, search_request(app, "x")).status_code == 403
     supervisor = signed_in(app, "sup", "supervisor pw 1")
-    assert supervisor.post("/_dash-update-component", json=body).status_code == 200
+    assert call(supervisor, body).status_code == 200
     denied = audit.entries(services().db, "denied")
     assert {e["username"] for e in denied} >= {"mpd", "adm"}
     assert audit.verify(services().db)[0]
@@ -168,7 +191,21 @@ def test_a_failing_callback_shows_a_plain_message_not_a_trace(app: Any) -> None:
         "state": [{"id": "chart", "property": "selectedNodeData", "value": None}],
         "changedPropIds": ["query-name.value"],
     }
-    r = client.post("/_dash-update-component", json=body)
+    r = call(client, body)
     text = r.data.decode()
     assert r.status_code in (200, 204) and FAILED in text, text[:500]
     assert "Traceback" not in text and "QueryError" not in text and "no_such_query" not in text
+
+
+def test_state_changing_requests_need_the_csrf_token(app: Any) -> None:
+    client = app.server.test_client()
+    no_token = client.post("/login", data={"username": "sup", "password": "supervisor pw 1"})
+    assert no_token.status_code == 400  # the form without its token
+    signed = signed_in(app, "sup", "supervisor pw 1")
+    assert signed.post("/_dash-update-component", json=search_request(app, "x")).status_code == 400
+    assert call(signed, search_request(app, "x")).status_code == 200
+    page = signed.get("/")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp
+    assert signed.post("/logout").status_code == 400  # sign-out is a form with a token too

@@ -12,7 +12,13 @@ from graph.model import ENTITY_LABELS
 from workbench import audit
 from workbench.appdb import AppDB
 from workbench.style import TYPE_STYLE, stylesheet
-from workbench.users import UserError, add_user, authenticate, set_disabled
+from workbench.users import (
+    UserError,
+    add_user,
+    authenticate,
+    check_password_rules,
+    set_disabled,
+)
 
 
 def test_search_text_becomes_a_safe_typo_tolerant_query() -> None:
@@ -46,6 +52,11 @@ def test_users_have_argon2id_hashes_and_are_locked_after_failures(tmp_path: Path
     assert authenticate(db, "ana", "correct horse")[1] == "locked"  # even the right password
     with pytest.raises(UserError, match="8 characters"):
         add_user(db, "bo", "short", "analyst", ["MPD"])
+    for easy in ("Password123", "qwertyuiop", "my-bob-the-cop-pw"):  # banned or has username
+        with pytest.raises(UserError, match="too easy"):
+            add_user(db, "bob", easy, "analyst", ["MPD"])
+    with pytest.raises(UserError, match="12 characters"):
+        check_password_rules("long enough", "x", min_length=12)
     with pytest.raises(UserError, match="agency"):
         add_user(db, "cy", "long enough pw", "analyst", [])
     add_user(db, "dee", "long enough pw", "supervisor", ["*"])

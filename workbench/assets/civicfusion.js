@@ -9,7 +9,15 @@
         const cy = el._cyreg.cy;
         if (cy.scratch("_civicfusion")) { return; }
         cy.scratch("_civicfusion", true);
+        // Cytoscape's dbltap only looks at the time between two taps, not at what was tapped:
+        // two quick clicks on different nodes (shift-selecting a pair) are not a double-click.
+        const taps = [];
+        cy.on("tap", function (evt) {
+            taps.push(evt.target === cy ? null : evt.target.id());
+            if (taps.length > 2) { taps.shift(); }
+        });
         cy.on("dbltap", "node", function (evt) {
+            if (taps.length < 2 || taps[0] !== evt.target.id()) { return; }
             if (window.dash_clientside && window.dash_clientside.set_props) {
                 window.dash_clientside.set_props("double-tap",
                     {data: {id: evt.target.id(), t: Date.now()}});

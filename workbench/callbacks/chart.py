@@ -6,13 +6,18 @@ user, so a reload keeps the investigator's work and nothing on it comes from the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from workbench import actions
-from workbench.callbacks.common import load_chart, me, record, save_chart
+from workbench.callbacks.common import chart_lock, load_chart, me, record, save_chart
 from workbench.chart import ChartState
 from workbench.policy import INVESTIGATE, guard
+from workbench.services import Services
+from workbench.users import User
 
 
 def layout_of(chart: ChartState) -> dict:
@@ -123,60 +128,98 @@ def register(app: Dash) -> None:
         hops,
     ):
         user, s, cleared = me()
-        chart = load_chart(user, s)
-        trigger = ctx.triggered_id
-        ids = selected_ids(selected)
-        outcome: actions.Outcome | None = None
-        if trigger in ("add-selected", "add-all"):
-            values = picked if trigger == "add-selected" else [o["value"] for o in results or []]
-            refs = [tuple(v.split("|", 1)) for v in values or [] if "|" in v]
-            outcome = actions.add_entities(chart, s.graph, cleared, refs)  # type: ignore[arg-type]
-            action = "chart-add"
-        elif trigger in ("btn-expand", "double-tap"):
-            targets = [double_tap["id"]] if trigger == "double-tap" and double_tap else ids
-            outcome = actions.expand(
-                chart, s.graph, cleared, targets, types or [], since, until, agencies, cap
+        with chart_lock(user):
+            return _command(
+                user,
+                s,
+                cleared,
+                ctx.triggered_id,
+                {
+                    "double_tap": double_tap,
+                    "layout": layout,
+                    "resolved": resolved,
+                    "history_at": history_at,
+                    "picked": picked,
+                    "results": results,
+                    "selected": selected,
+                    "types": types,
+                    "since": since,
+                    "until": until,
+                    "agencies": agencies,
+                    "cap": cap,
+                    "hops": hops,
+                },
             )
-            action = "chart-expand"
-        elif trigger == "btn-path":
-            outcome = actions.find_paths(chart, s.graph, cleared, ids, hops)
-            action = "chart-path"
-        elif trigger == "btn-hide":
-            chart.hide(ids)
-        elif trigger == "btn-show":
-            chart.show_hidden()
-        elif trigger == "btn-pin":
-            chart.toggle_pin(ids)
-        elif trigger == "btn-remove":
-            chart.remove(ids)
-        elif trigger == "btn-clear":
-            chart.clear()
-        elif trigger == "btn-undo":
-            chart.undo()
-        elif trigger == "btn-redo":
-            chart.redo()
-        elif trigger == "layout-choice" and layout:
-            chart.set_layout(layout)
-        elif trigger == "resolved-view":
-            chart.set_resolved(bool(resolved))
-        elif trigger == "history":
-            if history_at is None or history_at == chart.at:
-                raise PreventUpdate
-            chart.go(min(int(history_at), len(chart.steps) - 1))
-        if outcome is not None and outcome.audit is not None:
-            record(action, outcome.audit, "ok" if outcome.colour != "danger" else "error")
-        save_chart(user, s, chart)
-        return (
-            chart.view(set(cleared)),
-            layout_of(chart),
-            history_options(chart),
-            chart.at,
-            outcome.message if outcome else no_update,
-            outcome.colour if outcome else no_update,
-            outcome is not None,
-            counts_text(chart, cleared),
-            not chart.can_undo,
-            not chart.can_redo,
-            chart.current.layout,
-            chart.current.resolved,
+
+
+def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict) -> tuple:
+    """Run one chart command on the user's stored chart, save it, render the outputs."""
+    chart = load_chart(user, s)
+    ids = selected_ids(a["selected"])
+    outcome: actions.Outcome | None = None
+    action = ""
+    if trigger in ("add-selected", "add-all"):
+        values = (
+            a["picked"] if trigger == "add-selected" else [o["value"] for o in a["results"] or []]
         )
+        refs = [tuple(v.split("|", 1)) for v in values or [] if "|" in v]
+        outcome = actions.add_entities(chart, s.graph, cleared, refs)  # type: ignore[arg-type]
+        action = "chart-add"
+    elif trigger in ("btn-expand", "double-tap"):
+        tap = a["double_tap"]
+        targets = [tap["id"]] if trigger == "double-tap" and tap else ids
+        outcome = actions.expand(
+            chart,
+            s.graph,
+            cleared,
+            targets,
+            a["types"] or [],
+            a["since"],
+            a["until"],
+            a["agencies"],
+            a["cap"],
+        )
+        action = "chart-expand"
+    elif trigger == "btn-path":
+        outcome = actions.find_paths(chart, s.graph, cleared, ids, a["hops"])
+        action = "chart-path"
+    elif trigger in SIMPLE:
+        SIMPLE[trigger](chart, ids)
+    elif trigger == "layout-choice" and a["layout"]:
+        chart.set_layout(a["layout"])
+    elif trigger == "resolved-view":
+        chart.set_resolved(bool(a["resolved"]))
+    elif trigger == "history":
+        at = a["history_at"]
+        if at is None or at == chart.at:
+            raise PreventUpdate
+        chart.go(min(int(at), len(chart.steps) - 1))
+    if outcome is not None and outcome.audit is not None:
+        record(action, outcome.audit, "ok" if outcome.colour != "danger" else "error")
+    save_chart(user, s, chart)
+    return (
+        chart.view(set(cleared)),
+        layout_of(chart),
+        history_options(chart),
+        chart.at,
+        outcome.message if outcome else no_update,
+        outcome.colour if outcome else no_update,
+        outcome is not None,
+        counts_text(chart, cleared),
+        not chart.can_undo,
+        not chart.can_redo,
+        chart.current.layout,
+        chart.current.resolved,
+    )
+
+
+# Buttons that change the chart without asking the graph.
+SIMPLE: dict[str, Callable[[ChartState, list[str]], object]] = {
+    "btn-hide": lambda c, ids: c.hide(ids),
+    "btn-show": lambda c, ids: c.show_hidden(),
+    "btn-pin": lambda c, ids: c.toggle_pin(ids),
+    "btn-remove": lambda c, ids: c.remove(ids),
+    "btn-clear": lambda c, ids: c.clear(),
+    "btn-undo": lambda c, ids: c.undo(),
+    "btn-redo": lambda c, ids: c.redo(),
+}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import request
@@ -18,6 +21,20 @@ def me() -> tuple[User, Services, list[str]]:
     s = services()
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     return user, s, s.cleared(user)
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@contextmanager
+def chart_lock(user: User) -> Iterator[None]:
+    """One chart change at a time per user: load, change and save never interleave (two
+    requests of one browser can run at once on the server's threads)."""
+    with _locks_guard:
+        lock = _locks.setdefault(user.username, threading.Lock())
+    with lock:
+        yield
 
 
 def chart_id(user: User) -> str:

@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph import adhoc, queries
 from workbench import elements, user_queries
-from workbench.callbacks.common import load_chart, me, record, save_chart
+from workbench.callbacks.common import chart_lock, load_chart, me, record, save_chart
 from workbench.policy import INVESTIGATE, guard
 from workbench.users import User
 
@@ -169,13 +169,14 @@ def register(app: Dash) -> None:
                 no_update,
             )
         if result.query.returns == "graph":
-            chart = load_chart(user, s)
-            n, m = chart.add(
-                [elements.node(e) for e in result.entities],
-                [elements.edge(k) for k in result.links],
-                f"Query: {result.query.title}",
-            )
-            save_chart(user, s, chart)
+            with chart_lock(user):
+                chart = load_chart(user, s)
+                n, m = chart.add(
+                    [elements.node(e) for e in result.entities],
+                    [elements.edge(k) for k in result.links],
+                    f"Query: {result.query.title}",
+                )
+                save_chart(user, s, chart)
             return (
                 result_table(result),
                 f"{result.query.title}: {n} new item(s) and {m} new link(s) on the chart.",
@@ -218,13 +219,14 @@ def register(app: Dash) -> None:
         record("adhoc-cypher", {"cypher": (text or "")[:2000], "rows": len(result.rows)})
         capped = " Stopped at 5,000 rows: narrow the query." if result.truncated else ""
         if result.entities:
-            chart = load_chart(user, s)
-            n, m = chart.add(
-                [elements.node(e) for e in result.entities],
-                [elements.edge(k) for k in result.links],
-                "Ad-hoc Cypher",
-            )
-            save_chart(user, s, chart)
+            with chart_lock(user):
+                chart = load_chart(user, s)
+                n, m = chart.add(
+                    [elements.node(e) for e in result.entities],
+                    [elements.edge(k) for k in result.links],
+                    "Ad-hoc Cypher",
+                )
+                save_chart(user, s, chart)
             return (
                 result_table(result),
                 f"{n} new item(s) and {m} new link(s) on the chart.{capped}",
