@@ -13,6 +13,7 @@ from workbench.users import (
     ROLES,
     UserError,
     add_user,
+    disable_idle,
     generate_password,
     get_user,
     list_users,
@@ -80,6 +81,20 @@ def users_disable(username: str) -> None:
         _fail(str(exc))
     audit.record(db, "user-disable", None, {"user": username})
     console.print(f"Disabled {username}.")
+
+
+@users_app.command("disable-idle")
+def users_disable_idle(
+    days: int = typer.Option(90, help="Disable accounts unused for this many days."),
+) -> None:
+    """Disable accounts not used for 90 days (run it daily, e.g. from cron)."""
+    db = _db()
+    names = disable_idle(db, days)
+    for n in names:
+        audit.record(db, "user-disable-idle", None, {"user": n, "days": days})
+    console.print(
+        f"Disabled {len(names)} idle account(s){': ' + ', '.join(names) if names else ''}."
+    )
 
 
 @users_app.command("demo")

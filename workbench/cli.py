@@ -10,6 +10,7 @@ from resolve.cli import resolve_app
 from workbench.admin_cli import serve, users_app
 from workbench.audit_cli import audit_app
 from workbench.query_cli import query_app
+from workbench.retention_cli import retention_app
 
 app = typer.Typer(
     name="civicfusion",
@@ -24,6 +25,7 @@ app.add_typer(resolve_app, name="resolve")
 app.add_typer(users_app, name="users")
 app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
 app.command(name="serve")(serve)
 
 

@@ -163,8 +163,27 @@ def set_disabled(db: AppDB, username: str, disabled: bool = True) -> None:
             raise UserError(f"no user {username!r}")
 
 
+def disable_idle(db: AppDB, days: int = 90) -> list[str]:
+    """Disable accounts not used for `days` (never-used accounts count from creation)."""
+    cutoff = (_now() - dt.timedelta(days=days)).isoformat()
+    with db.connect() as con:
+        rows = con.execute(
+            "SELECT username FROM users WHERE disabled = 0 "
+            "AND coalesce(last_login_at, created_at) < ?",
+            (cutoff,),
+        ).fetchall()
+        names = [r["username"] for r in rows]
+        con.executemany("UPDATE users SET disabled = 1 WHERE username = ?", [(n,) for n in names])
+    return names
+
+
 def authenticate(
-    db: AppDB, username: str, password: str, max_failures: int = 5, lock_minutes: int = 15
+    db: AppDB,
+    username: str,
+    password: str,
+    max_failures: int = 5,
+    lock_minutes: int = 15,
+    idle_days: int = 90,
 ) -> tuple[User | None, str]:
     """(user, outcome). outcome: ok | bad-credentials | locked | disabled.
 
@@ -196,6 +215,10 @@ def authenticate(
             return None, "locked" if locked else "bad-credentials"
         if r["disabled"]:
             return None, "disabled"
+        last_use = dt.datetime.fromisoformat(r["last_login_at"] or r["created_at"])
+        if now - last_use > dt.timedelta(days=idle_days):
+            con.execute("UPDATE users SET disabled = 1 WHERE username = ?", (username,))
+            return None, "disabled-idle"
         new_hash = (
             _hasher.hash(password)
             if _hasher.check_needs_rehash(r["password_hash"])

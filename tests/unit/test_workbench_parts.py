@@ -52,9 +52,9 @@ def test_users_have_argon2id_hashes_and_are_locked_after_failures(tmp_path: Path
     assert authenticate(db, "ana", "correct horse")[1] == "locked"  # even the right password
     with pytest.raises(UserError, match="8 characters"):
         add_user(db, "bo", "short", "analyst", ["MPD"])
-    for easy in ("Password123", "qwertyuiop", "my-bob-the-cop-pw"):  # banned or has username
+    for easy in ("Password123", "qwertyuiop", "my-bobby-cop-pw"):  # banned or has username
         with pytest.raises(UserError, match="too easy"):
-            add_user(db, "bob", easy, "analyst", ["MPD"])
+            add_user(db, "bobby", easy, "analyst", ["MPD"])
     with pytest.raises(UserError, match="12 characters"):
         check_password_rules("long enough", "x", min_length=12)
     with pytest.raises(UserError, match="agency"):
@@ -81,3 +81,23 @@ def test_audit_chain_detects_a_deleted_or_edited_entry(tmp_path: Path) -> None:
         con.execute("DELETE FROM audit WHERE seq = 2")
     ok, message = audit.verify(db)
     assert not ok and "entry 2 is missing" in message
+
+
+def test_accounts_unused_for_90_days_are_disabled(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from workbench.users import disable_idle
+
+    db = AppDB(tmp_path / "app.db")
+    add_user(db, "old1", "long enough pw", "analyst", ["A"])
+    add_user(db, "old2", "long enough pw", "analyst", ["A"])
+    add_user(db, "new1", "long enough pw", "analyst", ["A"])
+    long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=91)).isoformat()
+    with sqlite3.connect(db.path) as con:
+        con.execute("UPDATE users SET created_at = ? WHERE username LIKE 'old%'", (long_ago,))
+    # at sign-in
+    assert authenticate(db, "old1", "long enough pw")[1] == "disabled-idle"
+    assert authenticate(db, "old1", "long enough pw")[1] == "disabled"
+    # by the daily command
+    assert disable_idle(db, 90) == ["old2"]
+    assert authenticate(db, "new1", "long enough pw")[1] == "ok"
