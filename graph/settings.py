@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     password_min_length: int = Field(
         8, description="Shortest password accepted (8 at least; raise it, never lower)."
     )
+    require_totp: bool = Field(
+        False, description="Refuse sign-in to accounts without a TOTP second factor."
+    )
     lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
     lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
 

@@ -97,6 +97,21 @@ def users_disable_idle(
     )
 
 
+@users_app.command("totp")
+def users_totp(username: str) -> None:
+    """Enrol (or re-enrol) a TOTP second factor; shows the secret and otpauth URI once."""
+    from workbench import totp
+
+    db = _db()
+    try:
+        secret, uri = totp.enrol(db, username)
+    except UserError as exc:
+        _fail(str(exc))
+    audit.record(db, "user-totp-enrol", None, {"user": username})
+    console.print(f"Second factor for {username}. Add it to an authenticator app (shown once):")
+    console.print(f"  secret: [bold]{secret}[/bold]\n  uri:    {uri}")
+
+
 @users_app.command("demo")
 def users_demo() -> None:
     """The demo account (supervisor, all agencies) with a fresh password, for `make demo`."""

@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS users (
     failed_logins  INTEGER NOT NULL DEFAULT 0,
     locked_until   TEXT,
     created_at     TEXT NOT NULL,
-    last_login_at  TEXT
+    last_login_at  TEXT,
+    totp_secret    TEXT,                   -- base32, set by enrolment (second factor)
+    totp_last_step INTEGER                 -- last accepted time step: no code twice
 );
 CREATE TABLE IF NOT EXISTS charts (
     chart_id    TEXT PRIMARY KEY,
@@ -74,6 +76,11 @@ class AppDB:
         try:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(SCHEMA)  # idempotent (IF NOT EXISTS); commits itself
+            have = {r[1] for r in con.execute("PRAGMA table_info(users)")}
+            for column in ("totp_secret TEXT", "totp_last_step INTEGER"):
+                if column.split()[0] not in have:  # databases from before the column
+                    con.execute(f"ALTER TABLE users ADD COLUMN {column}")
+            con.commit()
         finally:
             con.close()
 

@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, jsonify, redirect, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
-from workbench import audit
+from workbench import audit, totp
 from workbench.policy import policy_of
 from workbench.services import services
 from workbench.users import authenticate, get_user
@@ -100,16 +100,82 @@ def login_submit() -> Any:
     user, outcome = authenticate(
         s.db, username, password, s.settings.lockout_failures, s.settings.lockout_minutes
     )
+    if user is not None and totp.enrolled(s.db, user.username):
+        audit.record(s.db, "login-password", username, {}, client(), "ok")
+        session.clear()
+        session["totp_pending"] = {"user": user.username, "at": time.time(), "next": next_url}
+        return redirect("/login/code")
+    if user is not None and s.settings.require_totp:
+        outcome = "no-second-factor"
+        user = None
     audit.record(s.db, "login", username or None, {}, client(), outcome)
     if user is None:
         # One message for unknown users, wrong passwords, locked and disabled accounts.
         return login_page(SIGN_IN_FAILED, next_url, 401)
+    return _signed_in(user, next_url)
+
+
+def _signed_in(user: Any, next_url: str) -> Any:
     session.clear()  # a fresh session (id) at every sign-in
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = time.time()
     session["seen_at"] = time.time()
     return redirect(next_url)
+
+
+CODE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>CivicFusion · Code</title>
+<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/civicfusion.css"></head>
+<body class="login-page"><main class="login-card card shadow-sm"><div class="card-body p-4">
+  <div class="brand mb-3">CivicFusion</div>{message}
+  <form method="post" action="/login/code">
+   <input type="hidden" name="csrf_token" value="{csrf}">
+   <label class="form-label" for="code">6-digit code from your authenticator app</label>
+   <input class="form-control mb-4" id="code" name="code" inputmode="numeric"
+          autocomplete="one-time-code" autofocus required>
+   <button class="btn btn-primary w-100" id="verify" type="submit">Verify</button>
+  </form></div></main></body></html>"""
+
+
+def _pending() -> dict | None:
+    p = session.get("totp_pending")
+    if not p or time.time() - p["at"] > 300:  # five minutes to type the code
+        return None
+    return p
+
+
+@bp.get("/login/code")
+def code_form() -> Any:
+    if _pending() is None:
+        return redirect("/login")
+    return (
+        CODE_PAGE.format(message="", csrf=generate_csrf()),
+        200,
+        {"Content-Type": "text/html; charset=utf-8"},
+    )
+
+
+@bp.post("/login/code")
+def code_submit() -> Any:
+    s = services()
+    pending = _pending()
+    if pending is None:
+        return redirect("/login")
+    ok = totp.verify(s.db, pending["user"], request.form.get("code") or "")
+    audit.record(
+        s.db, "login", pending["user"], {"factor": "totp"}, client(), "ok" if ok else "bad-code"
+    )
+    user = get_user(s.db, pending["user"]) if ok else None
+    if user is None or not user.is_active:
+        box = f'<div class="alert alert-danger py-2">{html.escape(SIGN_IN_FAILED)}</div>'
+        return (
+            CODE_PAGE.format(message=box, csrf=generate_csrf()),
+            401,
+            {"Content-Type": "text/html; charset=utf-8"},
+        )
+    return _signed_in(user, pending["next"])
 
 
 @bp.post("/logout")

@@ -209,3 +209,54 @@ def test_state_changing_requests_need_the_csrf_token(app: Any) -> None:
     assert "script-src 'self' 'sha256-" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-eval" not in csp
     assert signed.post("/logout").status_code == 400  # sign-out is a form with a token too
+
+
+def test_totp_second_factor_at_sign_in(app: Any) -> None:
+    import pyotp
+
+    from workbench import totp
+    from workbench.services import services
+
+    db = services().db
+    add_user(db, "tina", "tango-long-pw-9", "analyst", ["MPD"])
+    secret, uri = totp.enrol(db, "tina")
+    assert uri.startswith("otpauth://totp/CivicFusion:tina")
+    client = app.server.test_client()
+    r = client.post(
+        "/login",
+        data={"username": "tina", "password": "tango-long-pw-9", "csrf_token": csrf(client)},
+    )
+    assert r.status_code == 302 and r.headers["Location"].endswith("/login/code")
+    assert client.get("/").status_code == 302  # not signed in before the code
+    form = client.get("/login/code").data.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert (
+        client.post("/login/code", data={"code": "000000", "csrf_token": token}).status_code == 401
+    )
+    code = pyotp.TOTP(secret).now()
+    ok = client.post("/login/code", data={"code": code, "csrf_token": token})
+    assert ok.status_code == 302 and client.get("/").status_code == 200
+    # the same code cannot be used twice
+    other = app.server.test_client()
+    other.post(
+        "/login", data={"username": "tina", "password": "tango-long-pw-9", "csrf_token": csrf(other)}
+    )
+    form = other.get("/login/code").data.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert other.post("/login/code", data={"code": code, "csrf_token": token}).status_code == 401
+
+
+def test_second_factor_can_be_required(app: Any) -> None:
+    from workbench.services import services
+
+    settings = services().settings
+    settings.require_totp = True
+    try:
+        client = app.server.test_client()
+        r = client.post(
+            "/login",
+            data={"username": "mpd", "password": "analyst pw 1", "csrf_token": csrf(client)},
+        )
+        assert r.status_code == 401  # no second factor enrolled: refused
+    finally:
+        settings.require_totp = False
