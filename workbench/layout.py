@@ -30,7 +30,15 @@ def type_icon(label: str, size: int = 18) -> html.Img:
 
 
 def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
-    links = [dbc.NavLink("Investigate", href="/", active=page == "investigate", id="nav-main")]
+    links = []
+    if user.role in ("analyst", "supervisor"):
+        links.append(
+            dbc.NavLink("Investigate", href="/", active=page == "investigate", id="nav-main")
+        )
+    if user.role == "auditor":
+        links.append(
+            dbc.NavLink("Audit log", href="/audit", active=page == "audit", id="nav-audit")
+        )
     if user.role == "supervisor":
         links.append(
             dbc.NavLink("Review matches", href="/review", active=page == "review", id="nav-review")
@@ -527,6 +535,53 @@ def review_page(user: User, agencies: list[str]) -> html.Div:
     )
 
 
+def audit_page(user: User) -> html.Div:
+    return html.Div(
+        [
+            navbar(user, [], "audit"),
+            dbc.Container(
+                [
+                    html.H4("Audit log", className="mt-3"),
+                    html.Div(id="audit-verify"),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dcc.Dropdown(
+                                    id="audit-action",
+                                    placeholder="Any action",
+                                    className="small-dropdown",
+                                ),
+                                width=3,
+                            ),
+                            dbc.Col(
+                                dbc.Input(
+                                    id="audit-user", placeholder="User", size="sm", debounce=True
+                                ),
+                                width=2,
+                            ),
+                            dbc.Col(dbc.Input(id="audit-since", type="date", size="sm"), width=2),
+                            dbc.Col(
+                                dbc.Button(
+                                    "Export CSV",
+                                    id="audit-export",
+                                    size="sm",
+                                    color="secondary",
+                                    n_clicks=0,
+                                ),
+                                width=2,
+                            ),
+                        ],
+                        className="g-2 mb-2",
+                    ),
+                    dcc.Download(id="audit-download"),
+                    html.Div(id="audit-table"),
+                ],
+                fluid=True,
+            ),
+        ]
+    )
+
+
 def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
     if path.rstrip("/") == "/review":
         if user.role != "supervisor":
@@ -537,6 +592,15 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
                 ]
             )
         return review_page(user, agencies)
+    if user.role == "auditor":
+        return audit_page(user)  # auditors read the audit log only
+    if path.rstrip("/") == "/audit":
+        return html.Div(
+            [
+                navbar(user, agencies, "audit"),
+                dbc.Alert("The audit log is for auditors.", color="warning", className="m-3"),
+            ]
+        )
     if user.role not in ("analyst", "supervisor"):
         return html.Div(
             [

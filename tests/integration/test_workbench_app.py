@@ -239,7 +239,8 @@ def test_totp_second_factor_at_sign_in(app: Any) -> None:
     # the same code cannot be used twice
     other = app.server.test_client()
     other.post(
-        "/login", data={"username": "tina", "password": "tango-long-pw-9", "csrf_token": csrf(other)}
+        "/login",
+        data={"username": "tina", "password": "tango-long-pw-9", "csrf_token": csrf(other)},
     )
     form = other.get("/login/code").data.decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
@@ -260,3 +261,62 @@ def test_second_factor_can_be_required(app: Any) -> None:
         assert r.status_code == 401  # no second factor enrolled: refused
     finally:
         settings.require_totp = False
+
+
+def test_idle_and_overlong_sessions_must_sign_in_again(app: Any) -> None:
+    import time
+
+    from workbench.auth import IDLE_SECONDS, SESSION_HOURS
+
+    client = signed_in(app, "mpd", "analyst pw 1")
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as s:
+        s["seen_at"] = time.time() - IDLE_SECONDS - 1
+    r = client.get("/")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    client = signed_in(app, "mpd", "analyst pw 1")
+    with client.session_transaction() as s:
+        s["signed_in_at"] = time.time() - SESSION_HOURS * 3600 - 1
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_signing_in_gives_a_new_session(app: Any) -> None:
+    client = app.server.test_client()
+    token = csrf(client)
+    with client.session_transaction() as s:
+        s["planted"] = "by someone else"  # session fixation attempt
+    client.post("/login", data={"username": "mpd", "password": "analyst pw 1", "csrf_token": token})
+    with client.session_transaction() as s:
+        assert "planted" not in s
+
+
+def test_auditors_read_the_audit_log_and_nothing_else(app: Any) -> None:
+    from workbench.services import services
+
+    add_user(services().db, "aud", "auditor pw 12", "auditor")
+    stranger = app.server.test_client()
+    stranger.post(
+        "/login", data={"username": "mpd", "password": "wrong one!", "csrf_token": csrf(stranger)}
+    )
+    auditor = signed_in(app, "aud", "auditor pw 12")
+    body = {
+        "output": callback_key(app, "audit-table.children"),
+        "outputs": [
+            {"id": "audit-table", "property": "children"},
+            {"id": "audit-verify", "property": "children"},
+            {"id": "audit-action", "property": "options"},
+        ],
+        "inputs": [
+            {"id": "audit-action", "property": "value", "value": "login"},
+            {"id": "audit-user", "property": "value", "value": None},
+            {"id": "audit-since", "property": "value", "value": None},
+        ],
+        "changedPropIds": ["audit-action.value"],
+    }
+    r = call(auditor, body)
+    assert r.status_code == 200
+    text = r.data.decode()
+    assert "Chain intact" in text and "bad-credentials" in text
+    # auditors see no case data; analysts cannot read the log
+    assert call(auditor, search_request(app, "x")).status_code == 403
+    assert call(signed_in(app, "mpd", "analyst pw 1"), body).status_code == 403

@@ -8,6 +8,7 @@ from dash import Dash
 
 def register(app: Dash) -> None:
     from workbench.callbacks import (
+        audit_page,
         chart,
         details,
         library,
@@ -17,5 +18,5 @@ def register(app: Dash) -> None:
         user_library,
     )
 
-    for module in (pages, search, chart, details, review, library, user_library):
+    for module in (pages, search, chart, details, review, library, user_library, audit_page):
         module.register(app)
