@@ -1,0 +1,188 @@
+"""The canary suite: agency B's records carry the secret CANARY-B. A user cleared for agency A
+only drives every callback of the workbench (and forged requests naming B's records); the
+canary must appear in no response, and no refusal may leak it either."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.db import Graph
+from graph.settings import Settings
+from workbench.users import add_user
+
+FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
+CANARY = "CANARY-B"
+PW = {"ana": "analyst-a-only-1", "sue": "supervisor-a-only-1"}
+
+
+@pytest.fixture(scope="module")
+def app(session_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from workbench.app import create_app
+    from workbench.services import services
+
+    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+    # a Load per agency (what "all agencies" means) and a pending match into agency B
+    session_graph.write(
+        "UNWIND ['A', 'B', 'C'] AS a CREATE (:Load {load_id: a + '-load', agency: a}) "
+        "WITH 1 AS x MATCH (p:Person {uid: 'A:p4'}), (b:Person {uid: 'B:pb'}) "
+        "CREATE (p)-[:SAME_AS {agency: 'A', status: 'review', score: 0.9, match_weight: 3.0, "
+        "explanation: '{\"name\": 1.0}'}]->(b)"
+    )
+    home = tmp_path_factory.mktemp("canary-home")
+    dash_app = create_app(neo4j_settings.model_copy(update={"home": home}), session_graph)
+    add_user(services().db, "ana", PW["ana"], "analyst", ["A"])
+    add_user(services().db, "sue", PW["sue"], "supervisor", ["A"])
+    return dash_app
+
+
+def client_for(app: Any, user: str) -> Any:
+    c = app.server.test_client()
+    page = c.get("/login").data.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    r = c.post("/login", data={"username": user, "password": PW[user], "csrf_token": token})
+    assert r.status_code == 302
+    c.get("/")
+    return c
+
+
+def outputs_of(key: str) -> list[dict[str, str]]:
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    out = []
+    for p in parts:
+        ident, prop = p.rsplit(".", 1)
+        out.append({"id": ident, "property": prop})
+    return out
+
+
+def invoke(
+    app: Any, client: Any, fragment: str, values: dict[str, Any], changed: str
+) -> tuple[int, str]:
+    """Call the callback whose outputs include `fragment`, with input/state values by
+    "id.property" (missing ones are None), as dash-renderer would."""
+    key = next(k for k in app.callback_map if fragment in k)
+    entry = app.callback_map[key]
+
+    def dep(d: dict) -> Any:
+        if isinstance(d["id"], str) and "{" not in d["id"]:
+            return {**d, "value": values.get(f"{d['id']}.{d['property']}")}
+        return []  # pattern-matching dependencies: no components of that kind
+
+    body = {
+        "output": key,
+        "outputs": outputs_of(key) if key.startswith("..") else outputs_of(key)[0],
+        "inputs": [dep(d) for d in entry["inputs"]],
+        "state": [dep(d) for d in entry.get("state", [])],
+        "changedPropIds": [changed],
+    }
+    token = client.get_cookie("_csrf_token").value
+    r = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    return r.status_code, r.data.decode()
+
+
+def no_canary(text: str) -> None:
+    assert CANARY not in text and "B:p" not in text and "B:i" not in text, text[:600]
+
+
+def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
+    c = client_for(app, "ana")
+    seen: list[str] = [c.get("/").data.decode(), c.get("/_dash-layout").data.decode()]
+
+    def run(fragment: str, values: dict, changed: str) -> str:
+        status, text = invoke(app, c, fragment, values, changed)
+        assert status in (200, 204, 403), (fragment, status, text[:300])
+        seen.append(text)
+        return text
+
+    run("page.children", {"url.pathname": "/"}, "url.pathname")
+    run("page.children", {"url.pathname": "/review"}, "url.pathname")
+    run("page.children", {"url.pathname": "/audit"}, "url.pathname")
+    # (the canary itself is not searched for: the answer would echo the question)
+    for text in ("Zed", "Alan Ames", "St", "Crack Cocaine", "Main"):
+        run(
+            "results-box.children",
+            {"search-go.n_clicks": 1, "search-text.value": text},
+            "search-go.n_clicks",
+        )
+    chart = "chart.elements"
+    # forged: B's records named directly
+    run(
+        chart,
+        {"add-selected.n_clicks": 1, "search-results.value": ["Person|B:pb", "Incident|B:ib"]},
+        "add-selected.n_clicks",
+    )
+    run(
+        chart,
+        {"add-selected.n_clicks": 2, "search-results.value": ["Person|A:p1", "Phone|A:ph2"]},
+        "add-selected.n_clicks",
+    )
+    for uid in ("A:p1", "A:ph2", "B:pb"):
+        run(
+            chart,
+            {
+                "btn-expand.n_clicks": 1,
+                "chart.selectedNodeData": [{"id": uid}],
+                "expand-cap.value": 50,
+            },
+            "btn-expand.n_clicks",
+        )
+    run(chart, {"double-tap.data": {"id": "B:pb", "t": 1}}, "double-tap.data")
+    run(
+        chart,
+        {
+            "btn-path.n_clicks": 1,
+            "path-hops.value": 6,
+            "chart.selectedNodeData": [{"id": "A:p1"}, {"id": "A:p4"}],
+        },
+        "btn-path.n_clicks",
+    )
+    run(chart, {"resolved-view.value": True}, "resolved-view.value")
+    for node in (
+        {"id": "A:p1"},
+        {"id": "B:pb"},
+        {"id": "subject:S-1", "members": ["A:p1"]},
+        {"id": "subject:S-1", "members": ["B:pb"]},
+        {"id": "A:l3"},
+    ):
+        run("details.children", {"chart.tapNodeData": node}, "chart.tapNodeData")
+    run(
+        "query-form.children",
+        {"query-name.value": "co_offenders", "chart.selectedNodeData": [{"id": "A:p1"}]},
+        "query-name.value",
+    )
+    run("query-form.children", {"query-name.value": "no_such"}, "query-name.value")
+    run(
+        "query-results.children",
+        {"query-run.n_clicks": 1, "query-name.value": "multi_agency_subjects"},
+        "query-run.n_clicks",
+    )
+    run(
+        "query-results.children",
+        {"query-run.n_clicks": 1, "query-name.value": "records_missing_provenance"},
+        "query-run.n_clicks",
+    )
+    run("review-list.children", {"review-refresh.data": 0}, "review-refresh.data")
+    run("audit-table.children", {"audit-action.value": None}, "audit-action.value")
+    run(
+        "query-editor.is_open",
+        {"query-edit.n_clicks": 1, "query-name.value": "shared_phones"},
+        "query-edit.n_clicks",
+    )
+    for text in seen:
+        no_canary(text)
+    assert len(seen) > 20
+
+
+def test_supervisor_cleared_for_a_reviews_only_a_pairs(app: Any) -> None:
+    c = client_for(app, "sue")
+    status, text = invoke(
+        app, c, "review-list.children", {"review-refresh.data": 0}, "review-refresh.data"
+    )
+    assert status == 200 and "Cal Cruz" not in text  # A:p3 - C:p3 needs C too
+    no_canary(text)
+    assert "No pairs are waiting" in json.dumps(json.loads(text))
