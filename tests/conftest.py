@@ -157,3 +157,30 @@ def sample_graph(
         run_load(session_graph, settings, req)
     resolve(session_graph)
     return session_graph
+
+
+@pytest.fixture
+def civicfusion(neo4j_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """civicfusion(*args) -> CompletedProcess: the real command, against the test Neo4j, with
+    its home (app database, audit log) in tmp_path."""
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "CIVICFUSION_HOME": str(tmp_path),
+        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "CIVICFUSION_NEO4J_USER": neo4j_settings.neo4j_user,
+        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "workbench.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    return run

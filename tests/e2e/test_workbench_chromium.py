@@ -170,6 +170,9 @@ def test_search_chart_expand_path_undo(
     page.keyboard.down("Shift")
     page.mouse.click(*node_xy(page, b["uid"]))
     page.keyboard.up("Shift")
+    # dash-cytoscape sends the selection to Dash after a short debounce; a person takes
+    # longer than that to reach the Find path button
+    page.wait_for_timeout(500)
     page.click("#btn-path")
     page.wait_for_selector("#chart-message >> text=shortest path")
     charted = {n["id"] for n in chart_elements(page)["nodes"]}

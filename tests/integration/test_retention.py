@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -47,23 +44,10 @@ def test_due_renew_and_purge(fixture_graph: Graph) -> None:
 
 
 def test_purge_command_leaves_an_audit_trace(
-    fixture_graph: Graph, neo4j_settings: Any, tmp_path: Path
+    fixture_graph: Graph, civicfusion: Any, tmp_path: Path
 ) -> None:
-    env = {
-        **os.environ,
-        "CIVICFUSION_HOME": str(tmp_path),
-        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password(),
-    }
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "workbench.cli", "retention", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    def cli(*args: str) -> Any:
+        return civicfusion("retention", *args)
 
     dry = cli("purge", "--before", "2025-06-01")
     assert dry.returncode == 0 and "would be purged" in dry.stdout

@@ -188,30 +188,13 @@ def test_row_cap(fixture_graph: Graph) -> None:
 
 
 def test_command_line_runs_a_query_with_clearances_and_audits_it(
-    fixture_graph: Graph, neo4j_settings: Any, tmp_path: Path
+    fixture_graph: Graph, civicfusion: Any, tmp_path: Path
 ) -> None:
-    import os
-    import subprocess
-    import sys
-
     from workbench import audit
     from workbench.appdb import AppDB
 
-    env = {
-        **os.environ,
-        "CIVICFUSION_HOME": str(tmp_path),
-        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password(),
-    }
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "workbench.cli", "query", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    def cli(*args: str) -> Any:
+        return civicfusion("query", *args)
 
     out = cli(
         "run", "location_history", "-p", "location=A:l1", "--agencies", "A,C", "--format", "csv"

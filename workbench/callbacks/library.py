@@ -100,6 +100,34 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def deliver(result: queries.Result, to_chart: bool, step: str, refresh: int | None) -> tuple:
+    """An answer to the chart (one undoable step) or to the Results tab; the four outputs
+    (results, status, chart-refresh, active tab) of the query and ad-hoc callbacks."""
+    capped = " Stopped at the row cap: narrow the question." if result.truncated else ""
+    if not to_chart:
+        return (
+            result_table(result),
+            f"{len(result.rows)} row(s) in Results.{capped}",
+            no_update,
+            "tab-results",
+        )
+    user, s, _ = me()
+    with chart_lock(user):
+        chart = load_chart(user, s)
+        n, m = chart.add(
+            [elements.node(e) for e in result.entities],
+            [elements.edge(k) for k in result.links],
+            step,
+        )
+        save_chart(user, s, chart)
+    return (
+        result_table(result),
+        f"{step}: {n} new item(s) and {m} new link(s) on the chart.{capped}",
+        (refresh or 0) + 1,
+        no_update,
+    )
+
+
 def register(app: Dash) -> None:
     @app.callback(
         Output("query-form", "children"),
@@ -148,7 +176,7 @@ def register(app: Dash) -> None:
     def run_query(_n, name, values, refresh):  # type: ignore[no-untyped-def]
         if not name:
             return no_update, "Pick a saved query first.", no_update, no_update
-        user, s, cleared = me()
+        _, s, cleared = me()
         names = [i["id"]["name"] for i in ctx.states_list[1]]
         params = {k: v for k, v in zip(names, values or [], strict=False)}
         try:
@@ -168,27 +196,7 @@ def register(app: Dash) -> None:
                 no_update,
                 no_update,
             )
-        if result.query.returns == "graph":
-            with chart_lock(user):
-                chart = load_chart(user, s)
-                n, m = chart.add(
-                    [elements.node(e) for e in result.entities],
-                    [elements.edge(k) for k in result.links],
-                    f"Query: {result.query.title}",
-                )
-                save_chart(user, s, chart)
-            return (
-                result_table(result),
-                f"{result.query.title}: {n} new item(s) and {m} new link(s) on the chart.",
-                (refresh or 0) + 1,
-                no_update,
-            )
-        return (
-            result_table(result),
-            f"{len(result.rows)} row(s) in Results.",
-            no_update,
-            "tab-results",
-        )
+        return deliver(result, result.query.returns == "graph", result.query.title, refresh)
 
     @app.callback(
         Output("query-results", "children", allow_duplicate=True),
@@ -217,25 +225,4 @@ def register(app: Dash) -> None:
             record("adhoc-cypher", {"cypher": (text or "")[:2000], "refused": str(exc)}, "refused")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
         record("adhoc-cypher", {"cypher": (text or "")[:2000], "rows": len(result.rows)})
-        capped = " Stopped at 5,000 rows: narrow the query." if result.truncated else ""
-        if result.entities:
-            with chart_lock(user):
-                chart = load_chart(user, s)
-                n, m = chart.add(
-                    [elements.node(e) for e in result.entities],
-                    [elements.edge(k) for k in result.links],
-                    "Ad-hoc Cypher",
-                )
-                save_chart(user, s, chart)
-            return (
-                result_table(result),
-                f"{n} new item(s) and {m} new link(s) on the chart.{capped}",
-                (refresh or 0) + 1,
-                no_update,
-            )
-        return (
-            result_table(result),
-            f"{len(result.rows)} row(s) in Results.{capped}",
-            no_update,
-            "tab-results",
-        )
+        return deliver(result, bool(result.entities), "Ad-hoc Cypher", refresh)
