@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     require_totp: bool = Field(
         False, description="Refuse sign-in to accounts without a TOTP second factor."
     )
+    login_attempts_per_minute: int = Field(
+        30, description="Sign-in attempts accepted per client address per minute."
+    )
     lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
     lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import threading
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -91,9 +92,33 @@ def login_form() -> Any:
     return login_page(next_url=_safe_next(request.args.get("next")))
 
 
+class RateLimit:
+    """At most `limit` attempts per client address in a sliding `window` (seconds)."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._seen.get(key, []) if now - t < self.window]
+            allowed = len(recent) < self.limit
+            if allowed:
+                recent.append(now)
+            self._seen[key] = recent
+            return allowed
+
+
 @bp.post("/login")
 def login_submit() -> Any:
     s = services()
+    from flask import current_app
+
+    if not current_app.extensions["civicfusion_login_limit"].allow(client() or "?"):
+        audit.record(s.db, "login", None, {"why": "rate-limited"}, client(), "rate-limited")
+        return login_page("Too many sign-in attempts from this address: wait a minute.", "/", 429)
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
     next_url = _safe_next(request.form.get("next"))
@@ -263,7 +288,8 @@ def security_headers(response: Any) -> Any:
     return response
 
 
-def init_auth(server: Flask, script_hashes: list[str]) -> None:
+def init_auth(server: Flask, script_hashes: list[str], attempts_per_minute: int = 30) -> None:
+    server.extensions["civicfusion_login_limit"] = RateLimit(attempts_per_minute, 60.0)
     server.config.update(
         CIVICFUSION_CSP=content_security_policy(script_hashes),
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session (which has its own limits)

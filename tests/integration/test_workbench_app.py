@@ -23,7 +23,7 @@ def app(sample_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.
     from workbench.app import create_app
 
     home: Path = tmp_path_factory.mktemp("app-home")
-    settings = neo4j_settings.model_copy(update={"home": home})
+    settings = neo4j_settings.model_copy(update={"home": home, "login_attempts_per_minute": 1000})
     dash_app = create_app(settings, sample_graph)
     from workbench.services import services
 
@@ -320,3 +320,20 @@ def test_auditors_read_the_audit_log_and_nothing_else(app: Any) -> None:
     # auditors see no case data; analysts cannot read the log
     assert call(auditor, search_request(app, "x")).status_code == 403
     assert call(signed_in(app, "mpd", "analyst pw 1"), body).status_code == 403
+
+
+def test_too_many_sign_in_attempts_from_one_address_are_refused(app: Any) -> None:
+    from workbench.auth import RateLimit
+
+    kept = app.server.extensions["civicfusion_login_limit"]  # the module's, set very high
+    app.server.extensions["civicfusion_login_limit"] = RateLimit(8, 60.0)
+    codes = []
+    for _ in range(10):
+        c = app.server.test_client()
+        codes.append(
+            c.post(
+                "/login", data={"username": "mpd", "password": "nope nope", "csrf_token": csrf(c)}
+            ).status_code
+        )
+    app.server.extensions["civicfusion_login_limit"] = kept
+    assert codes[:8] == [401] * 8 and codes[8:] == [429, 429]

@@ -101,3 +101,15 @@ def test_accounts_unused_for_90_days_are_disabled(tmp_path: Path) -> None:
     # by the daily command
     assert disable_idle(db, 90) == ["old2"]
     assert authenticate(db, "new1", "long enough pw")[1] == "ok"
+
+
+def test_login_rate_limit_is_per_address_and_slides() -> None:
+    from workbench.auth import RateLimit
+
+    limit = RateLimit(limit=3, window=0.2)
+    assert [limit.allow("10.0.0.1") for _ in range(4)] == [True, True, True, False]
+    assert limit.allow("10.0.0.2")  # another address is not affected
+    import time
+
+    time.sleep(0.25)
+    assert limit.allow("10.0.0.1")  # the window moved on
