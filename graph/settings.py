@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     password_min_length: int = Field(
         8, description="Shortest password accepted (8 at least; raise it, never lower)."
     )
+    require_purpose: bool = Field(
+        False, description="Searches, expansions and queries need a stated case number/purpose."
+    )
     require_totp: bool = Field(
         False, description="Refuse sign-in to accounts without a TOTP second factor."
     )

@@ -7,6 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
+from flask import session
 from flask_wtf.csrf import generate_csrf
 
 from graph.explore import RELATIONSHIP_TYPES
@@ -49,6 +50,16 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
             [
                 dbc.NavbarBrand("CivicFusion", href="/", className="brand"),
                 dbc.Nav(links, navbar=True, className="me-auto"),
+                dbc.Input(
+                    id="case-purpose",
+                    placeholder="Case no. / purpose",
+                    value=session.get("purpose", ""),
+                    debounce=True,
+                    size="sm",
+                    className="purpose me-3",
+                )
+                if user.role in ("analyst", "supervisor")
+                else html.Span(),
                 html.Span(
                     [
                         html.Span(user.display_name, id="user-name", className="fw-semibold"),

@@ -99,7 +99,8 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         seen.append(text)
         return text
 
-    run("page.children", {"url.pathname": "/"}, "url.pathname")
+    page = run("page.children", {"url.pathname": "/"}, "url.pathname")
+    assert '"id":"chart"' in page.replace(" ", "")  # the investigation page really rendered
     run("page.children", {"url.pathname": "/review"}, "url.pathname")
     run("page.children", {"url.pathname": "/audit"}, "url.pathname")
     # (the canary itself is not searched for: the answer would echo the question)

@@ -338,3 +338,27 @@ def test_too_many_sign_in_attempts_from_one_address_are_refused(app: Any) -> Non
         )
     app.server.extensions["civicfusion_login_limit"] = kept
     assert codes[:8] == [401] * 8 and codes[8:] == [429, 429]
+
+
+def test_a_stated_purpose_can_be_required_and_is_audited(app: Any) -> None:
+    from workbench.services import services
+
+    settings = services().settings
+    settings.require_purpose = True
+    try:
+        client = signed_in(app, "mpd", "analyst pw 1")
+        refused = call(client, search_request(app, "Smith")).data.decode()
+        assert "State a case number or purpose" in refused
+        purpose = {
+            "output": callback_key(app, "case-purpose.valid"),
+            "outputs": {"id": "case-purpose", "property": "valid"},
+            "inputs": [{"id": "case-purpose", "property": "value", "value": "Case 24-0113"}],
+            "changedPropIds": ["case-purpose.value"],
+        }
+        assert call(client, purpose).status_code == 200
+        answered = call(client, search_request(app, "Smith")).data.decode()
+        assert "State a case number" not in answered
+    finally:
+        settings.require_purpose = False
+    last = audit.entries(services().db, "search")[0]
+    assert last["username"] == "mpd" and last["detail"]["purpose"] == "Case 24-0113"

@@ -13,7 +13,14 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from workbench import actions
-from workbench.callbacks.common import chart_lock, load_chart, me, record, save_chart
+from workbench.callbacks.common import (
+    chart_lock,
+    load_chart,
+    me,
+    purpose_missing,
+    record,
+    save_chart,
+)
 from workbench.chart import ChartState
 from workbench.policy import INVESTIGATE, guard
 from workbench.services import Services
@@ -158,6 +165,9 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
     ids = selected_ids(a["selected"])
     outcome: actions.Outcome | None = None
     action = ""
+    if trigger in GRAPH_ACTIONS and (refusal := purpose_missing()):
+        outcome = actions.Outcome(refusal, "warning")
+        trigger = None
     if trigger in ("add-selected", "add-all"):
         values = (
             a["picked"] if trigger == "add-selected" else [o["value"] for o in a["results"] or []]
@@ -213,6 +223,8 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
     )
 
 
+# Commands that read the graph (and so need a stated purpose when one is required).
+GRAPH_ACTIONS = ("add-selected", "add-all", "btn-expand", "double-tap", "btn-path")
 # Buttons that change the chart without asking the graph.
 SIMPLE: dict[str, Callable[[ChartState, list[str]], object]] = {
     "btn-hide": lambda c, ids: c.hide(ids),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import request
+from flask import request, session
 from flask_login import current_user
 
 from workbench import audit
@@ -52,5 +52,20 @@ def save_chart(user: User, s: Services, chart: ChartState) -> None:
 
 
 def record(action: str, detail: dict[str, Any] | None = None, outcome: str = "ok") -> None:
+    """An audit entry for the signed-in user; the stated case/purpose goes with it."""
     user, s, _ = me()
+    detail = dict(detail or {})
+    if session.get("purpose"):
+        detail.setdefault("purpose", session["purpose"])
     audit.record(s.db, action, user.username, detail, request.remote_addr, outcome)
+
+
+PURPOSE_REQUIRED = "State a case number or purpose (top bar) first: your agency requires it."
+
+
+def purpose_missing() -> str | None:
+    """The refusal message when a purpose is required and none is stated, else None."""
+    _, s, _ = me()
+    if s.settings.require_purpose and not (session.get("purpose") or "").strip():
+        return PURPOSE_REQUIRED
+    return None

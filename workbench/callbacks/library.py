@@ -10,7 +10,14 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph import adhoc, queries
 from workbench import elements, user_queries
-from workbench.callbacks.common import chart_lock, load_chart, me, record, save_chart
+from workbench.callbacks.common import (
+    chart_lock,
+    load_chart,
+    me,
+    purpose_missing,
+    record,
+    save_chart,
+)
 from workbench.policy import INVESTIGATE, guard
 from workbench.users import User
 
@@ -176,6 +183,8 @@ def register(app: Dash) -> None:
     def run_query(_n, name, values, refresh):  # type: ignore[no-untyped-def]
         if not name:
             return no_update, "Pick a saved query first.", no_update, no_update
+        if refusal := purpose_missing():
+            return no_update, refusal, no_update, no_update
         _, s, cleared = me()
         names = [i["id"]["name"] for i in ctx.states_list[1]]
         params = {k: v for k, v in zip(names, values or [], strict=False)}
@@ -210,6 +219,8 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def run_adhoc(_n, text, refresh):  # type: ignore[no-untyped-def]
+        if refusal := purpose_missing():
+            return no_update, refusal, no_update, no_update
         user, s, cleared = me()
         if not user.all_agencies:  # the box is not even shown to them
             record("adhoc-cypher", {"cypher": (text or "")[:2000]}, "denied")

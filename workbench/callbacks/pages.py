@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output
+from flask import session
 
-from workbench.callbacks.common import me
+from workbench.callbacks.common import me, record
 from workbench.layout import page_for
 from workbench.policy import guard
 
@@ -17,3 +18,15 @@ def register(app: Dash) -> None:
     def show_page(path: str | None):  # type: ignore[no-untyped-def]
         user, s, cleared = me()
         return page_for(path or "/", user, cleared, s.settings.expand_cap)
+
+    @app.callback(
+        Output("case-purpose", "valid"),
+        Input("case-purpose", "value"),
+        prevent_initial_call=True,
+    )
+    @guard(SIGNED_IN)
+    def set_purpose(value):  # type: ignore[no-untyped-def]
+        purpose = (value or "").strip()[:200]
+        session["purpose"] = purpose
+        record("purpose", {"purpose": purpose})
+        return bool(purpose)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from graph import explore
-from workbench.callbacks.common import me, record
+from workbench.callbacks.common import me, purpose_missing, record
 from workbench.elements import caption, subtitle
 from workbench.layout import type_icon
 from workbench.policy import INVESTIGATE, guard
@@ -57,6 +57,8 @@ def register(app: Dash) -> None:
     def run_search(_clicks, _submit, text, types, agencies):  # type: ignore[no-untyped-def]
         if not (text or "").strip():
             return no_update, "Type a name, address, plate, phone or gang."
+        if refusal := purpose_missing():
+            return no_update, refusal
         _user, s, cleared = me()
         scope = [a for a in (agencies or []) if a in cleared] or cleared
         found = explore.search(s.graph, text, scope, types or [], s.settings.search_limit)
