@@ -112,6 +112,22 @@ def users_totp(username: str) -> None:
     console.print(f"  secret: [bold]{secret}[/bold]\n  uri:    {uri}")
 
 
+def setup() -> None:
+    """First run: create the application database and the first administrator (user
+    "admin", a generated password shown once). Does nothing if an administrator exists."""
+    db = _db()
+    if any(u.role == "admin" for u in list_users(db)):
+        console.print("An administrator already exists; nothing to do.")
+        return
+    password = generate_password()
+    add_user(db, "admin", password, "admin", [], "Administrator")
+    audit.record(db, "setup", None, {"admin": "admin"})
+    console.print(
+        "Created the first administrator [bold]admin[/bold]. Password (shown once): "
+        f"[bold]{password}[/bold]\nSign in at /admin to add users and clearances."
+    )
+
+
 @users_app.command("demo")
 def users_demo() -> None:
     """The demo account (supervisor, all agencies) with a fresh password, for `make demo`."""

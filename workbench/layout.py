@@ -36,6 +36,8 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
         links.append(
             dbc.NavLink("Investigate", href="/", active=page == "investigate", id="nav-main")
         )
+    if user.role == "admin":
+        links.append(dbc.NavLink("Users", href="/admin", active=page == "admin", id="nav-admin"))
     if user.role == "auditor":
         links.append(
             dbc.NavLink("Audit log", href="/audit", active=page == "audit", id="nav-audit")
@@ -593,6 +595,91 @@ def audit_page(user: User) -> html.Div:
     )
 
 
+def admin_page(user: User, agencies: list[str]) -> html.Div:
+    from workbench.users import ROLES
+
+    agency_options = [{"label": "all agencies (*)", "value": "*"}] + [
+        {"label": a, "value": a} for a in agencies
+    ]
+    return html.Div(
+        [
+            navbar(user, [], "admin"),
+            dbc.Container(
+                [
+                    html.H4("Users, roles and agency clearances", className="mt-3"),
+                    html.Div(id="admin-message"),
+                    dbc.Card(
+                        dbc.CardBody(
+                            dbc.Row(
+                                [
+                                    dbc.Col(
+                                        dbc.Input(
+                                            id="admin-username", placeholder="username", size="sm"
+                                        ),
+                                        width=2,
+                                    ),
+                                    dbc.Col(
+                                        dbc.Input(
+                                            id="admin-name", placeholder="display name", size="sm"
+                                        ),
+                                        width=2,
+                                    ),
+                                    dbc.Col(
+                                        dcc.Dropdown(
+                                            id="admin-role",
+                                            options=list(ROLES),
+                                            value="analyst",
+                                            clearable=False,
+                                            className="small-dropdown",
+                                        ),
+                                        width=2,
+                                    ),
+                                    dbc.Col(
+                                        dcc.Dropdown(
+                                            id="admin-agencies",
+                                            options=agency_options,
+                                            multi=True,
+                                            placeholder="cleared for…",
+                                            className="small-dropdown",
+                                        ),
+                                        width=3,
+                                    ),
+                                    dbc.Col(
+                                        [
+                                            dbc.Button(
+                                                "Add user",
+                                                id="admin-add",
+                                                size="sm",
+                                                color="primary",
+                                                n_clicks=0,
+                                                className="me-1",
+                                            ),
+                                            dbc.Button(
+                                                "Update role/clearances",
+                                                id="admin-update",
+                                                size="sm",
+                                                color="secondary",
+                                                outline=True,
+                                                n_clicks=0,
+                                            ),
+                                        ],
+                                        width=3,
+                                    ),
+                                ],
+                                className="g-2",
+                            )
+                        ),
+                        className="mb-3",
+                    ),
+                    html.Div(id="admin-users"),
+                    dcc.Store(id="admin-refresh", data=0),
+                ],
+                fluid=True,
+            ),
+        ]
+    )
+
+
 def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
     if path.rstrip("/") == "/review":
         if user.role != "supervisor":
@@ -605,6 +692,10 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         return review_page(user, agencies)
     if user.role == "auditor":
         return audit_page(user)  # auditors read the audit log only
+    if user.role == "admin":
+        from workbench.services import services
+
+        return admin_page(user, services().all_agencies())  # accounts, no case data
     if path.rstrip("/") == "/audit":
         return html.Div(
             [

@@ -154,6 +154,25 @@ def set_password(db: AppDB, username: str, password: str) -> None:
             raise UserError(f"no user {username!r}")
 
 
+def update_user(db: AppDB, username: str, role: str, agencies: list[str] | tuple[str, ...]) -> User:
+    """Change a user's role and agency clearances."""
+    if role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    clear = sorted({a.strip().upper() if a != ALL_AGENCIES else a for a in agencies if a.strip()})
+    if role in ("analyst", "supervisor") and not clear:
+        raise UserError("an analyst or supervisor needs at least one agency clearance")
+    with db.connect() as con:
+        cur = con.execute(
+            "UPDATE users SET role = ?, agencies = ? WHERE username = ?",
+            (role, json.dumps(clear), username),
+        )
+        if cur.rowcount == 0:
+            raise UserError(f"no user {username!r}")
+    found = get_user(db, username)
+    assert found is not None
+    return found
+
+
 def set_disabled(db: AppDB, username: str, disabled: bool = True) -> None:
     with db.connect() as con:
         cur = con.execute(

@@ -362,3 +362,66 @@ def test_a_stated_purpose_can_be_required_and_is_audited(app: Any) -> None:
         settings.require_purpose = False
     last = audit.entries(services().db, "search")[0]
     assert last["username"] == "mpd" and last["detail"]["purpose"] == "Case 24-0113"
+
+
+def test_administrators_manage_accounts_and_see_no_case_data(app: Any) -> None:
+    from workbench.users import get_user
+
+    admin = signed_in(app, "adm", "admin pw 1")
+
+    def manage(trigger: str, **values: Any) -> str:
+        body = {
+            "output": callback_key(app, "admin-users.children"),
+            "outputs": [
+                {"id": "admin-users", "property": "children"},
+                {"id": "admin-message", "property": "children"},
+            ],
+            "inputs": [
+                {"id": "admin-add", "property": "n_clicks", "value": 1},
+                {"id": "admin-update", "property": "n_clicks", "value": 1},
+                [],
+                {"id": "admin-refresh", "property": "data", "value": 0},
+            ],
+            "state": [
+                {"id": f"admin-{k}", "property": "value", "value": v} for k, v in values.items()
+            ],
+            "changedPropIds": [f"{trigger}.n_clicks"],
+        }
+        r = call(admin, body)
+        assert r.status_code == 200, r.data[:300]
+        return r.data.decode()
+
+    added = manage(
+        "admin-add", username="newbie", name="New Analyst", role="analyst", agencies=["MPD"]
+    )
+    assert "Password (shown once)" in added
+    from workbench.services import services
+
+    assert get_user(services().db, "newbie").agencies == ("MPD",)
+    manage("admin-update", username="newbie", name=None, role="supervisor", agencies=["MPD", "CSO"])
+    assert get_user(services().db, "newbie").role == "supervisor"
+    refused = manage("admin-add", username="x y", name=None, role="analyst", agencies=[])
+    assert "letters, digits" in refused
+    # analysts cannot reach the admin callbacks
+    analyst = signed_in(app, "mpd", "analyst pw 1")
+    assert (
+        call(
+            analyst,
+            {
+                "output": callback_key(app, "admin-users.children"),
+                "outputs": [],
+                "inputs": [],
+                "changedPropIds": [],
+            },
+        ).status_code
+        == 403
+    )
+    entries = [e["action"] for e in audit.entries(services().db, None, 50)]
+    assert "admin-user-add" in entries and "admin-user-update" in entries
+
+
+def test_setup_creates_the_first_administrator_once(civicfusion: Any, tmp_path: Path) -> None:
+    first = civicfusion("setup")
+    assert first.returncode == 0 and "Password (shown once)" in first.stdout
+    again = civicfusion("setup")
+    assert "already exists" in again.stdout

@@ -8,6 +8,7 @@ from dash import Dash
 
 def register(app: Dash) -> None:
     from workbench.callbacks import (
+        admin_page,
         audit_page,
         chart,
         details,
@@ -18,5 +19,15 @@ def register(app: Dash) -> None:
         user_library,
     )
 
-    for module in (pages, search, chart, details, review, library, user_library, audit_page):
+    for module in (
+        pages,
+        search,
+        chart,
+        details,
+        review,
+        library,
+        user_library,
+        audit_page,
+        admin_page,
+    ):
         module.register(app)
