@@ -59,6 +59,7 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
                     debounce=True,
                     size="sm",
                     className="purpose me-3",
+                    style={"width": "220px", "flex": "0 0 220px"},
                 )
                 if user.role in ("analyst", "supervisor")
                 else html.Span(),
@@ -383,6 +384,39 @@ def library_panel(user: User, cleared: list[str]) -> dbc.Card:
     )
 
 
+def analysis_tab() -> html.Div:
+    from workbench.analysis import METRICS
+
+    return html.Div(
+        [
+            dbc.InputGroup(
+                [
+                    dbc.Select(
+                        id="analysis-metric",
+                        value="betweenness",
+                        options=[
+                            {
+                                "label": f"size by {m}"
+                                if m != "community"
+                                else "colour by community",
+                                "value": m,
+                            }
+                            for m in METRICS
+                        ],
+                    ),
+                    dbc.Button("Analyse chart", id="analysis-run", color="primary", n_clicks=0),
+                    dbc.Button(
+                        "Reset", id="analysis-reset", color="secondary", outline=True, n_clicks=0
+                    ),
+                ],
+                size="sm",
+            ),
+            html.Div(id="analysis-results", className="mt-2"),
+        ],
+        className="details",
+    )
+
+
 def toolbar() -> html.Div:
     return html.Div(
         [
@@ -493,6 +527,7 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                         label="Results",
                                         tab_id="tab-results",
                                     ),
+                                    dbc.Tab(analysis_tab(), label="Analyse", tab_id="tab-analysis"),
                                     dbc.Tab(
                                         dcc.RadioItems(
                                             id="history",

@@ -306,11 +306,20 @@ def test_saved_queries_put_graphs_on_the_chart_and_tables_in_results(
     page.wait_for_selector("#query-cypher-text >> text=MEMBER_OF")
     page.click("#query-run")
     page.wait_for_selector("#query-status >> text=on the chart")
+    wait_nodes(page, f"n === {gang['n'] + 1}")  # the gang and every recorded member
     els = chart_elements(page)
-    assert len(els["nodes"]) == gang["n"] + 1  # the gang and every recorded member
     assert {n["type"] for n in els["nodes"]} == {"Gang", "Person"}
     assert all(e["type"] == "MEMBER_OF" for e in els["edges"])
     page.screenshot(path=str(ARTIFACTS / "09-saved-query-graph.png"))
+    # Analyse: in a gang's membership star, the gang is the broker
+    page.get_by_role("tab", name="Analyse").click()
+    page.click("#analysis-run")
+    page.wait_for_selector("#analysis-ranking")
+    first = page.inner_text("#analysis-ranking tbody tr:first-child td:nth-child(2)")
+    assert first == gang["name"]
+    page.screenshot(path=str(ARTIFACTS / "09b-analysis.png"))
+    page.click("#analysis-reset")
+    page.get_by_role("tab", name="Details").click()
     page.click("#btn-undo")  # a query's answer is one undoable step
     wait_nodes(page, "n === 0")
 

@@ -9,6 +9,7 @@ from dash import Dash
 def register(app: Dash) -> None:
     from workbench.callbacks import (
         admin_page,
+        analysis,
         audit_page,
         chart,
         details,
@@ -29,5 +30,6 @@ def register(app: Dash) -> None:
         user_library,
         audit_page,
         admin_page,
+        analysis,
     ):
         module.register(app)
