@@ -558,75 +558,84 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
     )
 
 
-def review_page(user: User, agencies: list[str]) -> html.Div:
+def page_frame(user: User, agencies: list[str], page: str, title: str, body: list[Any]) -> html.Div:
+    """A page of the workbench: the top bar, then a titled full-width container."""
     return html.Div(
         [
-            navbar(user, agencies, "review"),
-            dbc.Container(
-                [
-                    html.H4("Possible matches waiting for a decision", className="mt-3"),
-                    html.P(
-                        "Each pair is two agency records that may be the same person. Accept "
-                        "links them into one subject, Reject keeps them apart for good (a "
-                        "later run will not link them). Decisions are recorded with your name.",
-                        className="text-muted small",
-                    ),
-                    html.Div(id="review-message"),
-                    html.Div(id="review-list"),
-                    html.H5("Linked records (unlink if wrong)", className="mt-4"),
-                    html.Div(id="review-linked"),
-                    dcc.Store(id="review-refresh", data=0),
-                ],
-                fluid=True,
-            ),
+            navbar(user, agencies, page),
+            dbc.Container([html.H4(title, className="mt-3"), *body], fluid=True),
         ]
     )
 
 
-def audit_page(user: User) -> html.Div:
+def notice(user: User, agencies: list[str], page: str, text: str) -> html.Div:
+    """A page a role may not open: the top bar and why."""
     return html.Div(
+        [navbar(user, agencies, page), dbc.Alert(text, color="warning", className="m-3")]
+    )
+
+
+def review_page(user: User, agencies: list[str]) -> html.Div:
+    return page_frame(
+        user,
+        agencies,
+        "review",
+        "Possible matches waiting for a decision",
         [
-            navbar(user, [], "audit"),
-            dbc.Container(
-                [
-                    html.H4("Audit log", className="mt-3"),
-                    html.Div(id="audit-verify"),
-                    dbc.Row(
-                        [
-                            dbc.Col(
-                                dcc.Dropdown(
-                                    id="audit-action",
-                                    placeholder="Any action",
-                                    className="small-dropdown",
-                                ),
-                                width=3,
-                            ),
-                            dbc.Col(
-                                dbc.Input(
-                                    id="audit-user", placeholder="User", size="sm", debounce=True
-                                ),
-                                width=2,
-                            ),
-                            dbc.Col(dbc.Input(id="audit-since", type="date", size="sm"), width=2),
-                            dbc.Col(
-                                dbc.Button(
-                                    "Export CSV",
-                                    id="audit-export",
-                                    size="sm",
-                                    color="secondary",
-                                    n_clicks=0,
-                                ),
-                                width=2,
-                            ),
-                        ],
-                        className="g-2 mb-2",
-                    ),
-                    dcc.Download(id="audit-download"),
-                    html.Div(id="audit-table"),
-                ],
-                fluid=True,
+            html.P(
+                "Each pair is two agency records that may be the same person. Accept "
+                "links them into one subject, Reject keeps them apart for good (a "
+                "later run will not link them). Decisions are recorded with your name.",
+                className="text-muted small",
             ),
-        ]
+            html.Div(id="review-message"),
+            html.Div(id="review-list"),
+            html.H5("Linked records (unlink if wrong)", className="mt-4"),
+            html.Div(id="review-linked"),
+            dcc.Store(id="review-refresh", data=0),
+        ],
+    )
+
+
+def audit_page(user: User) -> html.Div:
+    return page_frame(
+        user,
+        [],
+        "audit",
+        "Audit log",
+        [
+            html.Div(id="audit-verify"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id="audit-action",
+                            placeholder="Any action",
+                            className="small-dropdown",
+                        ),
+                        width=3,
+                    ),
+                    dbc.Col(
+                        dbc.Input(id="audit-user", placeholder="User", size="sm", debounce=True),
+                        width=2,
+                    ),
+                    dbc.Col(dbc.Input(id="audit-since", type="date", size="sm"), width=2),
+                    dbc.Col(
+                        dbc.Button(
+                            "Export CSV",
+                            id="audit-export",
+                            size="sm",
+                            color="secondary",
+                            n_clicks=0,
+                        ),
+                        width=2,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dcc.Download(id="audit-download"),
+            html.Div(id="audit-table"),
+        ],
     )
 
 
@@ -636,94 +645,84 @@ def admin_page(user: User, agencies: list[str]) -> html.Div:
     agency_options = [{"label": "all agencies (*)", "value": "*"}] + [
         {"label": a, "value": a} for a in agencies
     ]
-    return html.Div(
+    return page_frame(
+        user,
+        [],
+        "admin",
+        "Users, roles and agency clearances",
         [
-            navbar(user, [], "admin"),
-            dbc.Container(
-                [
-                    html.H4("Users, roles and agency clearances", className="mt-3"),
-                    html.Div(id="admin-message"),
-                    dbc.Card(
-                        dbc.CardBody(
-                            dbc.Row(
+            html.Div(id="admin-message"),
+            dbc.Card(
+                dbc.CardBody(
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dbc.Input(id="admin-username", placeholder="username", size="sm"),
+                                width=2,
+                            ),
+                            dbc.Col(
+                                dbc.Input(id="admin-name", placeholder="display name", size="sm"),
+                                width=2,
+                            ),
+                            dbc.Col(
+                                dcc.Dropdown(
+                                    id="admin-role",
+                                    options=list(ROLES),
+                                    value="analyst",
+                                    clearable=False,
+                                    className="small-dropdown",
+                                ),
+                                width=2,
+                            ),
+                            dbc.Col(
+                                dcc.Dropdown(
+                                    id="admin-agencies",
+                                    options=agency_options,
+                                    multi=True,
+                                    placeholder="cleared for…",
+                                    className="small-dropdown",
+                                ),
+                                width=3,
+                            ),
+                            dbc.Col(
                                 [
-                                    dbc.Col(
-                                        dbc.Input(
-                                            id="admin-username", placeholder="username", size="sm"
-                                        ),
-                                        width=2,
+                                    dbc.Button(
+                                        "Add user",
+                                        id="admin-add",
+                                        size="sm",
+                                        color="primary",
+                                        n_clicks=0,
+                                        className="me-1",
                                     ),
-                                    dbc.Col(
-                                        dbc.Input(
-                                            id="admin-name", placeholder="display name", size="sm"
-                                        ),
-                                        width=2,
-                                    ),
-                                    dbc.Col(
-                                        dcc.Dropdown(
-                                            id="admin-role",
-                                            options=list(ROLES),
-                                            value="analyst",
-                                            clearable=False,
-                                            className="small-dropdown",
-                                        ),
-                                        width=2,
-                                    ),
-                                    dbc.Col(
-                                        dcc.Dropdown(
-                                            id="admin-agencies",
-                                            options=agency_options,
-                                            multi=True,
-                                            placeholder="cleared for…",
-                                            className="small-dropdown",
-                                        ),
-                                        width=3,
-                                    ),
-                                    dbc.Col(
-                                        [
-                                            dbc.Button(
-                                                "Add user",
-                                                id="admin-add",
-                                                size="sm",
-                                                color="primary",
-                                                n_clicks=0,
-                                                className="me-1",
-                                            ),
-                                            dbc.Button(
-                                                "Update role/clearances",
-                                                id="admin-update",
-                                                size="sm",
-                                                color="secondary",
-                                                outline=True,
-                                                n_clicks=0,
-                                            ),
-                                        ],
-                                        width=3,
+                                    dbc.Button(
+                                        "Update role/clearances",
+                                        id="admin-update",
+                                        size="sm",
+                                        color="secondary",
+                                        outline=True,
+                                        n_clicks=0,
                                     ),
                                 ],
-                                className="g-2",
-                            )
-                        ),
-                        className="mb-3",
-                    ),
-                    html.Div(id="admin-users"),
-                    dcc.Store(id="admin-refresh", data=0),
-                ],
-                fluid=True,
+                                width=3,
+                            ),
+                        ],
+                        className="g-2",
+                    )
+                ),
+                className="mb-3",
             ),
-        ]
+            html.Div(id="admin-users"),
+            dcc.Store(id="admin-refresh", data=0),
+        ],
     )
 
 
 def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
-    if path.rstrip("/") == "/review":
+    """The page a path shows this user; each page's callbacks enforce their own policy."""
+    page = path.rstrip("/")
+    if page == "/review":
         if user.role != "supervisor":
-            return html.Div(
-                [
-                    navbar(user, agencies, "review"),
-                    dbc.Alert("Match review is for supervisors.", color="warning", className="m-3"),
-                ]
-            )
+            return notice(user, agencies, "review", "Match review is for supervisors.")
         return review_page(user, agencies)
     if user.role == "auditor":
         return audit_page(user)  # auditors read the audit log only
@@ -731,20 +730,8 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         from workbench.services import services
 
         return admin_page(user, services().all_agencies())  # accounts, no case data
-    if path.rstrip("/") == "/audit":
-        return html.Div(
-            [
-                navbar(user, agencies, "audit"),
-                dbc.Alert("The audit log is for auditors.", color="warning", className="m-3"),
-            ]
-        )
+    if page == "/audit":
+        return notice(user, agencies, "audit", "The audit log is for auditors.")
     if user.role not in ("analyst", "supervisor"):
-        return html.Div(
-            [
-                navbar(user, agencies, "investigate"),
-                dbc.Alert(
-                    "Your role has no access to case data.", color="warning", className="m-3"
-                ),
-            ]
-        )
+        return notice(user, agencies, "investigate", "Your role has no access to case data.")
     return investigate_page(user, agencies, cap)

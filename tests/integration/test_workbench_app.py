@@ -425,3 +425,28 @@ def test_setup_creates_the_first_administrator_once(civicfusion: Any, tmp_path: 
     assert first.returncode == 0 and "Password (shown once)" in first.stdout
     again = civicfusion("setup")
     assert "already exists" in again.stdout
+
+
+def test_each_role_gets_its_page(app: Any) -> None:
+    from workbench.services import services
+    from workbench.users import add_user as add
+
+    add(services().db, "aud2", "auditor pw 123", "auditor")
+
+    def page(user: str, password: str, path: str) -> str:
+        body = {
+            "output": "page.children",
+            "outputs": {"id": "page", "property": "children"},
+            "inputs": [{"id": "url", "property": "pathname", "value": path}],
+            "changedPropIds": ["url.pathname"],
+        }
+        r = call(signed_in(app, user, password), body)
+        assert r.status_code == 200
+        return r.data.decode()
+
+    assert '"chart"' in page("mpd", "analyst pw 1", "/")
+    assert "Match review is for supervisors" in page("mpd", "analyst pw 1", "/review")
+    assert "review-list" in page("sup", "supervisor pw 1", "/review")
+    assert "audit-table" in page("aud2", "auditor pw 123", "/")
+    assert "admin-users" in page("adm", "admin pw 1", "/")
+    assert "The audit log is for auditors" in page("mpd", "analyst pw 1", "/audit")
