@@ -265,6 +265,7 @@ def user_query_editor() -> dbc.Modal:
                         label="Share with my team (users cleared for my agencies)",
                     ),
                     html.Div(id="query-editor-message", className="small mt-1"),
+                    dcc.Store(id="query-editor-key"),
                 ]
             ),
             dbc.ModalFooter(dbc.Button("Save", id="query-save", color="primary", n_clicks=0)),

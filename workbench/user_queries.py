@@ -46,14 +46,39 @@ def validate(graph: Graph, text: str) -> queries.SavedQuery:
     return q
 
 
-def save(db: AppDB, graph: Graph, owner: User, text: str, shared: bool = False) -> UserQuery:
-    """Create the query, or add a version to the owner's query of the same name."""
+def save(
+    db: AppDB,
+    graph: Graph,
+    owner: User,
+    text: str,
+    shared: bool = False,
+    editing: str | None = None,
+) -> UserQuery:
+    """Create the query, or add a version to the owner's query of the same name, or (when
+    `editing` is the key of one of the owner's queries) to that one, renaming it if the
+    header's name changed."""
     q = validate(graph, text)
     now = utcnow()
     with db.connect() as con:
-        row = con.execute(
-            "SELECT id FROM user_queries WHERE owner = ? AND name = ?", (owner.username, q.name)
-        ).fetchone()
+        row = None
+        if editing and editing.startswith(PREFIX) and editing[len(PREFIX) :].isdigit():
+            row = con.execute(
+                "SELECT id FROM user_queries WHERE owner = ? AND id = ?",
+                (owner.username, int(editing[len(PREFIX) :])),
+            ).fetchone()
+            clash = con.execute(
+                "SELECT id FROM user_queries WHERE owner = ? AND name = ? AND id <> ?",
+                (owner.username, q.name, int(editing[len(PREFIX) :])),
+            ).fetchone()
+            if row is not None and clash is not None:
+                raise queries.QueryError(f"you already have a query named {q.name!r}")
+            if row is not None:
+                con.execute("UPDATE user_queries SET name = ? WHERE id = ?", (q.name, row["id"]))
+        if row is None:
+            row = con.execute(
+                "SELECT id FROM user_queries WHERE owner = ? AND name = ?",
+                (owner.username, q.name),
+            ).fetchone()
         if row is None:
             qid = con.execute(
                 "INSERT INTO user_queries (owner, name, shared, created_at) VALUES (?, ?, ?, ?)",

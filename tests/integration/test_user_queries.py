@@ -92,3 +92,19 @@ def test_unsafe_or_invalid_queries_are_not_saved(
     with pytest.raises(queries.QueryError, match=reason):
         uq.save(db, fixture_graph, ann, change(TEXT))
     assert uq.visible(db, ann, ["A"]) == []
+
+
+def test_editing_my_query_with_a_new_name_renames_it(fixture_graph: Graph, db: AppDB) -> None:
+    ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
+    first = uq.save(db, fixture_graph, ann, TEXT)
+    other = uq.save(db, fixture_graph, ann, TEXT.replace("my_drug_people", "second_one"))
+    edited = uq.save(
+        db, fixture_graph, ann, TEXT.replace("my_drug_people", "renamed_one"), editing=first.key
+    )
+    assert edited.id == first.id and edited.name == "renamed_one" and edited.version == 2
+    assert sorted(q.name for q in uq.visible(db, ann, ["A"])) == ["renamed_one", "second_one"]
+    with pytest.raises(queries.QueryError, match="already have a query named"):
+        uq.save(
+            db, fixture_graph, ann, TEXT.replace("my_drug_people", "second_one"), editing=first.key
+        )
+    assert other.name == "second_one"

@@ -59,6 +59,7 @@ def register(app: Dash) -> None:
         Output("query-editor-text", "value"),
         Output("query-editor-shared", "value"),
         Output("query-editor-message", "children"),
+        Output("query-editor-key", "data"),
         Input("query-edit", "n_clicks"),
         State("query-name", "value"),
         prevent_initial_call=True,
@@ -66,7 +67,9 @@ def register(app: Dash) -> None:
     @guard(INVESTIGATE)
     def open_editor(_n, key):  # type: ignore[no-untyped-def]
         text, shared = starting_text(key)
-        return True, text, shared, ""
+        found = query_text(key)
+        editing = key if found is not None and found[2] else None  # one of mine: edit it
+        return True, text, shared, "", editing
 
     @app.callback(
         Output("query-editor", "is_open", allow_duplicate=True),
@@ -76,13 +79,14 @@ def register(app: Dash) -> None:
         Input("query-save", "n_clicks"),
         State("query-editor-text", "value"),
         State("query-editor-shared", "value"),
+        State("query-editor-key", "data"),
         prevent_initial_call=True,
     )
     @guard(INVESTIGATE)
-    def save(_n, text, shared):  # type: ignore[no-untyped-def]
+    def save(_n, text, shared, editing):  # type: ignore[no-untyped-def]
         user, s, cleared = me()
         try:
-            saved = user_queries.save(s.db, s.graph, user, text or "", bool(shared))
+            saved = user_queries.save(s.db, s.graph, user, text or "", bool(shared), editing)
         except queries.QueryError as exc:
             record("user-query-save", {"text": (text or "")[:4000], "error": str(exc)}, "refused")
             return no_update, f"Not saved: {exc}", no_update, no_update
