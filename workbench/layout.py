@@ -462,6 +462,19 @@ def toolbar() -> html.Div:
                 clearable=False,
                 className="layout-dropdown me-2",
             ),
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem("GraphML (Gephi, yEd)", id="export-graphml", n_clicks=0),
+                    dbc.DropdownMenuItem("CSV (nodes and links)", id="export-csv", n_clicks=0),
+                    dbc.DropdownMenuItem("JSON (Cytoscape)", id="export-json", n_clicks=0),
+                ],
+                label="Export",
+                size="sm",
+                color="secondary",
+                className="me-2",
+                id="export-menu",
+            ),
+            dcc.Download(id="chart-download"),
             dbc.Switch(
                 id="resolved-view", label="Resolved view", value=False, className="mb-0 ms-1"
             ),

@@ -142,6 +142,11 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         },
         "btn-path.n_clicks",
     )
+    for fmt in ("csv", "graphml", "json"):
+        exported = run(
+            "chart-download.data", {f"export-{fmt}.n_clicks": 1}, f"export-{fmt}.n_clicks"
+        )
+        assert "A:p1" in exported and "source_record_id" in exported  # a real export
     run(chart, {"resolved-view.value": True}, "resolved-view.value")
     for node in (
         {"id": "A:p1"},

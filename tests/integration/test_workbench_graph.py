@@ -117,3 +117,42 @@ def test_adding_draws_links_to_what_is_already_charted(sample_graph: Graph, pers
     mpd_chart = ChartState()
     out = actions.add_entities(mpd_chart, sample_graph, ["MPD"], [("Person", person["other"])])
     assert mpd_chart.node_ids() == [] and out.colour == "warning"
+
+
+def test_exports_keep_counts_and_provenance(sample_graph: Graph, person: dict) -> None:
+    import csv
+    import io
+    import json
+
+    import networkx as nx
+
+    from workbench import exports
+
+    chart = ChartState()
+    actions.add_entities(chart, sample_graph, ALL, [("Person", person["uid"])])
+    actions.expand(chart, sample_graph, ALL, [person["uid"]])
+    view = chart.view()
+    nodes = [r for n in view if "source" not in n["data"] for r in chart.refs([n["data"]["id"]])]
+    links = {e["data"]["id"]: e["data"]["element_id"] for e in view if "source" in e["data"]}
+    records = explore.provenance(sample_graph, nodes, links, ALL)
+    header = {"exported_by": "ana", "purpose": "=cmd|' /C calc'!A0"}
+    n_nodes, n_links = len(nodes), len(links)
+
+    g = nx.read_graphml(io.StringIO(exports.export(view, records, "graphml", header)))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (n_nodes, n_links)
+    assert all(d["source_record_id"] and d["agency"] for _, d in g.nodes(data=True))
+    assert all(d["source_record_id"] for _, _, d in g.edges(data=True))
+
+    text = exports.export(view, records, "csv", header)
+    assert "# purpose: =cmd" in text  # the header is a comment line, not a cell
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert sum(r["kind"] == "node" for r in rows) == n_nodes
+    assert sum(r["kind"] == "link" for r in rows) == n_links
+    assert all(r["source_record_id"] for r in rows)
+
+    doc = json.loads(exports.export(view, records, "json", header))
+    assert len(doc["elements"]["nodes"]) == n_nodes and doc["exported"]["exported_by"] == "ana"
+    # a one-agency export has no other agency's provenance
+    agency_of = {e["data"]["id"]: e["data"]["agency"] for e in view}
+    mpd = explore.provenance(sample_graph, nodes, links, ["MPD"])
+    assert mpd and {agency_of[k] for k in mpd} == {"MPD"}

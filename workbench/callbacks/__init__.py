@@ -13,6 +13,7 @@ def register(app: Dash) -> None:
         audit_page,
         chart,
         details,
+        export,
         library,
         pages,
         review,
@@ -31,5 +32,6 @@ def register(app: Dash) -> None:
         audit_page,
         admin_page,
         analysis,
+        export,
     ):
         module.register(app)
