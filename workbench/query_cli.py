@@ -125,15 +125,7 @@ def query_run(
     else:
         table = Table(*result.columns, title=f"{result.query.title} ({len(result.rows)} rows)")
         for r in result.rows:
-            table.add_row(*[_short(r[c]) for c in result.columns])
+            table.add_row(*[queries.cell_text(r[c], 6) for c in result.columns])
         console.print(table)
     if result.truncated:
         console.print(f"[yellow]Stopped at {max_rows} rows: narrow the parameters.[/yellow]")
-
-
-def _short(value: object) -> str:
-    if isinstance(value, dict):
-        return str(value.get("name") or value.get("uid") or value.get("type") or value)
-    if isinstance(value, list):
-        return ", ".join(_short(v) for v in value[:6]) + (" …" if len(value) > 6 else "")
-    return "" if value is None else str(value)

@@ -162,23 +162,12 @@ def versions(db: AppDB, owner: User, key: str) -> list[tuple[int, str, str]]:
 
 
 def rename(db: AppDB, graph: Graph, owner: User, key: str, new_name: str) -> UserQuery:
-    """A new version whose header carries the new name."""
+    """A new version whose header carries the new name (saved like any edit of the query)."""
     current = get(db, owner, key, list(owner.agencies))
     if current is None or current.owner != owner.username:
         raise queries.QueryError("only the owner can rename a query")
-    q = current.query
-    text = current.text.replace(f"// name: {q.name}", f"// name: {new_name}", 1)
-    validate(graph, text)
-    with db.connect() as con:
-        con.execute("UPDATE user_queries SET name = ? WHERE id = ?", (new_name, current.id))
-        con.execute(
-            "INSERT INTO user_query_versions (query_id, version, text, saved_by, saved_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (current.id, current.version + 1, text, owner.username, utcnow()),
-        )
-    out = get(db, owner, key, list(owner.agencies))
-    assert out is not None
-    return out
+    text = current.text.replace(f"// name: {current.query.name}", f"// name: {new_name}", 1)
+    return save(db, graph, owner, text, current.shared, editing=key)
 
 
 def delete(db: AppDB, owner: User, key: str) -> str:

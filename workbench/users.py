@@ -88,6 +88,16 @@ def check_password_rules(password: str, username: str = "", min_length: int | No
         )
 
 
+def _clearances(role: str, agencies: list[str] | tuple[str, ...]) -> list[str]:
+    """The role checked and the agency codes normalised (upper case, sorted, "*" kept)."""
+    if role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    clear = sorted({a.strip().upper() if a != ALL_AGENCIES else a for a in agencies if a.strip()})
+    if role in ("analyst", "supervisor") and not clear:
+        raise UserError("an analyst or supervisor needs at least one agency clearance")
+    return clear
+
+
 def add_user(
     db: AppDB,
     username: str,
@@ -96,13 +106,9 @@ def add_user(
     agencies: list[str] | tuple[str, ...] = (),
     display_name: str | None = None,
 ) -> User:
-    if role not in ROLES:
-        raise UserError(f"role must be one of {', '.join(ROLES)}")
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise UserError("a username is letters, digits, '.', '-' or '_'")
-    clear = sorted({a.strip().upper() if a != ALL_AGENCIES else a for a in agencies if a.strip()})
-    if role in ("analyst", "supervisor") and not clear:
-        raise UserError("an analyst or supervisor needs at least one agency clearance")
+    clear = _clearances(role, agencies)
     check_password_rules(password, username)
     with db.connect() as con:
         if con.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
@@ -156,11 +162,7 @@ def set_password(db: AppDB, username: str, password: str) -> None:
 
 def update_user(db: AppDB, username: str, role: str, agencies: list[str] | tuple[str, ...]) -> User:
     """Change a user's role and agency clearances."""
-    if role not in ROLES:
-        raise UserError(f"role must be one of {', '.join(ROLES)}")
-    clear = sorted({a.strip().upper() if a != ALL_AGENCIES else a for a in agencies if a.strip()})
-    if role in ("analyst", "supervisor") and not clear:
-        raise UserError("an analyst or supervisor needs at least one agency clearance")
+    clear = _clearances(role, agencies)
     with db.connect() as con:
         cur = con.execute(
             "UPDATE users SET role = ?, agencies = ? WHERE username = ?",

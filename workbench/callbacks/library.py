@@ -85,7 +85,9 @@ def field(p: queries.Parameter, value: Any) -> html.Div:
 def result_table(result: queries.Result) -> html.Div:
     shown = result.rows[:MAX_TABLE_ROWS]
     head = html.Thead(html.Tr([html.Th(c) for c in result.columns]))
-    body = html.Tbody([html.Tr([html.Td(_cell(r[c])) for c in result.columns]) for r in shown])
+    body = html.Tbody(
+        [html.Tr([html.Td(queries.cell_text(r[c])) for c in result.columns]) for r in shown]
+    )
     more = (f" (first {MAX_TABLE_ROWS} shown)" if len(result.rows) > MAX_TABLE_ROWS else "") + (
         " — stopped at the row cap" if result.truncated else ""
     )
@@ -97,14 +99,6 @@ def result_table(result: queries.Result) -> html.Div:
             dbc.Table([head, body], size="sm", striped=True, className="result-table"),
         ]
     )
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("name") or value.get("uid") or value.get("type") or "")
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value[:8]) + (" …" if len(value) > 8 else "")
-    return "" if value is None else str(value)
 
 
 def deliver(result: queries.Result, to_chart: bool, step: str, refresh: int | None) -> tuple:
