@@ -280,24 +280,26 @@ def loaded_agencies(graph: Graph) -> list[str]:
     return [r["agency"] for r in graph.read(cypher.text("explore_agencies"))]
 
 
+PROVENANCE = ("agency", "source_system", "source_record_id", "load_id")
+
+
 def provenance(
     graph: Graph,
     nodes: Iterable[tuple[str, str]],
     links: dict[str, str],
     agencies: Sequence[str],
 ) -> dict[str, dict[str, Any]]:
-    """Chart id -> {source_system, source_record_id, load_id} for charted nodes ((label, uid))
+    """Chart id -> {agency, source_system, source_record_id, load_id} of charted nodes
+    ((label, uid))
     and links ({chart id: element id}), only of cleared agencies (for exports)."""
     out: dict[str, dict[str, Any]] = {}
     for e in entities(graph, nodes, agencies):
-        out[e.uid] = {k: e.props.get(k) for k in ("source_system", "source_record_id", "load_id")}
+        out[e.uid] = {k: e.props.get(k) for k in PROVENANCE}
     by_element = {v: k for k, v in links.items() if v}
     rows = graph.read(
         cypher.text("explore_link_provenance"),
         {"ids": list(by_element), "agencies": list(agencies)},
     )
     for r in rows:
-        out[by_element[r["id"]]] = {
-            k: r[k] for k in ("source_system", "source_record_id", "load_id")
-        }
+        out[by_element[r["id"]]] = {k: r[k] for k in PROVENANCE}
     return out

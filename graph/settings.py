@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     )
     lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
     lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
+    handling_banner: str = Field(
+        "LAW ENFORCEMENT SENSITIVE - CRIMINAL JUSTICE INFORMATION - DO NOT DISSEMINATE",
+        description="Handling/classification banner on every exported chart and report page.",
+    )
 
     @property
     def app_db_path(self) -> Path:

@@ -1,17 +1,36 @@
-"""Exports of the current chart that keep their provenance: GraphML (Gephi, yEd), CSV (one
-row per node or link, formula-safe) and JSON (Cytoscape elements). Every node and link
-carries agency, source system and source record; the header says who exported, when, why."""
+"""Exports of the current chart that keep their provenance: PDF report, PNG and SVG pictures,
+i2 Analyst's Notebook (ANX), GraphML (Gephi, yEd), CSV (one row per node or link,
+formula-safe) and JSON (Cytoscape elements). Every node and link carries agency, source
+system and source record; the header says who exported, when, for which case, to whom, why."""
 
 from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from workbench import anx, drawing, report
 from workbench.csvsafe import to_csv
 
-FORMATS = {"graphml": "application/xml", "csv": "text/csv", "json": "application/json"}
+
+@dataclass(frozen=True)
+class Format:
+    label: str
+    mime: str
+    binary: bool = False
+
+
+FORMATS = {
+    "pdf": Format("PDF report (chart, entities, provenance appendix)", "application/pdf", True),
+    "png": Format("PNG picture", "image/png", True),
+    "svg": Format("SVG picture", "image/svg+xml"),
+    "anx": Format("i2 Analyst's Notebook (ANX)", "application/xml", True),
+    "graphml": Format("GraphML (Gephi, yEd)", "application/xml"),
+    "csv": Format("CSV (nodes and links)", "text/csv"),
+    "json": Format("JSON (Cytoscape elements)", "application/json"),
+}
 NODE_FIELDS = ("id", "type", "name", "agency", "source_system", "source_record_id", "intel")
 EDGE_FIELDS = (
     "id",
@@ -29,6 +48,8 @@ EDGE_FIELDS = (
 def _provenance(el: dict[str, Any], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
     d = dict(el["data"])
     d.update({k: v for k, v in records.get(d["id"], {}).items() if v is not None})
+    if d.get("members"):  # a resolved subject cites every agency record behind it
+        d["records"] = [{"id": m, **records.get(m, {})} for m in d["members"] if m in records]
     return d
 
 
@@ -37,10 +58,24 @@ def export(
     records: dict[str, dict[str, Any]],
     fmt: str,
     header: dict[str, str],
-) -> str:
-    """`records`: id -> provenance looked up in the graph (source_system, source_record_id)."""
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> str | bytes:
+    """`records`: id -> provenance looked up in the graph (agency, source_system,
+    source_record_id, load_id); `positions`: node id -> (x, y) as drawn in the browser (a
+    seeded layout is used when missing)."""
     nodes = [_provenance(e, records) for e in elements if "source" not in e["data"]]
     edges = [_provenance(e, records) for e in elements if "source" in e["data"]]
+    if fmt in ("pdf", "png", "svg", "anx"):
+        title = " - ".join(v for v in (header.get("case"), header.get("title")) if v)
+        sc = drawing.scene(elements, positions, title or "Link chart", header.get("handling", ""))
+        if fmt == "svg":
+            return drawing.svg(sc)
+        if fmt == "png":
+            return drawing.png(sc)
+        if fmt == "pdf":
+            return report.pdf(nodes, edges, header, sc)
+        where = {m.id: (m.x, m.y) for m in sc.marks}
+        return anx.anx(nodes, edges, header, where)
     if fmt == "json":
         return json.dumps(
             {
@@ -96,3 +131,65 @@ def graphml(nodes: list[dict], edges: list[dict], header: dict[str, str]) -> str
         out.write("</edge>\n")
     out.write("  </graph>\n</graphml>\n")
     return out.getvalue()
+
+
+def header(
+    user: str,
+    cleared: list[str],
+    handling: str,
+    case: str = "",
+    title: str = "",
+    recipient: str = "",
+    purpose: str = "",
+) -> dict[str, str]:
+    from workbench.audit import utcnow
+
+    return {
+        "case": case,
+        "title": title,
+        "exported_by": user,
+        "exported_at": utcnow(),
+        "recipient": recipient,
+        "purpose": purpose,
+        "agencies": ", ".join(cleared),
+        "handling": handling,
+    }
+
+
+@dataclass(frozen=True)
+class Export:
+    content: str | bytes
+    filename: str
+    nodes: int
+    links: int
+
+
+def of_chart(
+    graph: Any,
+    chart: Any,
+    cleared: list[str],
+    fmt: str,
+    head: dict[str, str],
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> Export | None:
+    """The chart (a ChartState) as the viewer may see it, exported with provenance looked up
+    in the graph for the viewer's agencies only. None when nothing is on the chart."""
+    from graph import explore
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: {', '.join(FORMATS)}")
+    view = chart.view(set(cleared))
+    if not view:
+        return None
+    # (a resolved subject stands for its records: their provenance is looked up)
+    nodes = [r for n in view if "source" not in n["data"] for r in chart.refs([n["data"]["id"]])]
+    links = {e["data"]["id"]: e["data"].get("element_id") for e in view if "source" in e["data"]}
+    records = explore.provenance(graph, nodes, links, cleared)
+    content = export(view, records, fmt, head, positions)
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in head.get("case") or "chart")
+    return Export(
+        content,
+        f"civicfusion-{stem.strip('-') or 'chart'}.{fmt}",
+        sum("source" not in e["data"] for e in view),
+        sum("source" in e["data"] for e in view),
+    )

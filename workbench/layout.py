@@ -13,6 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from graph.explore import RELATIONSHIP_TYPES
 from graph.model import ENTITIES, searchable_labels
 from workbench.chart import LAYOUTS
+from workbench.exports import FORMATS
 from workbench.style import TYPE_STYLE, icon_uri, stylesheet
 from workbench.users import User
 
@@ -245,6 +246,48 @@ def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
     )
 
 
+def export_dialog() -> dbc.Modal:
+    """What, for which case and to whom: every export is a dissemination and is logged."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Export the chart")),
+            dbc.ModalBody(
+                [
+                    dbc.Label("Format", html_for="export-format"),
+                    dbc.RadioItems(
+                        id="export-format",
+                        options=[{"label": f.label, "value": k} for k, f in FORMATS.items()],
+                        value="pdf",
+                        className="mb-3",
+                    ),
+                    dbc.Label("Case number", html_for="export-case"),
+                    dbc.Input(id="export-case", maxLength=80, className="mb-2"),
+                    dbc.Label("Chart title", html_for="export-title"),
+                    dbc.Input(id="export-title", maxLength=120, className="mb-2"),
+                    dbc.Label("Recipient (person, unit or agency)", html_for="export-recipient"),
+                    dbc.Input(
+                        id="export-recipient",
+                        maxLength=120,
+                        placeholder="e.g. ADA J. Doe, County DA - or: own case file",
+                        className="mb-2",
+                    ),
+                    html.Small(
+                        "Every export is logged with its case, recipient and purpose "
+                        "(28 CFR 23.20(e)). It carries only what you are cleared to see, with "
+                        "the source record behind every item.",
+                        className="text-muted",
+                    ),
+                    html.Div(id="export-message", className="mt-2"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button("Export", id="export-go", color="primary", n_clicks=0)),
+            dcc.Store(id="export-positions"),
+        ],
+        id="export-dialog",
+        is_open=False,
+    )
+
+
 def user_query_editor() -> dbc.Modal:
     return dbc.Modal(
         [
@@ -372,6 +415,7 @@ def library_panel(user: User, cleared: list[str]) -> dbc.Card:
                     className="query-actions",
                 ),
                 user_query_editor(),
+                export_dialog(),
                 dbc.Collapse(
                     html.Pre(id="query-cypher-text", className="cypher"),
                     id="query-cypher",
@@ -462,18 +506,7 @@ def toolbar() -> html.Div:
                 clearable=False,
                 className="layout-dropdown me-2",
             ),
-            dbc.DropdownMenu(
-                [
-                    dbc.DropdownMenuItem("GraphML (Gephi, yEd)", id="export-graphml", n_clicks=0),
-                    dbc.DropdownMenuItem("CSV (nodes and links)", id="export-csv", n_clicks=0),
-                    dbc.DropdownMenuItem("JSON (Cytoscape)", id="export-json", n_clicks=0),
-                ],
-                label="Export",
-                size="sm",
-                color="secondary",
-                className="me-2",
-                id="export-menu",
-            ),
+            _tool("Export…", "export-open", "Export the chart for a case file or briefing"),
             dcc.Download(id="chart-download"),
             dbc.Switch(
                 id="resolved-view", label="Resolved view", value=False, className="mb-0 ms-1"

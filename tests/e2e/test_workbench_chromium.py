@@ -401,3 +401,69 @@ def test_personal_queries_are_written_saved_run_imported_and_deleted(
     assert page.get_by_role("option", name="Imported members").count() == 0
     assert page.get_by_role("option", name="Just the members").count() == 1
     assert not page.console_errors
+
+
+def test_export_dialog_downloads_the_chart_as_drawn(
+    workbench: Workbench, page: Any, subjects: dict[str, Any]
+) -> None:
+    import json
+    import re
+
+    from lxml import etree
+    from pypdf import PdfReader
+
+    a = subjects["a"]
+    sign_in(page, workbench.url, "mia")
+    clear_chart(page)
+    search_and_add(page, a["name"], a["uid"])
+    page.mouse.dblclick(*node_xy(page, a["uid"]))
+    wait_nodes(page, "n > 1")
+    settle(page)
+    drawn = page.evaluate(
+        "() => document.querySelector('#chart')._cyreg.cy.nodes()"
+        ".map(n => [n.id(), n.position().x, n.position().y])"
+    )
+    page.click("#export-open")
+    try:
+        page.wait_for_selector("text=Recipient (person")
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "failed-export.png"))
+        raise AssertionError(page.console_errors) from None
+    page.click("#export-go")  # no recipient yet: refused with a reason
+    page.wait_for_selector("#export-message >> text=receives it")
+    page.screenshot(path=str(ARTIFACTS / "08-export-dialog.png"))
+
+    page.fill("#export-case", "2026-MPD-0099")
+    page.fill("#export-recipient", "ADA J. Doe")
+    page.locator("#export-format label", has_text="SVG picture").click()
+    with page.expect_download() as download:
+        page.click("#export-go")
+    assert download.value.suggested_filename == "civicfusion-2026-MPD-0099.svg"
+    svg = etree.parse(download.value.path()).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    xs = {
+        g.get("id")[5:]: float(g.find(f"{ns}circle").get("cx"))
+        for g in svg.iter(f"{ns}g")
+        if g.get("class") == "node"
+    }
+    assert set(xs) == {i for i, _, _ in drawn}
+    # drawn where the analyst saw it (scaled, shifted): the browser's left-to-right order
+    seen_x = {i: x for i, x, _ in drawn}
+    assert all(xs[i] > xs[j] for i in xs for j in xs if seen_x[i] - seen_x[j] > 1)
+    page.wait_for_selector("#export-dialog", state="hidden")
+
+    page.click("#export-open")
+    page.locator("#export-format label", has_text="PDF report").click()
+    with page.expect_download() as download:
+        page.click("#export-go")
+    text = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "ADA J. Doe" in text and "2026-MPD-0099" in text and "Provenance appendix" in text
+    assert not re.search(r"\b(CSO|GTF):", text)  # one agency's export holds only it
+    with workbench.db.connect() as con:
+        rows = con.execute("SELECT detail FROM audit WHERE action = 'export' ORDER BY seq")
+        exports = [json.loads(r["detail"]) for r in rows]
+    assert [(e["format"], e["recipient"], e["case"]) for e in exports[-2:]] == [
+        ("svg", "ADA J. Doe", "2026-MPD-0099"),
+        ("pdf", "ADA J. Doe", "2026-MPD-0099"),
+    ]
+    assert not page.console_errors

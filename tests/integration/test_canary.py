@@ -4,15 +4,19 @@ canary must appear in no response, and no refusal may leak it either."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from graph.db import Graph
 from graph.settings import Settings
+from workbench import exports
 from workbench.users import add_user
 
 FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
@@ -85,6 +89,17 @@ def invoke(
     return r.status_code, r.data.decode()
 
 
+def exported_text(response: str) -> str:
+    """What a dcc.Download answer carries, decoded (PDF: its extracted text)."""
+    data = json.loads(response)["response"]["chart-download"]["data"]
+    if not data.get("base64"):
+        return data["content"]
+    raw = base64.b64decode(data["content"])
+    if data["filename"].endswith(".pdf"):
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(raw)).pages)
+    return raw.decode("utf-8", "replace")
+
+
 def no_canary(text: str) -> None:
     assert CANARY not in text and "B:p" not in text and "B:i" not in text, text[:600]
 
@@ -142,11 +157,22 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         },
         "btn-path.n_clicks",
     )
-    for fmt in ("csv", "graphml", "json"):
+    run("export-dialog.is_open", {"export-open.n_clicks": 1}, "export-open.n_clicks")
+    for fmt in exports.FORMATS:
         exported = run(
-            "chart-download.data", {f"export-{fmt}.n_clicks": 1}, f"export-{fmt}.n_clicks"
+            "chart-download.data",
+            {
+                # forged positions naming B's records are ignored, not drawn
+                "export-positions.data": {"t": 1, "positions": {"A:p1": [0, 0], "B:pb": [9, 9]}},
+                "export-format.value": fmt,
+                "export-case.value": "C-1",
+                "export-recipient.value": "own case file",
+            },
+            "export-positions.data",
         )
-        assert "A:p1" in exported and "source_record_id" in exported  # a real export
+        text = exported_text(exported)
+        seen.append(text)
+        assert "A:p1" in text or fmt == "png", fmt  # a real export of A's records
     run(chart, {"resolved-view.value": True}, "resolved-view.value")
     for node in (
         {"id": "A:p1"},

@@ -76,8 +76,19 @@ def test_every_page_and_callback_needs_a_signed_in_user(app: Any) -> None:
 def test_every_callback_declares_a_policy(app: Any) -> None:
     signed_in(app, "sup", "supervisor pw 1").get("/")  # Dash builds its callback map
     assert len(app.callback_map) >= 5
-    missing = [k for k, v in app.callback_map.items() if policy_of(v["callback"]) is None]
+    server = {k: v for k, v in app.callback_map.items() if "callback" in v}
+    missing = [k for k, v in server.items() if policy_of(v["callback"]) is None]
     assert missing == []
+    # clientside callbacks (the chart positions for Export) run in the browser only: a
+    # request naming one is refused like any callback without a policy
+    browser_only = [k for k in app.callback_map if k not in server]
+    assert browser_only == ["export-positions.data"]
+    c = signed_in(app, "sup", "supervisor pw 1")
+    token = c.get_cookie("_csrf_token").value
+    body = {"output": browser_only[0], "outputs": {"id": "export-positions", "property": "data"},
+            "inputs": [], "changedPropIds": []}  # fmt: skip
+    r = c.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    assert r.status_code == 403
 
 
 def test_sign_in_errors_are_identical_and_audited(app: Any) -> None:

@@ -26,3 +26,20 @@
     }
     setInterval(attach, 300);
 })();
+
+/* Where every node is drawn right now, for "Export" (a picture as drawn, not re-laid-out). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    civicfusion: {
+        positions: function () {
+            const el = document.getElementById("chart");
+            const out = {};
+            if (el && el._cyreg && el._cyreg.cy) {
+                el._cyreg.cy.nodes().forEach(function (n) {
+                    const p = n.position();
+                    out[n.id()] = [p.x, p.y];
+                });
+            }
+            return {t: Date.now(), positions: out};
+        }
+    }
+});

@@ -1,58 +1,110 @@
-"""Export the chart as it is drawn (GraphML, CSV, JSON) with the provenance of every node and
-link; audited with what, who, when and the stated case/purpose."""
+"""Export the chart as it is drawn (PDF report, PNG, SVG, i2 ANX, GraphML, CSV, JSON) with the
+provenance of every node and link; audited as a dissemination: what, who, when, case,
+recipient and purpose."""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, ctx, no_update
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 from flask import session
 
-from graph import explore
 from workbench import exports
-from workbench.audit import utcnow
 from workbench.callbacks.common import load_chart, me, record
 from workbench.policy import INVESTIGATE, guard
 
+RECIPIENT_NEEDED = "Say who receives it (a person, unit or agency, or 'own case file')."
 
-def chart_export(fmt: str) -> dict | None:
+
+def _positions(data: Any) -> dict[str, tuple[float, float]]:
+    out: dict[str, tuple[float, float]] = {}
+    for k, v in ((data or {}).get("positions") or {}).items():
+        try:
+            out[str(k)] = (float(v[0]), float(v[1]))
+        except (TypeError, ValueError, IndexError):
+            continue  # a node without a usable position gets the seeded layout
+    return out
+
+
+def chart_export(
+    fmt: str, case: str, title: str, recipient: str, positions: dict[str, tuple[float, float]]
+) -> exports.Export | None:
     user, s, cleared = me()
-    chart = load_chart(user, s)
-    view = chart.view(set(cleared))
-    if not view:
-        return None
-    # (a resolved subject stands for its records: their provenance is looked up)
-    nodes = [r for n in view if "source" not in n["data"] for r in chart.refs([n["data"]["id"]])]
-    links = {e["data"]["id"]: e["data"].get("element_id") for e in view if "source" in e["data"]}
-    records = explore.provenance(s.graph, nodes, links, cleared)
-    header = {
-        "exported_by": user.username,
-        "exported_at": utcnow(),
-        "purpose": session.get("purpose") or "",
-        "agencies": ", ".join(cleared),
-        "handling": "Law enforcement sensitive - criminal justice information",
-    }
-    text = exports.export(view, records, fmt, header)
-    record(
-        "export",
-        {
-            "format": fmt,
-            "nodes": sum("source" not in e["data"] for e in view),
-            "links": sum("source" in e["data"] for e in view),
-        },
+    head = exports.header(
+        user.username,
+        cleared,
+        s.settings.handling_banner,
+        case=case,
+        title=title,
+        recipient=recipient,
+        purpose=session.get("purpose") or "",
     )
-    return {"content": text, "filename": f"civicfusion-chart.{fmt}"}
+    out = exports.of_chart(s.graph, load_chart(user, s), cleared, fmt, head, positions)
+    if out is not None:
+        record(
+            "export",
+            {
+                "format": fmt,
+                "case": case,
+                "recipient": recipient,
+                "title": title,
+                "file": out.filename,
+                "nodes": out.nodes,
+                "links": out.links,
+            },
+        )
+    return out
 
 
 def register(app: Dash) -> None:
     @app.callback(
-        Output("chart-download", "data"),
-        Input("export-graphml", "n_clicks"),
-        Input("export-csv", "n_clicks"),
-        Input("export-json", "n_clicks"),
+        Output("export-dialog", "is_open"),
+        Output("export-case", "value"),
+        Input("export-open", "n_clicks"),
+        State("export-case", "value"),
         prevent_initial_call=True,
     )
     @guard(INVESTIGATE)
-    def download(*_clicks):  # type: ignore[no-untyped-def]
-        fmt = str(ctx.triggered_id or "").removeprefix("export-")
+    def open_dialog(_n, case):  # type: ignore[no-untyped-def]
+        return True, case or session.get("purpose") or ""
+
+    app.clientside_callback(
+        ClientsideFunction("civicfusion", "positions"),
+        Output("export-positions", "data"),
+        Input("export-go", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("chart-download", "data"),
+        Output("export-message", "children"),
+        Output("export-dialog", "is_open", allow_duplicate=True),
+        Input("export-positions", "data"),
+        State("export-format", "value"),
+        State("export-case", "value"),
+        State("export-title", "value"),
+        State("export-recipient", "value"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def download(positions, fmt, case, title, recipient):  # type: ignore[no-untyped-def]
         if fmt not in exports.FORMATS:
-            return no_update
-        return chart_export(fmt) or no_update
+            return no_update, dbc.Alert("Choose a format.", color="warning"), no_update
+        recipient = (recipient or "").strip()
+        if not recipient:
+            return no_update, dbc.Alert(RECIPIENT_NEEDED, color="warning"), no_update
+        out = chart_export(
+            fmt, (case or "").strip(), (title or "").strip(), recipient, _positions(positions)
+        )
+        if out is None:
+            return (
+                no_update,
+                dbc.Alert("The chart is empty: nothing to export.", color="info"),
+                no_update,
+            )
+        if isinstance(out.content, bytes):
+            data = dcc.send_bytes(out.content, out.filename)
+        else:
+            data = {"content": out.content, "filename": out.filename}
+        return data, None, False

@@ -1,0 +1,224 @@
+"""Exported charts re-read by independent parsers (networkx, csv, json, lxml for SVG and ANX,
+Pillow for PNG, pypdf for the PDF): counts and the provenance of every item survive, and a
+one-agency user's export holds no other agency's record. The command line does the same."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from lxml import etree
+from PIL import Image
+from pypdf import PdfReader
+
+from graph import explore
+from graph.db import Graph
+from workbench import actions, drawing, exports
+from workbench.chart import ChartState
+
+ALL = ["MPD", "CSO", "GTF"]
+ARTIFACTS = Path(__file__).parents[1] / "e2e" / "artifacts"
+BANNER = "LAW ENFORCEMENT SENSITIVE - TEST BANNER"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def person(sample_graph: Graph) -> dict:
+    """An MPD person with neighbours and a record at another agency (a resolved subject)."""
+    return sample_graph.read(
+        "MATCH (p:Person {agency: 'MPD'})-[r]-(m) WHERE NOT m:Agency "
+        "WITH p, count(r) AS degree WHERE degree >= 4 "
+        "MATCH (p)-[:SAME_AS {status: 'auto'}]-(o:Person) WHERE o.agency <> 'MPD' "
+        "RETURN p.uid AS uid, o.uid AS other ORDER BY degree DESC, uid LIMIT 1"
+    )[0]
+
+
+@pytest.fixture(scope="module")
+def chart(sample_graph: Graph, person: dict) -> ChartState:
+    c = ChartState()
+    actions.add_entities(c, sample_graph, ALL, [("Person", person["uid"])])
+    actions.expand(c, sample_graph, ALL, [person["uid"], person["other"]])
+    return c
+
+
+def head(case: str = "2026-GTF-0042") -> dict[str, str]:
+    return exports.header(
+        "ana", ALL, BANNER, case=case, title="Smith crew", recipient="ADA J. Doe", purpose="p"
+    )
+
+
+def provenance_of(graph: Graph, chart: ChartState, agencies: list[str]) -> dict[str, dict]:
+    view = chart.view(set(agencies))
+    nodes = [r for n in view if "source" not in n["data"] for r in chart.refs([n["data"]["id"]])]
+    links = {e["data"]["id"]: e["data"]["element_id"] for e in view if "source" in e["data"]}
+    return explore.provenance(graph, nodes, links, agencies)
+
+
+def counts(chart: ChartState, agencies: list[str] = ALL) -> tuple[int, int]:
+    view = chart.view(set(agencies))
+    return sum("source" not in e["data"] for e in view), sum("source" in e["data"] for e in view)
+
+
+def test_graphml_csv_json_keep_counts_and_provenance(
+    sample_graph: Graph, chart: ChartState
+) -> None:
+    n_nodes, n_links = counts(chart)
+    hdr = {**head(), "purpose": "=cmd|' /C calc'!A0"}
+    g = nx.read_graphml(
+        io.StringIO(exports.of_chart(sample_graph, chart, ALL, "graphml", hdr).content)
+    )
+    assert (g.number_of_nodes(), g.number_of_edges()) == (n_nodes, n_links)
+    assert all(d["source_record_id"] and d["agency"] for _, d in g.nodes(data=True))
+    assert all(d["source_record_id"] for _, _, d in g.edges(data=True))
+
+    text = exports.of_chart(sample_graph, chart, ALL, "csv", hdr).content
+    assert "# purpose: =cmd" in text  # the header is a comment line, not a cell
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert sum(r["kind"] == "node" for r in rows) == n_nodes
+    assert sum(r["kind"] == "link" for r in rows) == n_links
+    assert all(r["source_record_id"] for r in rows)
+
+    doc = json.loads(exports.of_chart(sample_graph, chart, ALL, "json", hdr).content)
+    assert len(doc["elements"]["nodes"]) == n_nodes and doc["exported"]["exported_by"] == "ana"
+    assert doc["exported"]["recipient"] == "ADA J. Doe"
+
+
+def test_svg_and_png_are_the_chart_as_drawn(sample_graph: Graph, chart: ChartState) -> None:
+    n_nodes, n_links = counts(chart)
+    # positions as the browser reports them are kept (relative layout), not re-laid-out
+    view = chart.view()
+    ids = [e["data"]["id"] for e in view if "source" not in e["data"]]
+    positions = {i: (float(k * 100), float((k % 3) * 80)) for k, i in enumerate(ids)}
+    out = exports.of_chart(sample_graph, chart, ALL, "svg", head(), positions)
+    assert out.filename == "civicfusion-2026-GTF-0042.svg"
+    root = etree.fromstring(out.content.encode())
+    nodes = root.findall(f".//{SVG}g[@class='node']")
+    links = root.findall(f".//{SVG}g[@class='link']")
+    assert (len(nodes), len(links)) == (n_nodes, n_links)
+    xs = {n.get("id")[5:]: float(n.find(f"{SVG}circle").get("cx")) for n in nodes}
+    assert sorted(xs, key=xs.get) == ids  # left-to-right order as drawn
+    texts = "".join(root.itertext())
+    assert BANNER in texts and "2026-GTF-0042 - Smith crew" in texts
+    assert {t.text for t in root.findall(f".//{SVG}g[@class='legend']/{SVG}text")} >= {"Person"}
+
+    png = exports.of_chart(sample_graph, chart, ALL, "png", head()).content
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "export-chart.png").write_bytes(png)  # looked at by a person, too
+    img = Image.open(io.BytesIO(png))
+    assert img.format == "PNG" and img.width >= 640
+    banner = tuple(int(drawing.BANNER_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    assert img.convert("RGB").getpixel((3, 3)) == banner
+    person = tuple(int("2563eb"[i : i + 2], 16) for i in (0, 2, 4))
+    assert person in {c for _, c in img.convert("RGB").getcolors(1 << 20)}
+
+
+def test_pdf_report_cites_every_record(sample_graph: Graph, chart: ChartState) -> None:
+    n_nodes, n_links = counts(chart)
+    records = provenance_of(sample_graph, chart, ALL)
+    out = exports.of_chart(sample_graph, chart, ALL, "pdf", head())
+    (ARTIFACTS / "export-report.pdf").write_bytes(out.content)
+    reader = PdfReader(io.BytesIO(out.content))
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) >= 4 and all(BANNER in p for p in pages)  # the banner on every page
+    first = pages[0]
+    for value in ("2026-GTF-0042", "ADA J. Doe", "ana", f"{n_nodes} entities, {n_links} links"):
+        assert value in first
+    appendix = "".join(pages[pages.index(next(p for p in pages if "Provenance appendix" in p)) :])
+    flat = appendix.replace("\n", "")
+    missing = [r["source_record_id"] for r in records.values() if r["source_record_id"] not in flat]
+    assert not missing, missing[:5]
+    assert len(records) >= n_nodes  # every node and link has a record behind it
+    assert reader.metadata.title == "Link chart 2026-GTF-0042"
+
+
+def test_resolved_subject_cites_each_agency_record(
+    sample_graph: Graph, chart: ChartState, person: dict
+) -> None:
+    c = ChartState.from_dict(chart.to_dict())
+    c.set_resolved(True)
+    subject = next(e for e in c.view() if "subject" in e.get("classes", ""))
+    members = subject["data"]["members"]
+    assert person["uid"] in members and person["other"] in members
+    records = provenance_of(sample_graph, c, ALL)
+    pdf = exports.of_chart(sample_graph, c, ALL, "pdf", head()).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    for m in members:
+        assert records[m]["source_record_id"] in text
+
+
+def test_anx_opens_as_entities_links_and_cards(sample_graph: Graph, chart: ChartState) -> None:
+    n_nodes, n_links = counts(chart)
+    records = provenance_of(sample_graph, chart, ALL)
+    root = etree.fromstring(exports.of_chart(sample_graph, chart, ALL, "anx", head()).content)
+    assert root.tag == "Chart"
+    entities = root.findall("ChartItemCollection/ChartItem/End/Entity")
+    links = root.findall("ChartItemCollection/ChartItem/Link")
+    assert (len(entities), len(links)) == (n_nodes, n_links)
+    ids = {e.get("EntityId") for e in entities}
+    assert all(lk.get("End1Id") in ids and lk.get("End2Id") in ids for lk in links)
+    types = {t.get("Name") for t in root.findall("EntityTypeCollection/EntityType")}
+    assert {e.find("Icon/IconStyle").get("Type") for e in entities} <= types
+    for e in entities:
+        card = e.find("CardCollection/Card")
+        assert records[e.get("Identity")]["source_record_id"] in card.get("SourceReference")
+    for lk in links:
+        assert lk.find("LinkStyle").get("Type") and lk.find("CardCollection/Card") is not None
+    fields = {f.get("Type"): f.get("Field") for f in root.findall("Summary/FieldCollection/Field")}
+    assert fields["SummaryFieldTitle"] == "2026-GTF-0042"
+
+
+def test_one_agency_export_holds_only_that_agency(sample_graph: Graph, chart: ChartState) -> None:
+    others = {
+        r["source_record_id"]
+        for r in provenance_of(sample_graph, chart, ALL).values()
+        if r["agency"] != "MPD"
+    }
+    assert others  # the chart does hold other agencies' records
+    for fmt in exports.FORMATS:
+        out = exports.of_chart(sample_graph, chart, ["MPD"], fmt, head())
+        if fmt == "pdf":
+            text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(out.content)).pages)
+        elif isinstance(out.content, bytes):
+            text = out.content.decode("utf-8", "replace")
+        else:
+            text = out.content
+        leaked = [r for r in others if r in text.replace("\n", "")]
+        assert not leaked, (fmt, leaked[:3])
+
+
+def test_export_chart_command(
+    sample_graph: Graph, chart: ChartState, civicfusion, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from workbench.appdb import AppDB
+    from workbench.audit import utcnow, verify
+    from workbench.users import add_user
+
+    db = AppDB(tmp_path / "app.db")
+    add_user(db, "mia", "mia-analyst-pass-1", "analyst", ["MPD"])
+    db.save_chart("working:mia", "mia", chart.to_dict(), utcnow())
+    target = tmp_path / "out.pdf"
+    r = civicfusion(
+        "export", "chart", "--as", "mia", "--recipient", "Sgt. Roe", "--case", "C-9",
+        "-o", str(target),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    n_mpd, _ = counts(chart, ["MPD"])
+    assert f"{n_mpd} entities" in r.stdout
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Sgt. Roe" in text and "C-9" in text
+    entry = [e for e in db_entries(db) if e["action"] == "export"][-1]
+    assert entry["username"] == "mia" and entry["outcome"] == "ok"
+    detail = json.loads(entry["detail"])
+    assert (detail["recipient"], detail["case"], detail["format"]) == ("Sgt. Roe", "C-9", "pdf")
+    assert verify(db)[0]
+    r = civicfusion("export", "chart", "--as", "mia", "--recipient", " ", "-o", str(target))
+    assert r.returncode == 1 and "recipient" in r.stderr and "Traceback" not in r.stderr
+
+
+def db_entries(db) -> list[dict]:  # type: ignore[no-untyped-def]
+    with db.connect() as con:
+        return [dict(r) for r in con.execute("SELECT * FROM audit ORDER BY seq")]
