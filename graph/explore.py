@@ -177,6 +177,26 @@ def links_among(
     return list(links.values())
 
 
+def neighbour_links(
+    graph: Graph, refs: Iterable[tuple[str, str]], agencies: Sequence[str], limit: int = 20_000
+) -> list[tuple[Link, tuple[str, str]]]:
+    """Every link at the given entities ((label, uid)) the caller may see, with the (label,
+    uid) at its other end; at most ``limit`` per label."""
+    by_label: dict[str, list[str]] = {}
+    for label, uid in refs:
+        by_label.setdefault(check_label(label), []).append(uid)
+    out: dict[str, tuple[Link, tuple[str, str]]] = {}
+    for label, uids in by_label.items():
+        rows = graph.read(
+            cypher.render("explore_neighbour_links", label=label),
+            {"uids": uids, "agencies": list(agencies), "limit": limit},
+        )
+        for r in rows:
+            link = Link.of(r)
+            out.setdefault(link.id, (link, (r["other_label"], r["other"])))
+    return list(out.values())
+
+
 def expand(
     graph: Graph,
     label: str,

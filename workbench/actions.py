@@ -134,3 +134,51 @@ def find_paths(
         "success",
         audit,
     )
+
+
+def known_links(chart: ChartState, graph: Graph, cleared: Sequence[str]) -> list[str]:
+    """The links at every charted entity right now (saved with a case chart)."""
+    refs = chart.refs(chart.node_ids())
+    return [link.id for link, _ in explore.neighbour_links(graph, refs, cleared)]
+
+
+def chart_agencies(chart: ChartState) -> list[str]:
+    """Agencies whose records are on the chart (a shared case chart needs all of them)."""
+    return sorted({str(e["data"].get("agency")) for e in chart.view() if e["data"].get("agency")})
+
+
+def what_changed(
+    chart: ChartState,
+    graph: Graph,
+    cleared: Sequence[str],
+    known: Sequence[str],
+    saved_at: str,
+    most: int = 200,
+) -> Outcome:
+    """On reopening a case chart: links the graph gained at its entities since it was saved
+    go on the chart as one highlighted step; records gone since (purged, or no longer
+    visible to this user) are counted."""
+    refs = chart.refs(chart.node_ids())
+    still = {e.uid for e in explore.entities(graph, refs, cleared)}
+    gone = len({uid for _, uid in refs} - still)
+    seen = set(known)
+    new = [(link, other) for link, other in explore.neighbour_links(graph, refs, cleared)]
+    new = [(link, other) for link, other in new if link.id not in seen][:most]
+    on_chart = set(chart.node_ids())
+    far = explore.entities(graph, [o for _, o in new if o[1] not in on_chart], cleared)
+    when = saved_at[:16].replace("T", " ")
+    gone_note = f" {gone} charted record(s) are no longer in the graph you may see." if gone else ""
+    if not new:
+        return Outcome(f"Nothing new at these entities since {when} UTC.{gone_note}", "info")
+    n, m = chart.add(
+        [elements.node(e) for e in far],
+        [elements.edge(link) for link, _ in new],
+        f"Changed since {when}",
+        highlight=True,
+    )
+    return Outcome(
+        f"Since it was saved ({when} UTC): {m} new link(s) and {n} new item(s), highlighted "
+        f"on the chart.{gone_note}",
+        "success",
+        {"new_links": m, "new_items": n, "gone": gone},
+    )

@@ -1,4 +1,5 @@
-"""The application database (SQLite, WAL): users, working charts and the audit log.
+"""The application database (SQLite, WAL): users, working and case charts, personal queries
+and the audit log.
 
 It is deliberately not Neo4j: no Cypher, saved or ad hoc, can read users or the audit log.
 One short-lived connection per operation, so it is safe from any thread of the server.
@@ -33,6 +34,20 @@ CREATE TABLE IF NOT EXISTS charts (
     owner       TEXT NOT NULL REFERENCES users(username),
     state       TEXT NOT NULL,             -- JSON of workbench.chart.ChartState
     updated_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_charts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner       TEXT NOT NULL REFERENCES users(username),
+    case_number TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    notes       TEXT NOT NULL DEFAULT '',
+    agencies    TEXT NOT NULL,             -- JSON: agencies whose records are on the chart
+    shared      INTEGER NOT NULL DEFAULT 0,-- 1: users cleared for all those agencies may open it
+    state       TEXT NOT NULL,             -- JSON of workbench.chart.ChartState (whole history)
+    positions   TEXT NOT NULL,             -- JSON: node id -> [x, y] as drawn when saved
+    known_links TEXT NOT NULL,             -- JSON: links at the charted entities when saved
+    saved_at    TEXT NOT NULL,
+    UNIQUE (owner, case_number, title)
 );
 CREATE TABLE IF NOT EXISTS user_queries (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,

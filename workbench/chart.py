@@ -33,6 +33,9 @@ class ChartState:
     steps: list[Step] = field(default_factory=lambda: [Step("New chart")])
     at: int = 0
     max_steps: int = 50
+    # where nodes were drawn when a case chart was saved: drawn so again on reopening, until
+    # the next change lays the chart out anew
+    positions: dict[str, list[float]] = field(default_factory=dict)
 
     # -- persistence ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +43,7 @@ class ChartState:
             "elements": self.elements,
             "steps": [s.__dict__ for s in self.steps],
             "at": self.at,
+            "positions": self.positions,
         }
 
     @classmethod
@@ -51,6 +55,7 @@ class ChartState:
             steps=[Step(**s) for s in data["steps"]],
             at=data["at"],
             max_steps=max_steps,
+            positions=data.get("positions") or {},
         )
 
     # -- reading -------------------------------------------------------------------------
@@ -90,6 +95,7 @@ class ChartState:
 
     # -- changing ------------------------------------------------------------------------
     def _push(self, step: Step) -> None:
+        self.positions = {}
         self.steps = [*self.steps[: self.at + 1], step]
         if len(self.steps) > self.max_steps:
             self.steps = self.steps[-self.max_steps :]
@@ -266,6 +272,9 @@ class ChartState:
         out_nodes = [
             {**n, "locked": n["data"]["id"] in pinned, "classes": classes(n)} for n in nodes
         ]
+        for n in out_nodes:
+            if (xy := self.positions.get(n["data"]["id"])) is not None:
+                n["position"] = {"x": xy[0], "y": xy[1]}
         edges = [{**e, "classes": classes(e)} if e["data"]["id"] in marked else e for e in edges]
         if cur.resolved:
             return collapse(out_nodes, edges)

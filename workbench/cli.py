@@ -9,6 +9,7 @@ from loaders.cli import demo_data, load
 from resolve.cli import resolve_app
 from workbench.admin_cli import serve, setup, users_app
 from workbench.audit_cli import audit_app
+from workbench.case_cli import cases_app
 from workbench.export_cli import export_app
 from workbench.query_cli import query_app
 from workbench.retention_cli import retention_app
@@ -28,6 +29,7 @@ app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")
 app.add_typer(export_app, name="export")
+app.add_typer(cases_app, name="cases")
 app.command(name="serve")(serve)
 app.command(name="setup")(setup)
 

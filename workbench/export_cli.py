@@ -12,7 +12,7 @@ from rich.console import Console
 from graph.cli import friendly_errors
 from graph.db import Graph
 from graph.settings import get_settings
-from workbench import audit, exports
+from workbench import audit, cases, exports
 from workbench.appdb import AppDB
 from workbench.chart import ChartState
 from workbench.query_cli import _clearances
@@ -30,7 +30,9 @@ def export_chart(
     case: str = typer.Option("", help="Case number printed on every page and logged."),
     title: str = typer.Option("", help="Chart title."),
     saved: int = typer.Option(
-        None, "--saved", help="A saved case chart id (civicfusion cases list); default: working."
+        None,
+        "--saved",
+        help="A case chart id (Case charts page, or civicfusion cases list); default: working.",
     ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: ./NAME)."),
 ) -> None:
@@ -43,7 +45,7 @@ def export_chart(
     db = AppDB(settings.app_db_path)
     with Graph() as graph:
         who, cleared = _clearances(as_user, None, graph)
-        state, positions = _chart(db, who, saved)
+        state, positions = _chart(db, who, cleared, saved)
         if state is None:
             raise ValueError(f"{who} has no such chart" + (f" (saved id {saved})" if saved else ""))
         chart = ChartState.from_dict(state, settings.history_steps)
@@ -79,11 +81,9 @@ def export_chart(
 
 
 def _chart(
-    db: AppDB, owner: str, saved: int | None
+    db: AppDB, owner: str, cleared: list[str], saved: int | None
 ) -> tuple[dict | None, dict[str, tuple[float, float]] | None]:
     if saved is None:
         return db.load_chart(f"working:{owner}", owner), None
-    from workbench import cases
-
-    case = cases.get(db, saved, owner)
+    case = cases.get(db, saved, owner, cleared)
     return (case.state, case.positions) if case else (None, None)

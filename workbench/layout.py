@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 
 from graph.explore import RELATIONSHIP_TYPES
 from graph.model import ENTITIES, searchable_labels
+from workbench.case_layout import case_dialog, cases_body
 from workbench.chart import LAYOUTS
 from workbench.exports import FORMATS
 from workbench.style import TYPE_STYLE, icon_uri, stylesheet
@@ -36,6 +37,9 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
     if user.role in ("analyst", "supervisor"):
         links.append(
             dbc.NavLink("Investigate", href="/", active=page == "investigate", id="nav-main")
+        )
+        links.append(
+            dbc.NavLink("Case charts", href="/cases", active=page == "cases", id="nav-cases")
         )
     if user.role == "admin":
         links.append(dbc.NavLink("Users", href="/admin", active=page == "admin", id="nav-admin"))
@@ -416,6 +420,7 @@ def library_panel(user: User, cleared: list[str]) -> dbc.Card:
                 ),
                 user_query_editor(),
                 export_dialog(),
+                case_dialog(),
                 dbc.Collapse(
                     html.Pre(id="query-cypher-text", className="cypher"),
                     id="query-cypher",
@@ -506,6 +511,7 @@ def toolbar() -> html.Div:
                 clearable=False,
                 className="layout-dropdown me-2",
             ),
+            _tool("Save to case…", "case-save-open", "Save this chart (and its history) to a case"),
             _tool("Export…", "export-open", "Export the chart for a case file or briefing"),
             dcc.Download(id="chart-download"),
             dbc.Switch(
@@ -781,4 +787,6 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         return notice(user, agencies, "audit", "The audit log is for auditors.")
     if user.role not in ("analyst", "supervisor"):
         return notice(user, agencies, "investigate", "Your role has no access to case data.")
+    if page == "/cases":
+        return page_frame(user, agencies, "cases", "Case charts", cases_body())
     return investigate_page(user, agencies, cap)

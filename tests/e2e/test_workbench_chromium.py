@@ -467,3 +467,50 @@ def test_export_dialog_downloads_the_chart_as_drawn(
         ("pdf", "ADA J. Doe", "2026-MPD-0099"),
     ]
     assert not page.console_errors
+
+
+def test_case_chart_saved_listed_and_reopened_with_changes(
+    workbench: Workbench, page: Any, subjects: dict[str, Any]
+) -> None:
+    a = subjects["a"]
+    sign_in(page, workbench.url, "mia")
+    clear_chart(page)
+    search_and_add(page, a["name"], a["uid"])
+    page.mouse.dblclick(*node_xy(page, a["uid"]))
+    wait_nodes(page, "n > 1")
+    settle(page)
+    before = {n["id"] for n in chart_elements(page)["nodes"]}
+    page.click("#case-save-open")
+    page.wait_for_selector("text=Save the chart to a case")
+    page.fill("#case-number", "2026-MPD-0100")
+    page.fill("#case-title", "Crew around " + a["name"])
+    page.fill("#case-notes", "Started from the robbery series.")
+    page.click("#case-save")
+    page.wait_for_selector("#chart-message >> text=Saved to case 2026-MPD-0100")
+    clear_chart(page)
+
+    # new records arrive at the subject after the chart was saved
+    workbench.graph.write(
+        "MATCH (p:Person {uid: $uid}) CREATE (p)-[:USES {uid: 'MPD:e2e-new-use', "
+        "agency: 'MPD'}]->(:Phone {uid: 'MPD:e2e-ph', number: '+15550100', agency: 'MPD', "
+        "source_system: 'rms', source_record_id: 'E2E-PH'})",
+        {"uid": a["uid"]},
+    )
+    page.click("#nav-cases")
+    page.wait_for_selector("text=2026-MPD-0100")
+    page.screenshot(path=str(ARTIFACTS / "09-case-charts.png"))
+    page.locator(".case-row", has_text="2026-MPD-0100").locator("text=Open").click()
+    page.wait_for_selector("#chart-message >> text=Opened case chart")
+    message = page.inner_text("#chart-message")
+    assert "1 new link(s) and 1 new item(s)" in message, message
+    wait_nodes(page, f"n === {len(before) + 1}")
+    highlighted = page.evaluate(
+        "() => document.querySelector('#chart')._cyreg.cy.elements('.highlight').map(e => e.id())"
+    )
+    assert "MPD:e2e-ph" in highlighted
+    page.screenshot(path=str(ARTIFACTS / "10-case-reopened.png"))
+    page.click("#btn-undo")  # one step back: the chart as it was saved
+    wait_nodes(page, f"n === {len(before)}")
+    assert {n["id"] for n in chart_elements(page)["nodes"]} == before
+    workbench.graph.write("MATCH (n {uid: 'MPD:e2e-ph'}) DETACH DELETE n")
+    assert not page.console_errors

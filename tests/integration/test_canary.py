@@ -16,7 +16,8 @@ from pypdf import PdfReader
 
 from graph.db import Graph
 from graph.settings import Settings
-from workbench import exports
+from workbench import actions, cases, exports
+from workbench.chart import ChartState
 from workbench.users import add_user
 
 FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
@@ -42,6 +43,14 @@ def app(session_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest
     dash_app = create_app(neo4j_settings.model_copy(update={"home": home}), session_graph)
     add_user(services().db, "ana", PW["ana"], "analyst", ["A"])
     add_user(services().db, "sue", PW["sue"], "supervisor", ["A"])
+    # a colleague cleared for A and B shares a case chart holding B's records
+    add_user(services().db, "ben", "analyst-a-and-b-1", "analyst", ["A", "B"])
+    chart = ChartState()
+    actions.add_entities(chart, session_graph, ["A", "B"], [("Person", "B:pb"), ("Person", "A:p1")])
+    cases.save(
+        services().db, "ben", "CANARY-B case", "CANARY-B chart", "CANARY-B notes", True,
+        chart.to_dict(), actions.chart_agencies(chart), {}, [],
+    )  # fmt: skip
     return dash_app
 
 
@@ -75,7 +84,13 @@ def invoke(
     def dep(d: dict) -> Any:
         if isinstance(d["id"], str) and "{" not in d["id"]:
             return {**d, "value": values.get(f"{d['id']}.{d['property']}")}
-        return []  # pattern-matching dependencies: no components of that kind
+        # pattern-matching (ALL): the components given as values["<type>.<prop>"] =
+        # [(index, value), ...], none otherwise
+        kind = json.loads(d["id"])["type"]
+        return [
+            {"id": {"index": i, "type": kind}, "property": d["property"], "value": v}
+            for i, v in values.get(f"{kind}.{d['property']}", [])
+        ]
 
     body = {
         "output": key,
@@ -105,6 +120,8 @@ def no_canary(text: str) -> None:
 
 
 def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
+    from workbench.services import services
+
     c = client_for(app, "ana")
     seen: list[str] = [c.get("/").data.decode(), c.get("/_dash-layout").data.decode()]
 
@@ -205,6 +222,35 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         {"query-edit.n_clicks": 1, "query-name.value": "shared_phones"},
         "query-edit.n_clicks",
     )
+    # case charts: ben's shared chart (B's records) is neither listed nor opened for ana
+    shared = cases.listing(services().db, "ben", ["A", "B"])[0].id
+    listed = run("cases-list.children", {"cases-filter.value": ""}, "cases-filter.value")
+    assert "No case charts yet" in listed
+    for kind in ("case-open", "case-share", "case-delete"):
+        run(
+            "cases-list.children" if kind != "case-open" else "url.pathname",
+            {f"{kind}.n_clicks": [(shared, 1)]},
+            json.dumps({"index": shared, "type": kind}, separators=(",", ":")) + ".n_clicks",
+        )
+    assert cases.get(services().db, shared, "ben", ["A", "B"]).shared  # unchanged
+    run("case-dialog.is_open", {"case-save-open.n_clicks": 1}, "case-save-open.n_clicks")
+    run(
+        "case-message.children",
+        {
+            "case-positions.data": {"t": 1, "positions": {"B:pb": [1, 1]}},
+            "case-number.value": "A-1",
+            "case-title.value": "mine",
+        },
+        "case-positions.data",
+    )
+    mine = cases.listing(services().db, "ana", ["A"])
+    assert [c.title for c in mine] == ["mine"] and mine[0].positions == {}  # forged: dropped
+    run(
+        "url.pathname",
+        {"case-open.n_clicks": [(mine[0].id, 1)]},
+        json.dumps({"index": mine[0].id, "type": "case-open"}, separators=(",", ":")) + ".n_clicks",
+    )
+    seen.append(run("chart.elements", {}, "url.pathname"))  # the reopened chart, drawn
     for text in seen:
         no_canary(text)
     assert len(seen) > 20

@@ -11,6 +11,7 @@ def register(app: Dash) -> None:
         admin_page,
         analysis,
         audit_page,
+        cases,
         chart,
         details,
         export,
@@ -33,5 +34,6 @@ def register(app: Dash) -> None:
         admin_page,
         analysis,
         export,
+        cases,
     ):
         module.register(app)

@@ -11,6 +11,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
+from flask import session
 
 from workbench import actions
 from workbench.callbacks.common import (
@@ -28,6 +29,10 @@ from workbench.users import User
 
 
 def layout_of(chart: ChartState) -> dict:
+    shown = [n for n in chart.current.nodes if n not in chart.current.hidden]
+    if chart.positions and shown and all(n in chart.positions for n in shown):
+        # a reopened case chart: drawn where it was when saved
+        return {"name": "preset", "fit": True, "padding": 30, "step": -len(chart.steps)}
     return {
         "name": chart.current.layout,
         "animate": False,
@@ -165,6 +170,8 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
     ids = selected_ids(a["selected"])
     outcome: actions.Outcome | None = None
     action = ""
+    if trigger is None and (notice := session.pop("chart_notice", None)):
+        outcome = actions.Outcome(notice["message"], notice["colour"])  # e.g. a case reopened
     if trigger in GRAPH_ACTIONS and (refusal := purpose_missing()):
         outcome = actions.Outcome(refusal, "warning")
         trigger = None

@@ -1,0 +1,136 @@
+"""Case charts: a chart saved under a case number and title, with notes, its whole undo
+history, where every node was drawn, and the links it knew about, so that reopening it shows
+what changed in the graph since. Shared case charts open for users cleared for every agency
+whose records are on them (need to know); everyone else does not learn they exist."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.appdb import AppDB
+from workbench.audit import utcnow
+
+MAX_NOTES = 4000
+
+
+@dataclass(frozen=True)
+class CaseChart:
+    id: int
+    owner: str
+    case_number: str
+    title: str
+    notes: str
+    agencies: list[str]
+    shared: bool
+    state: dict[str, Any]
+    positions: dict[str, tuple[float, float]]
+    known_links: list[str]
+    saved_at: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.case_number} - {self.title}"
+
+
+def _row(r: Any) -> CaseChart:
+    return CaseChart(
+        id=r["id"],
+        owner=r["owner"],
+        case_number=r["case_number"],
+        title=r["title"],
+        notes=r["notes"],
+        agencies=json.loads(r["agencies"]),
+        shared=bool(r["shared"]),
+        state=json.loads(r["state"]),
+        positions={k: (float(v[0]), float(v[1])) for k, v in json.loads(r["positions"]).items()},
+        known_links=json.loads(r["known_links"]),
+        saved_at=r["saved_at"],
+    )
+
+
+def may_open(case: CaseChart, viewer: str, cleared: list[str]) -> bool:
+    return case.owner == viewer or (case.shared and set(case.agencies) <= set(cleared))
+
+
+def save(
+    db: AppDB,
+    owner: str,
+    case_number: str,
+    title: str,
+    notes: str,
+    shared: bool,
+    state: dict[str, Any],
+    agencies: list[str],
+    positions: dict[str, tuple[float, float]],
+    known_links: list[str],
+) -> int:
+    """Save (or save over: same owner, case number and title) a case chart; returns its id."""
+    case_number, title = case_number.strip(), title.strip()
+    if not case_number or not title:
+        raise ValueError("A case chart needs a case number and a title.")
+    if len(case_number) > 80 or len(title) > 120:
+        raise ValueError("Case number (80) or title (120 characters) too long.")
+    with db.connect() as con:
+        con.execute(
+            "INSERT INTO case_charts (owner, case_number, title, notes, agencies, shared, state,"
+            " positions, known_links, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(owner, case_number, title) DO UPDATE SET notes = excluded.notes, "
+            "agencies = excluded.agencies, shared = excluded.shared, state = excluded.state, "
+            "positions = excluded.positions, known_links = excluded.known_links, "
+            "saved_at = excluded.saved_at",
+            (
+                owner,
+                case_number,
+                title,
+                (notes or "")[:MAX_NOTES],
+                json.dumps(sorted(set(agencies))),
+                int(shared),
+                json.dumps(state, separators=(",", ":")),
+                json.dumps(positions, separators=(",", ":")),
+                json.dumps(sorted(set(known_links)), separators=(",", ":")),
+                utcnow(),
+            ),
+        )
+        row = con.execute(
+            "SELECT id FROM case_charts WHERE owner = ? AND case_number = ? AND title = ?",
+            (owner, case_number, title),
+        ).fetchone()
+    return int(row["id"])
+
+
+def get(db: AppDB, case_id: int, viewer: str, cleared: list[str]) -> CaseChart | None:
+    """The case chart if the viewer may open it, else None (as if it did not exist)."""
+    with db.connect() as con:
+        row = con.execute("SELECT * FROM case_charts WHERE id = ?", (int(case_id),)).fetchone()
+    case = _row(row) if row else None
+    return case if case and may_open(case, viewer, cleared) else None
+
+
+def listing(db: AppDB, viewer: str, cleared: list[str], case_number: str = "") -> list[CaseChart]:
+    """The viewer's own case charts and those shared with them, by case number, newest first."""
+    with db.connect() as con:
+        rows = con.execute(
+            "SELECT * FROM case_charts WHERE (owner = ? OR shared = 1) "
+            "AND (? = '' OR case_number LIKE ?) ORDER BY case_number, saved_at DESC",
+            (viewer, case_number, f"%{case_number}%"),
+        ).fetchall()
+    return [c for c in map(_row, rows) if may_open(c, viewer, cleared)]
+
+
+def set_shared(db: AppDB, case_id: int, owner: str, shared: bool) -> bool:
+    with db.connect() as con:
+        n = con.execute(
+            "UPDATE case_charts SET shared = ? WHERE id = ? AND owner = ?",
+            (int(shared), int(case_id), owner),
+        ).rowcount
+    return n == 1
+
+
+def delete(db: AppDB, case_id: int, owner: str) -> bool:
+    with db.connect() as con:
+        n = con.execute(
+            "DELETE FROM case_charts WHERE id = ? AND owner = ?", (int(case_id), owner)
+        ).rowcount
+    return n == 1
