@@ -45,14 +45,14 @@ def jsonable(value: Any) -> Any:
     """Neo4j values as JSON: temporal -> ISO text, point -> {lat, lon}, lists/maps deep."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if hasattr(value, "srid") and hasattr(value, "x"):  # (a Point is also a tuple)
+        return {"lon": value.x, "lat": value.y}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if hasattr(value, "iso_format"):
         return value.iso_format()
-    if hasattr(value, "srid") and hasattr(value, "x"):
-        return {"lon": value.x, "lat": value.y}
     return str(value)
 
 

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     )
     lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
     lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
+    map_tiles_url: str = Field(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tile URL template (agencies run their own tile servers).",
+    )
+    map_attribution: str = Field(
+        "© OpenStreetMap contributors", description="Attribution shown on the map tiles."
+    )
     handling_banner: str = Field(
         "LAW ENFORCEMENT SENSITIVE - CRIMINAL JUSTICE INFORMATION - DO NOT DISSEMINATE",
         description="Handling/classification banner on every exported chart and report page.",

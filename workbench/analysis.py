@@ -1,5 +1,5 @@
-"""Network analysis of what is on the chart (networkx, pure Python): degree, betweenness,
-eigenvector centrality, Louvain communities, and a key-player simulation (remove the top-k
+"""Network analysis of what is on the chart (networkx): degree, betweenness,
+eigenvector centrality, PageRank, Louvain communities, and a key-player simulation (remove the top-k
 by a metric and watch the largest connected component shrink)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-METRICS = ("degree", "betweenness", "eigenvector", "community")
+METRICS = ("degree", "betweenness", "eigenvector", "pagerank", "community")
 # One colour per community (repeats after 12).
 PALETTE = (
     "#2563eb",
@@ -59,6 +59,7 @@ def analyse(g: nx.Graph, seed: int = 1) -> Analysis:
         eigen = nx.eigenvector_centrality(g, max_iter=1000)
     except (nx.PowerIterationFailedConvergence, nx.NetworkXException):
         eigen = dict.fromkeys(g, 0.0)
+    pagerank = nx.pagerank(g) if g.number_of_nodes() else {}
     groups = (
         nx.community.louvain_communities(g, seed=seed) if g.number_of_edges() else [{n} for n in g]
     )
@@ -72,6 +73,7 @@ def analyse(g: nx.Graph, seed: int = 1) -> Analysis:
             "degree": float(degree[n]),
             "betweenness": betweenness[n],
             "eigenvector": eigen[n],
+            "pagerank": pagerank[n],
             "community": float(community[n]),
         }
         for n in g

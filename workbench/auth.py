@@ -259,15 +259,18 @@ def gate() -> Any:
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends its value back as the X-CSRFToken header
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: list[str], tiles_url: str = "") -> str:
     """A CSP Dash runs under: scripts only from this server plus Dash's own inline bootstrap
-    (by hash); inline styles (React and Cytoscape set them); images from here or data: URIs."""
+    (by hash); inline styles (React, Cytoscape and Leaflet set them); images from here, data:
+    URIs and the configured map tile server."""
     scripts = " ".join(["'self'", *script_hashes])
+    parts = urlsplit(tiles_url or "")
+    tiles = f" {parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
     return (
         "default-src 'self'; "
         f"script-src {scripts}; "
         "style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        f"img-src 'self' data:{tiles}; font-src 'self' data:; connect-src 'self'; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 
@@ -289,10 +292,12 @@ def security_headers(response: Any) -> Any:
     return response
 
 
-def init_auth(server: Flask, script_hashes: list[str], attempts_per_minute: int = 30) -> None:
+def init_auth(
+    server: Flask, script_hashes: list[str], attempts_per_minute: int = 30, tiles_url: str = ""
+) -> None:
     server.extensions["civicfusion_login_limit"] = RateLimit(attempts_per_minute, 60.0)
     server.config.update(
-        CIVICFUSION_CSP=content_security_policy(script_hashes),
+        CIVICFUSION_CSP=content_security_policy(script_hashes, tiles_url),
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session (which has its own limits)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench import timeline
+
 LAYOUTS = ("fcose", "cola", "dagre", "concentric", "breadthfirst", "circle", "grid")
 SUBJECT_PREFIX = "subject:"
 
@@ -36,6 +38,9 @@ class ChartState:
     # where nodes were drawn when a case chart was saved: drawn so again on reopening, until
     # the next change lays the chart out anew
     positions: dict[str, list[float]] = field(default_factory=dict)
+    # the timeline's window [first day, last day]: dated incidents, arrests and intelligence
+    # outside it are left off the chart (a filter, not a step of the history)
+    window: list[str] | None = None
 
     # -- persistence ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +49,7 @@ class ChartState:
             "steps": [s.__dict__ for s in self.steps],
             "at": self.at,
             "positions": self.positions,
+            "window": self.window,
         }
 
     @classmethod
@@ -56,6 +62,7 @@ class ChartState:
             at=data["at"],
             max_steps=max_steps,
             positions=data.get("positions") or {},
+            window=data.get("window"),
         )
 
     # -- reading -------------------------------------------------------------------------
@@ -212,6 +219,7 @@ class ChartState:
             self._push(self._next(label, resolved=resolved))
 
     def clear(self) -> None:
+        self.window = None
         if self.current.nodes:
             self._push(self._next("Cleared chart", nodes=[], edges=[], hidden=[], pinned=[]))
 
@@ -238,9 +246,10 @@ class ChartState:
             del self.elements[k]
 
     # -- what the chart shows --------------------------------------------------------------
-    def view(self, agencies: set[str] | None = None) -> list[dict[str, Any]]:
+    def view(self, agencies: set[str] | None = None, timed: bool = True) -> list[dict[str, Any]]:
         """Cytoscape elements of the current step: hidden left out, pinned locked, agencies
-        the viewer is no longer cleared for dropped, and clusters collapsed in resolved view."""
+        the viewer is no longer cleared for dropped, dated items outside the time window left
+        out (unless ``timed`` is False), and clusters collapsed in resolved view."""
         cur = self.current
         hidden = set(cur.hidden)
         pinned = set(cur.pinned)
@@ -248,8 +257,13 @@ class ChartState:
         def visible(el: dict[str, Any]) -> bool:
             return agencies is None or el["data"].get("agency") in agencies
 
+        def in_time(el: dict[str, Any]) -> bool:
+            return not timed or timeline.inside(el["data"], self.window)
+
         nodes = [
-            self.elements[n] for n in cur.nodes if n not in hidden and visible(self.elements[n])
+            self.elements[n]
+            for n in cur.nodes
+            if n not in hidden and visible(self.elements[n]) and in_time(self.elements[n])
         ]
         shown = {n["data"]["id"] for n in nodes}
         edges = [

@@ -62,9 +62,18 @@ def node(entity: Entity) -> dict[str, Any]:
             "cluster": p.get("cluster_id") or entity.uid if entity.label == "Person" else None,
             "intel": intel,
             "date": (p.get("occurred_at") or p.get("arrest_date") or p.get("last_seen")),
+            **_where(p),
         },
         "classes": " ".join(classes),
     }
+
+
+def _where(props: dict[str, Any]) -> dict[str, float]:
+    """lat/lon of a place with coordinates (for the map)."""
+    point = props.get("point")
+    if isinstance(point, dict) and point.get("lat") is not None and point.get("lon") is not None:
+        return {"lat": float(point["lat"]), "lon": float(point["lon"])}
+    return {}
 
 
 def edge_caption(link: Link) -> str:

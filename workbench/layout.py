@@ -522,6 +522,34 @@ def toolbar() -> html.Div:
     )
 
 
+def time_tab() -> html.Div:
+    return html.Div(
+        [
+            html.Div(id="timeline-summary", className="small text-muted mb-1"),
+            html.Div(id="timeline-lanes"),
+            dcc.RangeSlider(
+                id="timeline-range",
+                min=0,
+                max=1,
+                step=1,
+                value=[0, 1],
+                allowCross=False,
+                updatemode="mouseup",
+                allow_direct_input=False,
+                disabled=True,
+                className="mt-2 px-2",
+            ),
+            html.Small(
+                "Drag the handles to a time window: incidents, arrests and intelligence outside "
+                "it leave the chart (people, places, phones and vehicles stay). Exports show "
+                "the chart as filtered.",
+                className="text-muted",
+            ),
+        ],
+        className="details",
+    )
+
+
 def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
     return html.Div(
         [
@@ -581,6 +609,12 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                         tab_id="tab-results",
                                     ),
                                     dbc.Tab(analysis_tab(), label="Analyse", tab_id="tab-analysis"),
+                                    dbc.Tab(time_tab(), label="Time", tab_id="tab-time"),
+                                    dbc.Tab(
+                                        html.Div(id="map-box", className="map-box"),
+                                        label="Map",
+                                        tab_id="tab-map",
+                                    ),
                                     dbc.Tab(
                                         dcc.RadioItems(
                                             id="history",

@@ -514,3 +514,66 @@ def test_case_chart_saved_listed_and_reopened_with_changes(
     assert {n["id"] for n in chart_elements(page)["nodes"]} == before
     workbench.graph.write("MATCH (n {uid: 'MPD:e2e-ph'}) DETACH DELETE n")
     assert not page.console_errors
+
+
+def test_timeline_window_filters_the_chart_and_map_shows_places(
+    workbench: Workbench, page: Any
+) -> None:
+    row = workbench.graph.read(
+        "MATCH (p:Person {agency: 'MPD'})-[:INVOLVED_IN]->(i:Incident {agency: 'MPD'}) "
+        "WITH p, count(DISTINCT i.occurred_at) AS n WHERE n >= 3 "
+        "RETURN p.uid AS uid, p.name AS name ORDER BY n DESC, uid LIMIT 1"
+    )[0]
+    sign_in(page, workbench.url, "mia")
+    clear_chart(page)
+    search_and_add(page, row["name"], row["uid"])
+    page.mouse.dblclick(*node_xy(page, row["uid"]))
+    wait_nodes(page, "n > 1")
+    incidents = [n for n in chart_elements(page)["nodes"] if n["type"] == "Incident"]
+    page.click('#right-tabs a:text-is("Time")')
+    page.wait_for_selector(f"#timeline-lanes >> text=Incident ({len(incidents)})")
+    assert page.locator("#timeline-lanes .tl-dot").count() == len(incidents)
+
+    # the left handle to the last month: only that month's incidents stay on the chart
+    months = sorted({n["date"][:7] for n in incidents})
+    span = (
+        (int(months[-1][:4]) - int(months[0][:4])) * 12 + int(months[-1][5:]) - int(months[0][5:])
+    )
+    page.locator("#timeline-range [role=slider]").nth(0).focus()
+    for _ in range(span):  # (arrow keys commit like a mouse release; End/Home do not)
+        page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#timeline-summary >> text=inside")
+    last = max(n["date"][:7] for n in incidents)
+    page.wait_for_function(
+        """(m) => document.querySelector('#chart')._cyreg.cy.nodes('.Incident')
+            .every(n => n.data('date').slice(0, 7) === m)""",
+        arg=last,
+    )
+    kept = [n for n in chart_elements(page)["nodes"] if n["type"] == "Incident"]
+    assert 0 < len(kept) < len(incidents)
+    assert row["uid"] in {n["id"] for n in chart_elements(page)["nodes"]}  # people stay
+    page.screenshot(path=str(ARTIFACTS / "11-timeline-window.png"))
+    for _ in range(span):  # the whole span again
+        page.keyboard.press("ArrowLeft")
+    wait_nodes(page, f"n === {len(chart_elements(page)['nodes']) + len(incidents) - len(kept)}")
+
+    # the incidents' places on the map, with a popup per place
+    page.evaluate("() => document.querySelector('#chart')._cyreg.cy.nodes('.Incident').select()")
+    page.wait_for_timeout(500)
+    page.click("#btn-expand")
+    page.wait_for_function(
+        "() => document.querySelector('#chart')._cyreg.cy.nodes('.Location').length > 0"
+    )
+    places = page.evaluate(
+        """() => document.querySelector('#chart')._cyreg.cy.nodes('.Location')
+            .filter(n => n.data('lat') !== undefined).map(n => n.data('name'))"""
+    )
+    assert places, "the sample incidents have geocoded places"
+    page.click('#right-tabs a:text-is("Map")')
+    page.wait_for_selector("#place-map path.leaflet-interactive")
+    assert page.locator("#place-map path.leaflet-interactive").count() == len(places)
+    page.locator("#place-map path.leaflet-interactive").first.click()
+    page.wait_for_selector(".leaflet-popup-content >> text=Linked on the chart")
+    assert page.inner_text(".leaflet-popup-content").split("\n")[0] in places
+    page.screenshot(path=str(ARTIFACTS / "12-map.png"))
+    assert not page.console_errors

@@ -222,6 +222,16 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         {"query-edit.n_clicks": 1, "query-name.value": "shared_phones"},
         "query-edit.n_clicks",
     )
+    # time and place: the timeline, its window, the map (B's place sits next to A's)
+    run("timeline-lanes.children", {"chart-counts.children": "1"}, "chart-counts.children")
+    run(chart, {"timeline-range.value": [24000, 24400]}, "timeline-range.value")
+    run(chart, {"timeline-range.value": ["x", None]}, "timeline-range.value")
+    placed = run(
+        "map-box.children",
+        {"right-tabs.active_tab": "tab-map", "chart-counts.children": "1"},
+        "right-tabs.active_tab",
+    )
+    assert "CircleMarker" in placed or "No places" in placed
     # case charts: ben's shared chart (B's records) is neither listed nor opened for ana
     shared = cases.listing(services().db, "ben", ["A", "B"])[0].id
     listed = run("cases-list.children", {"cases-filter.value": ""}, "cases-filter.value")

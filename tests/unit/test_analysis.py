@@ -44,3 +44,14 @@ def test_metrics_match_networkx_on_a_random_graph() -> None:
     for n, v in expected.items():
         if f"n{n}" in result.scores:
             assert abs(result.scores[f"n{n}"]["betweenness"] - v) < 1e-9
+    # PageRank, independently: power iteration on the column-stochastic matrix (d = 0.85)
+    nodes = [n for n in ref if ref.degree(n)]
+    sub = ref.subgraph(nodes)
+    rank = dict.fromkeys(nodes, 1 / len(nodes))
+    for _ in range(200):
+        rank = {
+            n: 0.15 / len(nodes) + 0.85 * sum(rank[m] / sub.degree(m) for m in sub[n])
+            for n in nodes
+        }
+    for n in nodes:
+        assert abs(result.scores[f"n{n}"]["pagerank"] - rank[n]) < 1e-6

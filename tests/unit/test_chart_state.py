@@ -128,3 +128,38 @@ def test_a_path_already_on_the_chart_is_still_a_highlighted_step() -> None:
     c.undo()
     c.undo()
     assert c.current.label == "Added" and c.current.highlight == []
+
+
+def incident(uid: str, day: str, intel: bool = False) -> dict:
+    return {
+        "data": {"id": uid, "type": "Incident", "name": uid, "agency": "A", "date": day,
+                 "intel": intel},
+        "classes": "Incident",
+    }  # fmt: skip
+
+
+def test_time_window_filters_dated_items_only_and_survives_saving() -> None:
+    from workbench import timeline
+
+    c = ChartState()
+    c.add(
+        [person("p", "Ann", "A"), incident("i1", "2021-03-04T10:00:00"),
+         incident("i2", "2023-07-01"), incident("i3", "2023-08-31", intel=True)],
+        [link("r1", "p", "i1"), link("r2", "p", "i2")],
+        "Added",
+    )  # fmt: skip
+    items = timeline.dated(c.view())
+    assert [(i.id, i.lane) for i in items] == [
+        ("i1", "Incident"), ("i2", "Incident"), ("i3", "Intelligence")
+    ]  # fmt: skip
+    lo, hi = timeline.month(items[0].day), timeline.month(items[-1].day)
+    assert timeline.window_of(hi - 1, hi) == ("2023-07-01", "2023-08-31")
+    c.window = list(timeline.window_of(hi - 1, hi))
+    shown = {e["data"]["id"] for e in c.view()}
+    assert shown == {"p", "i2", "i3", "r2"}  # people stay; i1 and its link leave
+    assert len(timeline.dated(c.view(timed=False))) == 3  # the timeline still sees all
+    again = ChartState.from_dict(c.to_dict())
+    assert again.window == c.window and {e["data"]["id"] for e in again.view()} == shown
+    assert timeline.marks(lo, hi)[2022 * 12] == "2022"
+    c.clear()
+    assert c.window is None

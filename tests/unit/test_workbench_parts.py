@@ -113,3 +113,15 @@ def test_login_rate_limit_is_per_address_and_slides() -> None:
 
     time.sleep(0.25)
     assert limit.allow("10.0.0.1")  # the window moved on
+
+
+def test_points_become_lat_lon_not_lists() -> None:
+    # neo4j's Point is a tuple subclass: it must not be turned into a plain list
+    from neo4j.spatial import WGS84Point
+
+    from graph.explore import jsonable
+    from workbench.elements import _where
+
+    value = jsonable({"point": WGS84Point((-73.95, 40.64)), "seen": [1, 2]})
+    assert value == {"point": {"lon": -73.95, "lat": 40.64}, "seen": [1, 2]}
+    assert _where(value) == {"lat": 40.64, "lon": -73.95}

@@ -19,6 +19,7 @@ def register(app: Dash) -> None:
         pages,
         review,
         search,
+        time_place,
         user_library,
     )
 
@@ -35,5 +36,6 @@ def register(app: Dash) -> None:
         analysis,
         export,
         cases,
+        time_place,
     ):
         module.register(app)

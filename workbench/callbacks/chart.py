@@ -13,7 +13,7 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import session
 
-from workbench import actions
+from workbench import actions, timeline
 from workbench.callbacks.common import (
     chart_lock,
     load_chart,
@@ -101,6 +101,7 @@ def register(app: Dash) -> None:
         Input("resolved-view", "value"),
         Input("history", "value"),
         Input("chart-refresh", "data"),  # a saved query put its answer on the chart
+        Input("timeline-range", "value"),  # the Time tab's window
         State("search-results", "value"),
         State("search-results", "options"),
         State("chart", "selectedNodeData"),
@@ -129,6 +130,7 @@ def register(app: Dash) -> None:
         resolved,
         history_at,
         _refresh,
+        time_range,
         picked,
         results,
         selected,
@@ -151,6 +153,7 @@ def register(app: Dash) -> None:
                     "layout": layout,
                     "resolved": resolved,
                     "history_at": history_at,
+                    "time_range": time_range,
                     "picked": picked,
                     "results": results,
                     "selected": selected,
@@ -206,6 +209,11 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
         chart.set_layout(a["layout"])
     elif trigger == "resolved-view":
         chart.set_resolved(bool(a["resolved"]))
+    elif trigger == "timeline-range":
+        window = time_window(chart, cleared, a["time_range"])
+        if window == chart.window:
+            raise PreventUpdate
+        chart.window = window
     elif trigger == "history":
         at = a["history_at"]
         if at is None or at == chart.at:
@@ -228,6 +236,22 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
         chart.current.layout,
         chart.current.resolved,
     )
+
+
+def time_window(chart: ChartState, cleared: list[str], months: Any) -> list[str] | None:
+    """The slider's [first month, last month] as a window of days; None when it spans every
+    dated item on the chart (so later additions are never filtered by accident)."""
+    items = timeline.dated(chart.view(set(cleared), timed=False))
+    if not items or not isinstance(months, list) or len(months) != 2:
+        return None
+    lo, hi = timeline.month(items[0].day), timeline.month(items[-1].day)
+    try:
+        first, last = max(int(months[0]), lo), min(int(months[1]), hi)
+    except (TypeError, ValueError):
+        return None
+    if (first, last) == (lo, hi) or first > last:
+        return None
+    return list(timeline.window_of(first, last))
 
 
 # Commands that read the graph (and so need a stated purpose when one is required).
