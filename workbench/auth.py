@@ -306,6 +306,9 @@ def init_auth(
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
     server.register_blueprint(bp)
+    from workbench.account import bp as account_bp
+
+    server.register_blueprint(account_bp)  # behind the gate like every non-public route
     server.before_request(gate)  # sign-in and policies first: 401/403 before anything else
     CSRFProtect(server)  # every POST: the login form's field or Dash's X-CSRFToken header
     server.after_request(security_headers)

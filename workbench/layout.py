@@ -70,7 +70,13 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
                 else html.Span(),
                 html.Span(
                     [
-                        html.Span(user.display_name, id="user-name", className="fw-semibold"),
+                        html.A(
+                            user.display_name,
+                            id="user-name",
+                            href="/account",
+                            title="Your account: password, second factor",
+                            className="fw-semibold text-light",
+                        ),
                         html.Span(f" · {user.role} · cleared: {clear}", className="small"),
                     ],
                     className="text-light me-3",

@@ -1,4 +1,5 @@
-"""TOTP second factor (RFC 6238, pyotp): enrolment by an administrator, a code at sign-in,
+"""TOTP second factor (RFC 6238, pyotp): enrolment by an administrator or by the user on the
+Account page (confirmed with a first code), a code at sign-in,
 no code accepted twice. `CIVICFUSION_REQUIRE_TOTP=true` refuses sign-in without one."""
 
 from __future__ import annotations
@@ -14,9 +15,32 @@ ISSUER = "CivicFusion"
 STEP = 30
 
 
-def enrol(db: AppDB, username: str) -> tuple[str, str]:
-    """A new secret for the user; returns (secret, otpauth URI for an authenticator app)."""
+def uri(secret: str, username: str) -> str:
+    """The otpauth:// URI an authenticator app reads (from a QR code)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+
+
+def new_secret(username: str) -> tuple[str, str]:
+    """A fresh secret, not yet saved: (secret, otpauth URI for an authenticator app)."""
     secret = pyotp.random_base32()
+    return secret, uri(secret, username)
+
+
+def matches(secret: str, code: str, at: float | None = None) -> bool:
+    """Whether the code is current for a secret being enrolled (one step of drift)."""
+    code = (code or "").strip().replace(" ", "")
+    now = time.time() if at is None else at
+    return (
+        code.isdigit()
+        and len(code) == 6
+        and pyotp.TOTP(secret).verify(code, for_time=now, valid_window=1)
+    )
+
+
+def enrol(db: AppDB, username: str, secret: str | None = None) -> tuple[str, str]:
+    """Save a secret for the user (a new one unless given, e.g. confirmed by the user);
+    returns (secret, otpauth URI for an authenticator app)."""
+    secret = secret or pyotp.random_base32()
     with db.connect() as con:
         cur = con.execute(
             "UPDATE users SET totp_secret = ?, totp_last_step = NULL WHERE username = ?",
@@ -24,7 +48,7 @@ def enrol(db: AppDB, username: str) -> tuple[str, str]:
         )
         if cur.rowcount == 0:
             raise UserError(f"no user {username!r}")
-    return secret, pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+    return secret, uri(secret, username)
 
 
 def enrolled(db: AppDB, username: str) -> bool:

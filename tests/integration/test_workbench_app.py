@@ -462,3 +462,67 @@ def test_each_role_gets_its_page(app: Any) -> None:
     assert "audit-table" in page("aud2", "auditor pw 123", "/")
     assert "admin-users" in page("adm", "admin pw 1", "/")
     assert "The audit log is for auditors" in page("mpd", "analyst pw 1", "/audit")
+
+
+def test_users_set_up_their_own_second_factor_and_change_their_password(app: Any) -> None:
+    import pyotp
+
+    from workbench import totp
+    from workbench.services import services
+
+    db = services().db
+    add_user(db, "una", "uniform-long-pw-1", "analyst", ["MPD"])
+    assert app.server.test_client().get("/account").status_code == 302  # signed-in users only
+    client = signed_in(app, "una", "uniform-long-pw-1")
+    page = client.get("/account").data.decode()
+    assert "Not set up" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    # no CSRF token: refused; a wrong password: refused (and counted toward the lockout)
+    assert client.post("/account/totp/start", data={"password": "x"}).status_code == 400
+    wrong = client.post("/account/totp/start", data={"password": "nope", "csrf_token": token})
+    assert wrong.status_code == 401 and not totp.enrolled(db, "una")
+    start = client.post(
+        "/account/totp/start", data={"password": "uniform-long-pw-1", "csrf_token": token}
+    ).data.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', start).group(1)
+    assert "<svg" in start and "<script" not in start  # the QR code is inline SVG
+    assert not totp.enrolled(db, "una")  # nothing saved before a first code
+    bad = client.post("/account/totp/confirm", data={"code": "000000", "csrf_token": token})
+    assert bad.status_code == 400 and not totp.enrolled(db, "una")
+    good = client.post(
+        "/account/totp/confirm", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token}
+    )
+    assert good.status_code == 200 and totp.enrolled(db, "una")
+    # the next sign-in asks for a code
+    fresh = app.server.test_client()
+    r = fresh.post(
+        "/login",
+        data={"username": "una", "password": "uniform-long-pw-1", "csrf_token": csrf(fresh)},
+    )
+    assert r.headers["Location"].endswith("/login/code")
+
+    def change(current: str, new: str, again: str | None = None) -> int:
+        return client.post(
+            "/account/password",
+            data={"current": current, "new": new, "again": again or new, "csrf_token": token},
+        ).status_code
+
+    assert change("wrong-one-1", "brand-new-pw-77") == 401
+    assert change("uniform-long-pw-1", "password123") == 400  # banned
+    assert change("uniform-long-pw-1", "brand-new-pw-77", "other-pw-77") == 400
+    assert change("uniform-long-pw-1", "brand-new-pw-77") == 200
+    from workbench.users import authenticate
+
+    assert authenticate(db, "una", "brand-new-pw-77")[0] is not None
+    actions = [
+        (e["action"], e["outcome"])
+        for e in reversed(audit.entries(db))  # (newest first)
+        if e["username"] == "una" and e["action"] in ("totp-enrol", "password-change")
+    ]
+    assert actions == [
+        ("totp-enrol", "bad-password"),
+        ("totp-enrol", "bad-code"),
+        ("totp-enrol", "ok"),
+        ("password-change", "bad-password"),
+        ("password-change", "ok"),
+    ]
