@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graph.cli import friendly_errors
 from graph.settings import get_settings
 from workbench import audit
 from workbench.appdb import AppDB
@@ -37,6 +38,7 @@ def _fail(message: str) -> None:
 
 
 @users_app.command("add")
+@friendly_errors
 def users_add(
     username: str,
     role: str = typer.Option("analyst", help=f"One of: {', '.join(ROLES)}."),
@@ -57,6 +59,7 @@ def users_add(
 
 
 @users_app.command("list")
+@friendly_errors
 def users_list() -> None:
     """Accounts with role, clearances and state."""
     table = Table("user", "name", "role", "agencies", "state")
@@ -72,6 +75,7 @@ def users_list() -> None:
 
 
 @users_app.command("disable")
+@friendly_errors
 def users_disable(username: str) -> None:
     """Disable an account (it can no longer sign in; its history stays)."""
     db = _db()
@@ -84,6 +88,7 @@ def users_disable(username: str) -> None:
 
 
 @users_app.command("disable-idle")
+@friendly_errors
 def users_disable_idle(
     days: int = typer.Option(90, help="Disable accounts unused for this many days."),
 ) -> None:
@@ -98,6 +103,7 @@ def users_disable_idle(
 
 
 @users_app.command("totp")
+@friendly_errors
 def users_totp(username: str) -> None:
     """Enrol (or re-enrol) a TOTP second factor; shows the secret and otpauth URI once."""
     from workbench import totp
@@ -112,6 +118,7 @@ def users_totp(username: str) -> None:
     console.print(f"  secret: [bold]{secret}[/bold]\n  uri:    {uri}")
 
 
+@friendly_errors
 def setup() -> None:
     """First run: create the application database and the first administrator (user
     "admin", a generated password shown once). Does nothing if an administrator exists."""
@@ -129,6 +136,7 @@ def setup() -> None:
 
 
 @users_app.command("demo")
+@friendly_errors
 def users_demo() -> None:
     """The demo account (supervisor, all agencies) with a fresh password, for `make demo`."""
     db = _db()
@@ -145,6 +153,7 @@ def users_demo() -> None:
     )
 
 
+@friendly_errors
 def serve(
     host: str = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default 8050)."),

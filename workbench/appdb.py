@@ -83,10 +83,32 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
 
+# SQLite's words for a storage problem (as opposed to a mistake in a statement)
+STORAGE_PROBLEMS = ("full", "readonly", "read-only", "disk I/O", "unable to open")
+
+
+class AppDBError(OSError):
+    """The application database cannot be read or written (disk full, read-only, missing
+    directory): a message that says which file and what to do, never a stack trace."""
+
+
+def _problem(path: Path, exc: Exception) -> AppDBError:
+    return AppDBError(
+        f"The application database {path} cannot be written: {exc}. Free disk space or "
+        "make CIVICFUSION_HOME writable; nothing was changed."
+    )
+
+
 class AppDB:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._create()
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+            raise _problem(self.path, exc) from exc
+
+    def _create(self) -> None:
         con = sqlite3.connect(self.path, timeout=10)
         try:
             con.execute("PRAGMA journal_mode=WAL")
@@ -101,17 +123,28 @@ class AppDB:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction: committed on success, rolled back on error."""
-        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        con.execute("PRAGMA synchronous=NORMAL")
-        con.execute("PRAGMA foreign_keys=ON")
+        """A connection in one transaction: committed on success, rolled back on error (a
+        full disk or a read-only file becomes an AppDBError naming the file)."""
         try:
+            con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        except sqlite3.OperationalError as exc:
+            raise _problem(self.path, exc) from exc
+        con.row_factory = sqlite3.Row
+        try:
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA foreign_keys=ON")
             con.execute("BEGIN IMMEDIATE")
             yield con
             con.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            if any(m in str(exc) for m in STORAGE_PROBLEMS):
+                raise _problem(self.path, exc) from exc
+            raise
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             raise
         finally:
             con.close()

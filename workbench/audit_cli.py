@@ -7,6 +7,7 @@ import json
 import typer
 from rich.console import Console
 
+from graph.cli import friendly_errors
 from graph.settings import get_settings
 from workbench import audit
 from workbench.appdb import AppDB
@@ -21,6 +22,7 @@ def _db() -> AppDB:
 
 
 @audit_app.command("verify")
+@friendly_errors
 def verify() -> None:
     """Walk the hash chain; exit 1 if an entry was edited or deleted."""
     ok, message = audit.verify(_db())
@@ -32,6 +34,7 @@ def verify() -> None:
 
 
 @audit_app.command("export")
+@friendly_errors
 def export(
     action: str = typer.Option(None, help="Only this action (login, search, query, ...)."),
     user: str = typer.Option(None, help="Only this user."),

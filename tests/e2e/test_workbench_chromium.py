@@ -542,6 +542,7 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
     page.locator("#timeline-range [role=slider]").nth(0).focus()
     for _ in range(span):  # (arrow keys commit like a mouse release; End/Home do not)
         page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(40)
     page.wait_for_selector("#timeline-summary >> text=inside")
     last = max(n["date"][:7] for n in incidents)
     page.wait_for_function(
@@ -555,6 +556,7 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
     page.screenshot(path=str(ARTIFACTS / "11-timeline-window.png"))
     for _ in range(span):  # the whole span again
         page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(40)
     wait_nodes(page, f"n === {len(chart_elements(page)['nodes']) + len(incidents) - len(kept)}")
 
     # the incidents' places on the map, with a popup per place

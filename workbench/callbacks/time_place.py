@@ -146,9 +146,16 @@ def register(app: Dash) -> None:
             return None, message, 0, 1, {}, no_update if current == [0, 1] else [0, 1], True
         lo, hi = timeline.month(items[0].day), timeline.month(items[-1].day)
         window = chart.window
-        value = (
-            [lo, hi] if not window else [timeline.month(dt.date.fromisoformat(w)) for w in window]
-        )
+        # The slider is the source of truth while a window is set (echoing the stored window
+        # back would undo handle moves still on their way); it is set from the chart only
+        # when there is no window or the slider does not fit the data (e.g. after a reload).
+        fits = isinstance(current, list) and len(current) == 2 and lo <= current[0] <= hi
+        if not window:
+            value = [lo, hi]
+        elif fits:
+            value = current
+        else:
+            value = [timeline.month(dt.date.fromisoformat(w)) for w in window]
         shown = sum(1 for i in items if not window or window[0] <= i.day.isoformat() <= window[1])
         summary = f"{items[0].day} to {items[-1].day}: {len(items)} dated item(s)" + (
             f"; {shown} inside {window[0]} to {window[1]}" if window else ""

@@ -1,0 +1,352 @@
+"""What an investigator waits for on a big graph: entity resolution time and memory, query
+latency (search, 1-hop and 2-hop expansion, shortest paths between connected subjects, five
+saved queries) and 50 concurrent investigators against the real workbench.
+
+Used by bench/load.py on the graph each size's bulk import built (so the same data is loaded
+once); can also run on its own: python bench/scale.py --records 100000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, free_port, scratch_server, write_results
+
+from graph import explore, queries
+from graph.db import Graph
+from graph.settings import Settings
+from workbench import actions
+from workbench.appdb import AppDB
+from workbench.chart import ChartState
+from workbench.users import add_user
+
+SAVED = ("co_offenders", "shared_addresses", "subject_timeline", "location_history", "top_degree")
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def timed(name: str, fn: Any, args: list, records: int, warm: int = 20) -> dict:
+    for a in args[:warm]:
+        fn(a)
+    ms = []
+    for a in args:
+        t = time.perf_counter()
+        fn(a)
+        ms.append((time.perf_counter() - t) * 1000)
+    return {
+        "measure": name,
+        "records": records,
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 50), 1),
+        "p95_ms": round(pct(ms, 95), 1),
+        "p99_ms": round(pct(ms, 99), 1),
+    }
+
+
+def resolve_at_scale(graph: Graph, records: int) -> dict:
+    """`civicfusion resolve` on the whole graph: wall time and peak memory of this process."""
+    from resolve.engine import resolve
+
+    me = psutil.Process()
+    peak = [me.memory_info().rss]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], me.memory_info().rss)
+            time.sleep(0.2)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    t0 = time.monotonic()
+    out = resolve(graph)
+    seconds = time.monotonic() - t0
+    stop.set()
+    t.join()
+    return {
+        "measure": "entity resolution (whole graph)",
+        "records": records,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak[0] / 2**20),
+        "detail": {k: v for k, v in vars(out).items() if isinstance(v, int | float | str)},
+    }
+
+
+def sample(graph: Graph, rng: random.Random, n: int) -> dict[str, list]:
+    def col(q: str) -> list:
+        rows = [next(iter(r.values())) for r in graph.read(q)]
+        rng.shuffle(rows)
+        return rows[:n]
+
+    people = col(
+        "MATCH (p:Person) WITH p LIMIT 50000 MATCH (p)-[r]-() WITH p, count(r) AS d "
+        "WHERE d >= 3 RETURN p.uid AS uid"
+    )
+    pairs = []
+    for uid in people[: n // 2]:  # a connected pair: another person 2-4 links away
+        row = graph.read(
+            "MATCH (a:Person {uid: $u})-[*2..4]-(b:Person) WHERE b <> a RETURN b.uid AS b LIMIT 1",
+            {"u": uid},
+        )
+        if row:
+            pairs.append((uid, row[0]["b"]))
+    return {
+        "names": col("MATCH (p:Person) WHERE p.name IS NOT NULL RETURN p.name LIMIT 50000"),
+        "people": people,
+        "pairs": pairs,
+        "places": col(
+            "MATCH (l:Location)<-[]-(:Incident) RETURN DISTINCT l.uid AS uid LIMIT 50000"
+        ),
+    }
+
+
+def latencies(graph: Graph, records: int, n: int = 200, seed: int = 5) -> list[dict]:
+    rng = random.Random(seed)
+    agencies = explore.loaded_agencies(graph)
+    s = sample(graph, rng, n)
+
+    def two_hop(uid: str) -> None:
+        chart = ChartState(max_steps=3)
+        actions.add_entities(chart, graph, agencies, [("Person", uid)])
+        actions.expand(chart, graph, agencies, [uid])
+        actions.expand(chart, graph, agencies, chart.node_ids(), cap=50)  # Expand on all
+
+    out = [
+        timed("search (fulltext, typo-tolerant)",
+              lambda t: explore.search(graph, t, agencies, limit=50), s["names"], records),
+        timed("1-hop expand (cap 50)",
+              lambda u: explore.expand(graph, "Person", u, agencies), s["people"], records),
+        timed("2-hop expand (expand, then Expand on all 1st-hop nodes)", two_hop,
+              s["people"][: n // 4], records, warm=5),
+        timed("shortest paths <= 6 hops, connected subjects",
+              lambda ab: explore.shortest_paths(graph, ("Person", ab[0]), ("Person", ab[1]),
+                                                agencies),
+              s["pairs"], records),
+    ]  # fmt: skip
+    params = {
+        "co_offenders": [{"subject": u} for u in s["people"]],
+        "shared_addresses": [{"subject": u} for u in s["people"]],
+        "subject_timeline": [{"subject": u} for u in s["people"]],
+        "location_history": [{"location": u} for u in s["places"]],
+        "top_degree": [{}] * 25,
+    }
+    for name in SAVED:
+        out.append(
+            timed(
+                f"saved query {name}",
+                lambda p, name=name: queries.run(graph, name, p, agencies),
+                params[name][: n // 2],
+                records,
+                warm=3,
+            )
+        )
+    return out
+
+
+# -- 50 investigators against the real workbench -------------------------------------------
+def _dash_bodies(base: str, session: requests.Session) -> dict[str, dict]:
+    deps = session.get(base + "/_dash-dependencies").json()
+    out = {}
+    for d in deps:
+        for key in ("results-box", "chart.elements"):
+            if key in d["output"] and key not in out:
+                out[key] = d
+    return out
+
+
+def _body(dep: dict, values: dict[str, Any], changed: str) -> dict:
+    def fill(x: dict) -> dict:
+        return {**x, "value": values.get(f"{x['id']}.{x['property']}")}
+
+    outs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    return {
+        "output": dep["output"],
+        "outputs": outs if dep["output"].startswith("..") else outs[0],
+        "inputs": [fill(i) for i in dep["inputs"] if isinstance(i["id"], str)],
+        "state": [fill(i) for i in dep.get("state", []) if isinstance(i["id"], str)],
+        "changedPropIds": [changed],
+    }
+
+
+def investigator(
+    base: str, user: str, password: str, names: list[str], until: float, seed: int
+) -> tuple[list[float], int, int]:
+    """Sign in, then search a name, chart a result and expand it, until time is up."""
+    rng = random.Random(seed)
+    ms: list[float] = []
+    errors = 0
+    actions_done = 0
+    s = requests.Session()
+
+    def timed_call(method: str, url: str, **kw: Any) -> requests.Response | None:
+        nonlocal errors, actions_done
+        t = time.perf_counter()
+        try:
+            r = s.request(method, url, timeout=30, **kw)
+        except requests.RequestException:
+            errors += 1
+            return None
+        ms.append((time.perf_counter() - t) * 1000)
+        actions_done += 1
+        if r.status_code >= 400:
+            errors += 1
+        return r
+
+    page = s.get(base + "/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    timed_call("POST", base + "/login",
+               data={"username": user, "password": password, "csrf_token": token})  # fmt: skip
+    s.get(base + "/")
+    headers = {"X-CSRFToken": s.cookies.get("_csrf_token", "")}
+    deps = _dash_bodies(base, s)
+    while time.monotonic() < until:
+        name = rng.choice(names)
+        r = timed_call("POST", base + "/_dash-update-component", headers=headers,
+                       json=_body(deps["results-box"], {"search-go.n_clicks": 1,
+                                                        "search-text.value": name},
+                                  "search-go.n_clicks"))  # fmt: skip
+        values = re.findall(r'"value":"(Person\|[^"]+)"', r.text if r is not None else "")
+        if not values:
+            continue
+        uid = values[0].split("|", 1)[1]
+        timed_call("POST", base + "/_dash-update-component", headers=headers,
+                   json=_body(deps["chart.elements"], {"add-selected.n_clicks": 1,
+                                                       "search-results.value": [values[0]]},
+                              "add-selected.n_clicks"))  # fmt: skip
+        timed_call("POST", base + "/_dash-update-component", headers=headers,
+                   json=_body(deps["chart.elements"], {"btn-expand.n_clicks": 1,
+                                                       "chart.selectedNodeData": [{"id": uid}],
+                                                       "expand-cap.value": 50},
+                              "btn-expand.n_clicks"))  # fmt: skip
+        if len(ms) % 12 == 0:  # a fresh chart now and then, as investigators clear theirs
+            timed_call("POST", base + "/_dash-update-component", headers=headers,
+                       json=_body(deps["chart.elements"], {"btn-clear.n_clicks": 1},
+                                  "btn-clear.n_clicks"))  # fmt: skip
+    return ms, errors, actions_done
+
+
+def concurrent_users(
+    settings: Settings, graph: Graph, records: int, users: int = 50, seconds: int = 60
+) -> dict:
+    """`civicfusion serve` (its own process, 127.0.0.1) and `users` simulated investigators
+    (threads), each signing in and then searching, charting and expanding for `seconds`."""
+    names = [
+        r["name"]
+        for r in graph.read(
+            "MATCH (p:Person) WHERE p.name IS NOT NULL RETURN p.name AS name LIMIT 5000"
+        )
+    ]
+    with tempfile.TemporaryDirectory(prefix="civicfusion-users-") as home:
+        port = free_port()
+        db = AppDB(Path(home) / "app.db")
+        for i in range(users):
+            add_user(db, f"inv{i:02d}", f"investigator-pw-{i:02d}", "analyst", ["*"])
+        env = {
+            **os.environ,
+            "CIVICFUSION_HOME": home,
+            "CIVICFUSION_PORT": str(port),
+            "CIVICFUSION_NEO4J_URI": settings.neo4j_uri,
+            "CIVICFUSION_NEO4J_USER": settings.neo4j_user,
+            "CIVICFUSION_NEO4J_PASSWORD": settings.resolved_password() or "",
+            "CIVICFUSION_LOGIN_ATTEMPTS_PER_MINUTE": "1000",  # all from 127.0.0.1
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "workbench.cli", "serve"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(120):
+                try:
+                    if requests.get(base + "/login", timeout=2).ok:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.5)
+            until = time.monotonic() + seconds
+            results: list[tuple[list[float], int, int]] = [([], 0, 0)] * users
+
+            def run(i: int) -> None:
+                results[i] = investigator(
+                    base, f"inv{i:02d}", f"investigator-pw-{i:02d}", names, until, i
+                )
+
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(users)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    ms = [m for r in results for m in r[0]]
+    return {
+        "measure": f"{users} concurrent investigators, {seconds} s (sign in, search, add, expand)",
+        "records": records,
+        "n": len(ms),
+        "requests_per_s": round(len(ms) / seconds, 1),
+        "p50_ms": round(pct(ms, 50), 1) if ms else None,
+        "p95_ms": round(pct(ms, 95), 1) if ms else None,
+        "p99_ms": round(pct(ms, 99), 1) if ms else None,
+        "errors": sum(r[1] for r in results),
+        "median_user_actions": statistics.median(r[2] for r in results),
+    }
+
+
+def measure_all(graph: Graph, settings: Settings, records: int, er: bool = True) -> list[dict]:
+    out = [resolve_at_scale(graph, records)] if er else []
+    out += latencies(graph, records)
+    out.append(concurrent_users(settings, graph, records))
+    return out
+
+
+def main() -> None:
+    from graph.schema import init_schema
+    from loaders.bulk import bulk_load
+    from loaders.cli import manifest_requests
+    from loaders.generator import generate
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=100_000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="civicfusion-scale-") as tmp:
+        data = Path(tmp) / "data"
+        generate(data, agencies=3, people=max(100, int(args.records / 3.7)), seed=2026)
+        reqs = manifest_requests([data / "manifest.json"], 5000)
+        with scratch_server(Path(tmp) / "home") as (settings, _):
+            with Graph(settings) as graph:
+                init_schema(graph)
+                bulk_load(graph, settings, reqs, "bench", replace=True)
+            with Graph(settings) as graph:
+                records = sum(graph.entity_counts().values())
+                results = measure_all(graph, settings, records)
+    for r in results:
+        print(r)
+    print(write_results("scale", results))
+
+
+if __name__ == "__main__":
+    main()
