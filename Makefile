@@ -59,7 +59,7 @@ bench: install
 	$(BIN)/civicfusion db fetch
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/er.py
-	$(BIN)/python bench/ui.py
+	$(BIN)/python bench/ui.py --people 10000
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,8 @@
-"""Load benchmark: online batched load vs neo4j-admin bulk import on the same synthetic data.
+"""Load benchmark: online batched load vs neo4j-admin bulk import on the same synthetic data,
+then, on the bulk-imported graph of each size, what investigators wait for (bench/scale.py:
+entity resolution, query latencies, 50 concurrent users).
 
-    python bench/load.py [--records 100000 1000000] [--batch-size 5000]
+    python bench/load.py [--records 100000 1000000] [--batch-size 5000] [--no-scale]
 
 Runs its own Neo4j (temporary home, free port), so it never touches your data. For each size
 it generates the 3-agency synthetic data set, loads it online, bulk-imports the same files
@@ -25,6 +27,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import scratch_server, write_results
+from scale import measure_all, print_scale
 
 from graph.db import Graph
 from graph.schema import init_schema
@@ -69,7 +72,7 @@ def people_for(records: int) -> int:
     return max(100, int(records / 3.7))
 
 
-def run_size(target: int, batch: int, workdir: Path) -> dict:
+def run_size(target: int, batch: int, workdir: Path, scale: bool = True) -> tuple[dict, list]:
     data = workdir / f"data-{target}"
     t0 = time.monotonic()
     manifest = generate(data, agencies=3, people=people_for(target), seed=2026)
@@ -87,9 +90,13 @@ def run_size(target: int, batch: int, workdir: Path) -> dict:
             online_shape = graph.entity_counts()
             with PeakRSS(None) as bulk_mem:
                 s = bulk_load(graph, settings, reqs, "bench", replace=True)
+        shutil.rmtree(data, ignore_errors=True)
         with Graph(settings) as graph:
             bulk_shape = graph.entity_counts()
-    shutil.rmtree(data, ignore_errors=True)
+            measured = []
+            if scale:
+                console.print(f"  resolve, query latency, concurrent users at ~{target:,} ...")
+                measured = measure_all(graph, settings, records)
     bulk_total = s.prepare_seconds + s.import_seconds
     return {
         "target_records": target,
@@ -108,19 +115,22 @@ def run_size(target: int, batch: int, workdir: Path) -> dict:
         "peak_rss_bulk_prepare_mb": round(bulk_mem.peak_me / 2**20),
         "same_graph": online_shape == bulk_shape,
         "batch_size": batch,
-    }
+    }, measured
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--batch-size", type=int, default=5000)
+    ap.add_argument("--no-scale", action="store_true", help="loads only")
     args = ap.parse_args()
-    results = []
+    results, scaled = [], []
     with tempfile.TemporaryDirectory(prefix="civicfusion-bench-") as tmp:
         for target in args.records:
             console.print(f"[bold]~{target:,} records[/] ...")
-            results.append(run_size(target, args.batch_size, Path(tmp)))
+            loaded, measured = run_size(target, args.batch_size, Path(tmp), not args.no_scale)
+            results.append(loaded)
+            scaled += measured
     table = Table(title="Online load vs bulk import (same data, same machine)")
     cols = [
         ("records", "records"),
@@ -147,6 +157,9 @@ def main() -> None:
     console.print(table)
     out = write_results("load", results)
     console.print(f"Results: {out}")
+    if scaled:
+        print_scale(scaled)
+        console.print(f"Results: {write_results('scale', scaled)}")
 
 
 if __name__ == "__main__":

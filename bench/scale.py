@@ -190,9 +190,16 @@ def _body(dep: dict, values: dict[str, Any], changed: str) -> dict:
 
 
 def investigator(
-    base: str, user: str, password: str, names: list[str], until: float, seed: int
+    base: str,
+    user: str,
+    password: str,
+    names: list[str],
+    until: float,
+    seed: int,
+    think: tuple[float, float] = (1.0, 3.0),
 ) -> tuple[list[float], int, int]:
-    """Sign in, then search a name, chart a result and expand it, until time is up."""
+    """Sign in, then search a name, chart a result and expand it, until time is up, pausing
+    `think` seconds (uniform) between actions as a person reading the screen does."""
     rng = random.Random(seed)
     ms: list[float] = []
     errors = 0
@@ -201,6 +208,8 @@ def investigator(
 
     def timed_call(method: str, url: str, **kw: Any) -> requests.Response | None:
         nonlocal errors, actions_done
+        if think[1] > 0 and actions_done:
+            time.sleep(rng.uniform(*think))
         t = time.perf_counter()
         try:
             r = s.request(method, url, timeout=30, **kw)
@@ -247,10 +256,16 @@ def investigator(
 
 
 def concurrent_users(
-    settings: Settings, graph: Graph, records: int, users: int = 50, seconds: int = 60
+    settings: Settings,
+    graph: Graph,
+    records: int,
+    users: int = 50,
+    seconds: int = 60,
+    think: tuple[float, float] = (1.0, 3.0),
 ) -> dict:
     """`civicfusion serve` (its own process, 127.0.0.1) and `users` simulated investigators
-    (threads), each signing in and then searching, charting and expanding for `seconds`."""
+    (threads), each signing in and then searching, charting and expanding for `seconds`, with
+    `think` seconds between actions ((0, 0): a stress test, every user clicking non-stop)."""
     names = [
         r["name"]
         for r in graph.read(
@@ -291,7 +306,7 @@ def concurrent_users(
 
             def run(i: int) -> None:
                 results[i] = investigator(
-                    base, f"inv{i:02d}", f"investigator-pw-{i:02d}", names, until, i
+                    base, f"inv{i:02d}", f"investigator-pw-{i:02d}", names, until, i, think
                 )
 
             threads = [threading.Thread(target=run, args=(i,)) for i in range(users)]
@@ -304,7 +319,9 @@ def concurrent_users(
             proc.wait(30)
     ms = [m for r in results for m in r[0]]
     return {
-        "measure": f"{users} concurrent investigators, {seconds} s (sign in, search, add, expand)",
+        "measure": f"{users} concurrent investigators, {seconds} s, "
+        + (f"think {think[0]:g}-{think[1]:g} s" if think[1] else "stress: no pauses")
+        + " (sign in, search, add, expand)",
         "records": records,
         "n": len(ms),
         "requests_per_s": round(len(ms) / seconds, 1),
@@ -320,7 +337,48 @@ def measure_all(graph: Graph, settings: Settings, records: int, er: bool = True)
     out = [resolve_at_scale(graph, records)] if er else []
     out += latencies(graph, records)
     out.append(concurrent_users(settings, graph, records))
+    out.append(concurrent_users(settings, graph, records, seconds=30, think=(0.0, 0.0)))
     return out
+
+
+GOALS = {
+    "search": ("p95_ms", 50),
+    "1-hop": ("p95_ms", 30),
+    "shortest": ("p95_ms", 100),
+    "think": ("p95_ms", 1000),
+    "entity resolution": ("seconds", 300),
+}
+
+
+def goal_of(r: dict) -> str:
+    for key, (field, limit) in GOALS.items():
+        if r["measure"].startswith(key) or key in r["measure"]:
+            if r.get(field) is None:
+                return ""
+            met = r[field] < limit and not r.get("errors")
+            unit = "s" if field == "seconds" else "ms"
+            return f"{field.split('_')[0]} < {limit} {unit}: " + ("met" if met else "NOT met")
+    return ""
+
+
+def print_scale(results: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="What investigators wait for (warm; goals are for 1M records)")
+    for c in ("measure", "source records", "n", "p50 ms", "p95 ms", "p99 ms", "other", "goal"):
+        table.add_column(c, justify="left" if c in ("measure", "other", "goal") else "right")
+    for r in results:
+        other = ""
+        if "seconds" in r:
+            other = f"{r['seconds']} s, peak RSS {r['peak_rss_mb']:,} MB"
+        elif "errors" in r:
+            other = f"{r['requests_per_s']} req/s, {r['errors']} errors"
+        table.add_row(
+            r["measure"], f"{r['records']:,}", str(r.get("n", "")),
+            *(str(r.get(k, "")) for k in ("p50_ms", "p95_ms", "p99_ms")), other, goal_of(r),
+        )  # fmt: skip
+    Console(width=200).print(table)
 
 
 def main() -> None:
@@ -334,17 +392,16 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="civicfusion-scale-") as tmp:
         data = Path(tmp) / "data"
-        generate(data, agencies=3, people=max(100, int(args.records / 3.7)), seed=2026)
+        manifest = generate(data, agencies=3, people=max(100, int(args.records / 3.7)), seed=2026)
+        records = sum(a["records"] for a in manifest["agencies"])
         reqs = manifest_requests([data / "manifest.json"], 5000)
         with scratch_server(Path(tmp) / "home") as (settings, _):
             with Graph(settings) as graph:
                 init_schema(graph)
                 bulk_load(graph, settings, reqs, "bench", replace=True)
             with Graph(settings) as graph:
-                records = sum(graph.entity_counts().values())
                 results = measure_all(graph, settings, records)
-    for r in results:
-        print(r)
+    print_scale(results)
     print(write_results("scale", results))
 
 
