@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -71,3 +72,28 @@ def write_results(name: str, results: list[dict]) -> Path:
         + "\n"
     )
     return out
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of the values."""
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def timed(name: str, fn: Any, args: list, records: int, warm: int = 20) -> dict:
+    """Warm latency of fn over args: the first `warm` calls are not counted."""
+    for a in args[:warm]:
+        fn(a)
+    ms = []
+    for a in args:
+        t = time.perf_counter()
+        fn(a)
+        ms.append((time.perf_counter() - t) * 1000)
+    return {
+        "measure": name,
+        "records": records,
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 50), 1),
+        "p95_ms": round(pct(ms, 95), 1),
+        "p99_ms": round(pct(ms, 99), 1),
+    }

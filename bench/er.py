@@ -36,16 +36,38 @@ from loaders.pipeline import run_load
 from resolve.engine import people_table, resolve, score
 
 DATA = ROOT.parent / "shared" / "data"
-console = Console(width=max(140, shutil.get_terminal_size().columns))
+console = Console(width=max(200, shutil.get_terminal_size().columns))
 
 
 def pairs_of(groups: dict[str, list[str]]) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for g in groups.values() for p in itertools.combinations(g, 2)}  # type: ignore[misc]
 
 
+def subject_pairs(links: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Pairs of records that end up in one subject (connected components of the links): what
+    the resolved view shows an investigator."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[find(a)] = find(b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        members[find(x)].append(x)
+    return pairs_of(members)
+
+
 def metrics(name: str, truth: set, scored: dict, high: float, seconds: float, records: int) -> dict:  # type: ignore[type-arg]
     auto = {p for p, s in scored.items() if s >= high}
     review = set(scored) - auto
+    subjects_auto = subject_pairs(auto)
+    subjects_all = subject_pairs(auto | review)
     return {
         "data": name,
         "records": records,
@@ -54,6 +76,13 @@ def metrics(name: str, truth: set, scored: dict, high: float, seconds: float, re
         "recall_auto": round(len(auto & truth) / max(1, len(truth)), 4),
         "recall_with_review": round(len((auto | review) & truth) / max(1, len(truth)), 4),
         "true_pairs_to_review": round(len(review & truth) / max(1, len(truth)), 4),
+        # the same, for subjects (records joined through other records count as joined)
+        "subject_precision": round(len(subjects_auto & truth) / max(1, len(subjects_auto)), 4),
+        "subject_recall": round(len(subjects_auto & truth) / max(1, len(truth)), 4),
+        "subject_precision_with_review": round(
+            len(subjects_all & truth) / max(1, len(subjects_all)), 4
+        ),
+        "subject_recall_with_review": round(len(subjects_all & truth) / max(1, len(truth)), 4),
         "seconds": round(seconds, 1),
     }
 
@@ -173,6 +202,9 @@ def main() -> None:
         "recall_auto",
         "recall_with_review",
         "true_pairs_to_review",
+        "subject_recall",
+        "subject_precision_with_review",
+        "subject_recall_with_review",
         "seconds",
     )
     for c in cols:

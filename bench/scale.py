@@ -25,7 +25,7 @@ import psutil
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, free_port, scratch_server, write_results
+from common import ROOT, free_port, pct, scratch_server, timed, write_results
 
 from graph import explore, queries
 from graph.db import Graph
@@ -36,29 +36,6 @@ from workbench.chart import ChartState
 from workbench.users import add_user
 
 SAVED = ("co_offenders", "shared_addresses", "subject_timeline", "location_history", "top_degree")
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def timed(name: str, fn: Any, args: list, records: int, warm: int = 20) -> dict:
-    for a in args[:warm]:
-        fn(a)
-    ms = []
-    for a in args:
-        t = time.perf_counter()
-        fn(a)
-        ms.append((time.perf_counter() - t) * 1000)
-    return {
-        "measure": name,
-        "records": records,
-        "n": len(ms),
-        "p50_ms": round(pct(ms, 50), 1),
-        "p95_ms": round(pct(ms, 95), 1),
-        "p99_ms": round(pct(ms, 99), 1),
-    }
 
 
 def resolve_at_scale(graph: Graph, records: int) -> dict:

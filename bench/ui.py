@@ -18,10 +18,9 @@ import shutil
 import statistics
 import tempfile
 import threading
-import time
 from pathlib import Path
 
-from common import free_port, scratch_server, write_results
+from common import free_port, scratch_server, timed, write_results
 from rich.console import Console
 from rich.table import Table
 
@@ -38,29 +37,6 @@ from workbench.chromium import launch
 from workbench.users import add_user
 
 console = Console()
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def latency(name: str, fn, args: list, records: int) -> dict:  # type: ignore[no-untyped-def]
-    for a in args[:20]:  # warm up
-        fn(a)
-    ms = []
-    for a in args:
-        t = time.perf_counter()
-        fn(a)
-        ms.append((time.perf_counter() - t) * 1000)
-    return {
-        "measure": name,
-        "records": records,
-        "n": len(ms),
-        "p50_ms": round(pct(ms, 50), 1),
-        "p95_ms": round(pct(ms, 95), 1),
-        "p99_ms": round(pct(ms, 99), 1),
-    }
 
 
 def seed_chart(graph: Graph, agencies: list[str], people: list[str], size: int) -> ChartState:
@@ -188,25 +164,25 @@ def main() -> None:
             rng.shuffle(people)
             q = args.queries
             results = [
-                latency(
+                timed(
                     "search (fulltext, typo-tolerant)",
                     lambda t: explore.search(graph, t, agencies, limit=50),
                     names[:q],
                     records,
                 ),
-                latency(
+                timed(
                     "search, one agency cleared",
                     lambda t: explore.search(graph, t, agencies[:1], limit=50),
                     names[:q],
                     records,
                 ),
-                latency(
+                timed(
                     "1-hop expand (cap 50)",
                     lambda u: explore.expand(graph, "Person", u, agencies),
                     people[:q],
                     records,
                 ),
-                latency(
+                timed(
                     "shortest paths <= 6 hops",
                     lambda ab: explore.shortest_paths(
                         graph, ("Person", ab[0]), ("Person", ab[1]), agencies

@@ -184,3 +184,16 @@ def civicfusion(neo4j_settings: Settings, tmp_path: Path):  # type: ignore[no-un
         )
 
     return run
+
+
+@pytest.fixture(scope="module")
+def person(sample_graph: Graph) -> dict:
+    """An MPD person of the sample graph with a handful of neighbours and a record at another
+    agency (so a resolved subject)."""
+    return sample_graph.read(
+        "MATCH (p:Person {agency: 'MPD'})-[r]-(m) WHERE NOT m:Agency "
+        "WITH p, count(r) AS degree WHERE degree >= 4 "
+        "MATCH (p)-[:SAME_AS {status: 'auto'}]-(o:Person) WHERE o.agency <> 'MPD' "
+        "RETURN p.uid AS uid, p.name AS name, degree, o.uid AS other, o.agency AS other_agency "
+        "ORDER BY degree DESC, uid LIMIT 1"
+    )[0]

@@ -114,6 +114,16 @@ def clear_chart(page: Any) -> None:
     wait_nodes(page, "n === 0")
 
 
+def chart_with_neighbours(page: Any, url: str, user: str, person: dict[str, Any]) -> None:
+    """Signed in as `user`, a fresh chart of one person expanded (double-click), settled."""
+    sign_in(page, url, user)
+    clear_chart(page)
+    search_and_add(page, person["name"], person["uid"])
+    page.mouse.dblclick(*node_xy(page, person["uid"]))
+    wait_nodes(page, "n > 1")
+    settle(page)
+
+
 @pytest.fixture(scope="module")
 def subjects(workbench: Workbench) -> dict[str, Any]:
     """Two MPD people joined by a short path, the first with a handful of neighbours."""
@@ -413,12 +423,7 @@ def test_export_dialog_downloads_the_chart_as_drawn(
     from pypdf import PdfReader
 
     a = subjects["a"]
-    sign_in(page, workbench.url, "mia")
-    clear_chart(page)
-    search_and_add(page, a["name"], a["uid"])
-    page.mouse.dblclick(*node_xy(page, a["uid"]))
-    wait_nodes(page, "n > 1")
-    settle(page)
+    chart_with_neighbours(page, workbench.url, "mia", a)
     drawn = page.evaluate(
         "() => document.querySelector('#chart')._cyreg.cy.nodes()"
         ".map(n => [n.id(), n.position().x, n.position().y])"
@@ -473,12 +478,7 @@ def test_case_chart_saved_listed_and_reopened_with_changes(
     workbench: Workbench, page: Any, subjects: dict[str, Any]
 ) -> None:
     a = subjects["a"]
-    sign_in(page, workbench.url, "mia")
-    clear_chart(page)
-    search_and_add(page, a["name"], a["uid"])
-    page.mouse.dblclick(*node_xy(page, a["uid"]))
-    wait_nodes(page, "n > 1")
-    settle(page)
+    chart_with_neighbours(page, workbench.url, "mia", a)
     before = {n["id"] for n in chart_elements(page)["nodes"]}
     page.click("#case-save-open")
     page.wait_for_selector("text=Save the chart to a case")
@@ -524,11 +524,7 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
         "WITH p, count(DISTINCT i.occurred_at) AS n WHERE n >= 3 "
         "RETURN p.uid AS uid, p.name AS name ORDER BY n DESC, uid LIMIT 1"
     )[0]
-    sign_in(page, workbench.url, "mia")
-    clear_chart(page)
-    search_and_add(page, row["name"], row["uid"])
-    page.mouse.dblclick(*node_xy(page, row["uid"]))
-    wait_nodes(page, "n > 1")
+    chart_with_neighbours(page, workbench.url, "mia", row)
     incidents = [n for n in chart_elements(page)["nodes"] if n["type"] == "Incident"]
     page.click('#right-tabs a:text-is("Time")')
     page.wait_for_selector(f"#timeline-lanes >> text=Incident ({len(incidents)})")

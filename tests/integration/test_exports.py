@@ -27,17 +27,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def person(sample_graph: Graph) -> dict:
-    """An MPD person with neighbours and a record at another agency (a resolved subject)."""
-    return sample_graph.read(
-        "MATCH (p:Person {agency: 'MPD'})-[r]-(m) WHERE NOT m:Agency "
-        "WITH p, count(r) AS degree WHERE degree >= 4 "
-        "MATCH (p)-[:SAME_AS {status: 'auto'}]-(o:Person) WHERE o.agency <> 'MPD' "
-        "RETURN p.uid AS uid, o.uid AS other ORDER BY degree DESC, uid LIMIT 1"
-    )[0]
-
-
-@pytest.fixture(scope="module")
 def chart(sample_graph: Graph, person: dict) -> ChartState:
     c = ChartState()
     actions.add_entities(c, sample_graph, ALL, [("Person", person["uid"])])

@@ -14,18 +14,6 @@ from workbench.chart import ChartState
 ALL = ["MPD", "CSO", "GTF"]
 
 
-@pytest.fixture(scope="module")
-def person(sample_graph: Graph) -> dict:
-    """An MPD person with a handful of neighbours and a record at another agency."""
-    return sample_graph.read(
-        "MATCH (p:Person {agency: 'MPD'})-[r]-(m) WHERE NOT m:Agency "
-        "WITH p, count(r) AS degree WHERE degree >= 4 "
-        "MATCH (p)-[:SAME_AS {status: 'auto'}]-(o:Person) WHERE o.agency <> 'MPD' "
-        "RETURN p.uid AS uid, p.name AS name, degree, o.uid AS other, o.agency AS other_agency "
-        "ORDER BY degree DESC, uid LIMIT 1"
-    )[0]
-
-
 def test_search_tolerates_typos_and_respects_clearances(sample_graph: Graph, person: dict) -> None:
     first, family = person["name"].split(" ", 1)
     typo = f"{first} {family[:-1]}{'q' if family[-1] != 'q' else 'z'}"
