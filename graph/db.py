@@ -143,6 +143,20 @@ class Graph:
         """``r``, ``rw``, ``w`` or ``s`` as reported by the server's EXPLAIN."""
         return self.execute_read(lambda tx: tx.run("EXPLAIN " + cypher).consume().query_type)
 
+    def plan_operators(self, cypher: str, params: Params = None) -> list[str]:
+        """The operators of the server's plan for a query (EXPLAIN: nothing runs), e.g. to
+        check that it seeks by index instead of scanning a label."""
+
+        def walk(plan: dict[str, Any]) -> list[str]:
+            ops = [str(plan["operatorType"]).split("@")[0]]
+            for child in plan.get("children", []):
+                ops += walk(child)
+            return ops
+
+        p = dict(params or {})
+        plan = self.execute_read(lambda tx: tx.run("EXPLAIN " + cypher, p).consume().plan)
+        return walk(plan or {"operatorType": "?"})
+
     def entity_counts(self, agency: str | None = None) -> dict[str, int]:
         """Entity nodes per label and relationships per type (of one agency, or all)."""
         from graph import cypher

@@ -6,11 +6,16 @@
 // parameters:
 //   subject: {type: string, description: uid of a person record}
 // returns: table
-// revision: 1
+// revision: 2
 MATCH (s:Person {uid: $subject})
 WHERE s.agency IN $agencies
-MATCH (rec:Person)
-WHERE rec.agency IN $agencies AND (rec = s OR (s.cluster_id IS NOT NULL AND rec.cluster_id = s.cluster_id))
+CALL (s) {  // the subject's records: itself and its cluster, each found through an index
+  MATCH (rec:Person {cluster_id: s.cluster_id})
+  WHERE rec.agency IN $agencies
+  RETURN rec
+  UNION
+  RETURN s AS rec
+}
 CALL (rec) {
   MATCH (rec)-[r:INVOLVED_IN]->(i:Incident)
   WHERE r.agency IN $agencies AND i.agency IN $agencies

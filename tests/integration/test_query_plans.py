@@ -1,0 +1,94 @@
+"""The server's plans (EXPLAIN, nothing runs) for every question the workbench asks: they start
+from an index (uid constraint, fulltext, element id), never from a scan of all nodes, and
+scan a label only when the question is about everything of that kind (declared below)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import cypher, queries
+from graph.db import Graph
+
+FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
+
+
+@pytest.fixture(scope="module")
+def graph(session_graph: Graph) -> Graph:
+    """A small case graph, so that the planner has statistics to plan with."""
+    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+    return session_graph
+
+
+AGENCIES = ["A", "B"]
+# The investigator's questions: (statement, parameters)
+EXPLORE = {
+    "search": ("explore_search", {}, {"query": "smith~1", "labels": [], "limit": 50}),
+    "entities": ("explore_nodes", {"label": "Person"}, {"uids": ["A:p1"]}),
+    "expand": (
+        "explore_expand",
+        {"label": "Person"},
+        {"uid": "A:p1", "types": [], "since": None, "until": None, "limit": 50},
+    ),
+    "links among": ("explore_links_among", {"label": "Person"}, {"uids": ["A:p1"], "chart": []}),
+    "paths": (
+        "explore_paths",
+        {"start_label": "Person", "end_label": "Person", "max_hops": 6},
+        {"a": "A:p1", "b": "A:p2"},
+    ),
+    "node details": ("explore_node_details", {"label": "Person"}, {"uid": "A:p1"}),
+    "link details": ("explore_edge_details", {}, {"id": "5:x:1"}),
+    "link provenance": ("explore_link_provenance", {}, {"ids": ["5:x:1"]}),
+    "subject records": ("explore_subject_records", {}, {"uid": "A:p1"}),
+    "case changes": (
+        "explore_neighbour_links",
+        {"label": "Person"},
+        {"uids": ["A:p1"], "limit": 9},
+    ),
+}
+# Saved queries that ask about everything of a kind (a ranking, a review list, a census):
+# a label scan is the right plan for them.
+WHOLE_LABEL = {
+    "top_degree": "ranks every person",
+    "brokers": "ranks every person",
+    "multi_agency_subjects": "every subject with records at several agencies",
+    "records_missing_provenance": "a data-quality census of every record",
+    "intelligence_due_for_review": "every intelligence record's review date",
+    "drug_seizures_by_type": "totals over every seizure",
+    "repeat_narcotics_locations": "every place with repeated narcotics incidents",
+    "pending_matches": "every pair waiting for review",
+    "gang_bridges": "every person in two gangs",
+    "gang_recent_activity": "every gang's recent incidents",
+    "gang_members": "gangs are found by name (few nodes)",
+    "shared_phones": "every phone used by two people",
+    "shared_vehicles": "every vehicle linked to two people",
+    "narcotics_near_location": "point distance has no index in Community",
+}
+SCANS = ("AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan")
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORE))
+def test_workbench_questions_start_from_an_index(name: str, graph: Graph) -> None:
+    stmt, identifiers, params = EXPLORE[name]
+    text = cypher.render(stmt, **identifiers) if identifiers else cypher.text(stmt)
+    ops = graph.plan_operators(text, {**params, "agencies": AGENCIES})
+    assert not set(ops) & set(SCANS), (name, ops)
+    assert any("Seek" in op or "ProcedureCall" in op for op in ops), (name, ops)
+
+
+def test_saved_queries_scan_only_when_asking_about_everything(graph: Graph) -> None:
+    scanning = {}
+    for q in queries.library().values():
+        params = {p.name: p.default if not p.required else _sample(p.type) for p in q.parameters}
+        ops = graph.plan_operators(q.cypher, {**params, "agencies": AGENCIES})
+        assert "AllNodesScan" not in ops, (q.name, ops)
+        if any(op.endswith(("NodeByLabelScan", "NodeByLabelsScan")) for op in ops):
+            scanning[q.name] = ops
+    unexpected = sorted(set(scanning) - set(WHOLE_LABEL))
+    assert not unexpected, {n: scanning[n] for n in unexpected}
+
+
+def _sample(kind: str) -> object:
+    return {"integer": 1, "float": 1.0, "boolean": True, "date": "2024-01-01"}.get(kind, "x")
