@@ -15,6 +15,7 @@ import duckdb
 
 from graph import cypher
 from graph.db import Graph
+from resolve import names
 
 HIGH = 0.99  # auto-link at or above
 LOW = 0.5  # review queue between LOW and HIGH; nothing below
@@ -45,7 +46,8 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("""CREATE TABLE people (unique_id VARCHAR, agency VARCHAR, first_name VARCHAR,
                    surname VARCHAR, dob DATE, street VARCHAR, postcode VARCHAR,
-                   locality VARCHAR, phone VARCHAR, email VARCHAR, is_new BOOLEAN)""")
+                   locality VARCHAR, phone VARCHAR, email VARCHAR, is_new BOOLEAN,
+                   first_alts VARCHAR[], surname_key VARCHAR)""")
     # the full name, for term-frequency adjustment: a common name is weaker evidence
     data = [
         (
@@ -60,11 +62,13 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             r["phone"],
             (r.get("email") or "").strip().lower() or None,
             bool(r.get("is_new", True)),
+            names.alternatives(clean(r["first_name"])),
+            names.phonetic(clean(r["surname"])),
         )
         for r in rows
     ]
     if data:
-        con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
+        con.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
     con.execute("ALTER TABLE people ADD COLUMN full_name VARCHAR")
     con.execute("UPDATE people SET full_name = concat_ws(' ', first_name, surname)")
     return con
@@ -97,6 +101,25 @@ def dob_comparison() -> Any:
     )
 
 
+def nickname_comparison() -> Any:
+    """A bonus when the first names differ but one is a nickname of the other (Bob, Robert):
+    the name comparison alone scores them as different names."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(
+        output_column_name="nickname",
+        comparison_levels=[
+            cll.NullLevel("first_name"),
+            cll.CustomLevel(
+                "first_name_l <> first_name_r AND (list_contains(first_alts_l, first_name_r)"
+                " OR list_contains(first_alts_r, first_name_l))"
+            ).configure(label_for_charts="Nicknames of each other"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 BLOCKS = (
     "l.first_name = r.first_name",
     "l.surname = r.surname",
@@ -104,6 +127,7 @@ BLOCKS = (
     "l.phone = r.phone",
     "l.email = r.email",
     "l.first_name = r.surname AND l.surname = r.first_name",  # names in the wrong order
+    "l.surname_key = r.surname_key AND year(l.dob) = year(r.dob)",  # Smyth ~ Smith
 )
 
 
@@ -128,6 +152,7 @@ def score(
             cl.ForenameSurnameComparison(
                 "first_name", "surname", forename_surname_concat_col_name="full_name"
             ).configure(term_frequency_adjustments=True),
+            nickname_comparison(),
             dob_comparison(),
             cl.JaroWinklerAtThresholds("street", [0.9, 0.8]),
             cl.ExactMatch("postcode"),
