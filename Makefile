@@ -9,12 +9,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.civicfusion-installed
 
-.PHONY: demo test bench install lint format stop clean help
+.PHONY: demo test bench bench-full install lint format stop clean help
 
 help:
 	@echo "make demo   - install and run CivicFusion on sample data (127.0.0.1)"
 	@echo "make test   - run every test against a real Neo4j the project starts itself"
-	@echo "make bench  - benchmarks (own Neo4j; prints tables, writes bench/results/)"
+	@echo "make bench  - benchmarks (own Neo4j; prints tables, writes bench/results/; < 30 min)"
+	@echo "make bench-full - the same with the 1M-record online load too"
 	@echo "make stop   - stop the local Neo4j server"
 
 $(BIN)/python:
@@ -56,6 +57,13 @@ test: install
 	  exit $$rc
 
 bench: install
+	$(BIN)/civicfusion db fetch
+	$(BIN)/python bench/load.py --online-up-to 100000
+	$(BIN)/python bench/er.py
+	$(BIN)/python bench/ui.py --people 10000
+
+# bench + the 1M-record online load (~11-20 more minutes on 2 cores)
+bench-full: install
 	$(BIN)/civicfusion db fetch
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/er.py

@@ -72,7 +72,9 @@ def people_for(records: int) -> int:
     return max(100, int(records / 3.7))
 
 
-def run_size(target: int, batch: int, workdir: Path, scale: bool = True) -> tuple[dict, list]:
+def run_size(
+    target: int, batch: int, workdir: Path, scale: bool = True, online: bool = True
+) -> tuple[dict, list]:
     data = workdir / f"data-{target}"
     t0 = time.monotonic()
     manifest = generate(data, agencies=3, people=people_for(target), seed=2026)
@@ -84,10 +86,10 @@ def run_size(target: int, batch: int, workdir: Path, scale: bool = True) -> tupl
             init_schema(graph)
             with PeakRSS(runtime.pid()) as mem:
                 t0 = time.monotonic()
-                for r in reqs:
+                for r in reqs if online else []:
                     run_load(graph, settings, r)
                 online_s = time.monotonic() - t0
-            online_shape = graph.entity_counts()
+            online_shape = graph.entity_counts() if online else {}
             with PeakRSS(None) as bulk_mem:
                 s = bulk_load(graph, settings, reqs, "bench", replace=True)
         shutil.rmtree(data, ignore_errors=True)
@@ -98,22 +100,23 @@ def run_size(target: int, batch: int, workdir: Path, scale: bool = True) -> tupl
                 console.print(f"  resolve, query latency, concurrent users at ~{target:,} ...")
                 measured = measure_all(graph, settings, records)
     bulk_total = s.prepare_seconds + s.import_seconds
+    shape = online_shape or bulk_shape
     return {
         "target_records": target,
         "records": records,
         "generate_s": round(gen_s, 1),
-        "nodes": sum(v for k, v in online_shape.items() if k[0].isupper() and not k.isupper()),
-        "relationships": sum(v for k, v in online_shape.items() if k.isupper()),
-        "online_s": round(online_s, 1),
-        "online_records_per_s": round(records / online_s),
+        "nodes": sum(v for k, v in shape.items() if k[0].isupper() and not k.isupper()),
+        "relationships": sum(v for k, v in shape.items() if k.isupper()),
+        "online_s": round(online_s, 1) if online else None,
+        "online_records_per_s": round(records / online_s) if online else None,
         "bulk_prepare_s": round(s.prepare_seconds, 1),
         "bulk_import_s": round(s.import_seconds, 1),
         "bulk_total_s": round(bulk_total, 1),
-        "online_vs_bulk": round(online_s / bulk_total, 2),
+        "online_vs_bulk": round(online_s / bulk_total, 2) if online else None,
         "peak_rss_loader_mb": round(mem.peak_me / 2**20),
         "peak_rss_neo4j_mb": round(mem.peak_jvm / 2**20),
         "peak_rss_bulk_prepare_mb": round(bulk_mem.peak_me / 2**20),
-        "same_graph": online_shape == bulk_shape,
+        "same_graph": online_shape == bulk_shape if online else None,
         "batch_size": batch,
     }, measured
 
@@ -123,12 +126,22 @@ def main() -> None:
     ap.add_argument("--records", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--batch-size", type=int, default=5000)
     ap.add_argument("--no-scale", action="store_true", help="loads only")
+    ap.add_argument(
+        "--online-up-to",
+        type=int,
+        default=None,
+        help="skip the online load above this many records (bulk import only): keeps "
+        "`make bench` under 30 minutes; `make bench-full` loads every size online",
+    )
     args = ap.parse_args()
     results, scaled = [], []
     with tempfile.TemporaryDirectory(prefix="civicfusion-bench-") as tmp:
         for target in args.records:
             console.print(f"[bold]~{target:,} records[/] ...")
-            loaded, measured = run_size(target, args.batch_size, Path(tmp), not args.no_scale)
+            online = args.online_up_to is None or target <= args.online_up_to
+            loaded, measured = run_size(
+                target, args.batch_size, Path(tmp), not args.no_scale, online
+            )
             results.append(loaded)
             scaled += measured
     table = Table(title="Online load vs bulk import (same data, same machine)")
@@ -150,7 +163,11 @@ def main() -> None:
     for r in results:
         table.add_row(
             *[
-                f"{r[k]:,}" if isinstance(r[k], int) and not isinstance(r[k], bool) else str(r[k])
+                "-"
+                if r[k] is None
+                else f"{r[k]:,}"
+                if isinstance(r[k], int) and not isinstance(r[k], bool)
+                else str(r[k])
                 for _, k in cols
             ]
         )
