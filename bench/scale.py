@@ -12,6 +12,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -365,21 +366,26 @@ def main() -> None:
     from loaders.generator import generate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--records", type=int, default=100_000)
+    ap.add_argument("--records", type=int, nargs="+", default=[100_000])
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="civicfusion-scale-") as tmp:
-        data = Path(tmp) / "data"
-        manifest = generate(data, agencies=3, people=max(100, int(args.records / 3.7)), seed=2026)
-        records = sum(a["records"] for a in manifest["agencies"])
-        reqs = manifest_requests([data / "manifest.json"], 5000)
-        with scratch_server(Path(tmp) / "home") as (settings, _):
-            with Graph(settings) as graph:
-                init_schema(graph)
-                bulk_load(graph, settings, reqs, "bench", replace=True)
-            with Graph(settings) as graph:
-                results = measure_all(graph, settings, records)
-    print_scale(results)
-    print(write_results("scale", results))
+    results: list[dict] = []
+    for target in args.records:
+        with tempfile.TemporaryDirectory(prefix="civicfusion-scale-") as tmp:
+            data = Path(tmp) / "data"
+            manifest = generate(data, agencies=3, people=max(100, int(target / 3.7)), seed=2026)
+            records = sum(a["records"] for a in manifest["agencies"])
+            reqs = manifest_requests([data / "manifest.json"], 5000)
+            with scratch_server(Path(tmp) / "home") as (settings, _):
+                with Graph(settings) as graph:
+                    init_schema(graph)
+                    t0 = time.monotonic()
+                    bulk_load(graph, settings, reqs, "bench", replace=True)
+                    print(f"{records:,} records bulk-imported in {time.monotonic() - t0:.0f} s")
+                shutil.rmtree(data, ignore_errors=True)
+                with Graph(settings) as graph:
+                    results += measure_all(graph, settings, records)
+        print_scale(results)  # after each size: a killed run still leaves its tables
+        print(write_results("scale", results), flush=True)
 
 
 if __name__ == "__main__":

@@ -120,15 +120,41 @@ def nickname_comparison() -> Any:
     )
 
 
+# Candidate pairs. These rules join on two keys (or a near-unique one), so they stay small at
+# any size and each tolerates errors in the fields it does not use.
 BLOCKS = (
-    "l.first_name = r.first_name",
-    "l.surname = r.surname",
-    "l.dob = r.dob",
+    "l.first_name = r.first_name AND l.surname = r.surname",
+    "l.surname = r.surname AND l.dob = r.dob",
+    "l.first_name = r.first_name AND l.dob = r.dob",
+    "l.first_name = r.surname AND l.surname = r.first_name",  # names in the wrong order
+    "l.surname_key = r.surname_key AND l.dob = r.dob",  # Smyth ~ Smith, same birth date
+    "l.surname = r.surname AND year(l.dob) = year(r.dob) AND l.locality = r.locality",
+    "l.dob = r.dob AND l.postcode = r.postcode",
+    "l.dob = r.dob AND l.locality = r.locality",
     "l.phone = r.phone",
     "l.email = r.email",
-    "l.first_name = r.surname AND l.surname = r.first_name",  # names in the wrong order
-    "l.surname_key = r.surname_key AND year(l.dob) = year(r.dob)",  # Smyth ~ Smith
 )
+# One key alone finds pairs with errors everywhere else, but a common value (a first name, a
+# birth date) makes blocks of thousands at a million records and billions of pairs (measured:
+# 17 GB and killed at 1M). Each is used only while it yields at most PAIR_BUDGET pairs.
+BROAD = (
+    ("l.first_name = r.first_name", "first_name"),
+    ("l.surname = r.surname", "surname"),
+    ("l.dob = r.dob", "dob"),
+)
+PAIR_BUDGET = 5_000_000
+
+
+def blocking_rules(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
+    """(rules to use, broad rules left out because they would yield too many pairs)."""
+    rules, dropped = list(BLOCKS), []
+    for rule, key in BROAD:
+        [(pairs,)] = con.execute(
+            f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM people "
+            f"WHERE {key} IS NOT NULL GROUP BY {key})"
+        ).fetchall()
+        (rules if pairs <= PAIR_BUDGET else dropped).append(rule)
+    return rules, dropped
 
 
 def score(
@@ -145,6 +171,7 @@ def score(
     from splink.backends.duckdb import DuckDBAPI
 
     db = DuckDBAPI(con)
+    rules, _ = blocking_rules(con)
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
@@ -163,7 +190,7 @@ def score(
             cl.EmailComparison("email"),
         ],
         blocking_rules_to_generate_predictions=[
-            f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule for rule in BLOCKS
+            f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule for rule in rules
         ],
         retain_intermediate_calculation_columns=True,
     )
