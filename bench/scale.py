@@ -200,13 +200,27 @@ def investigator(
             errors += 1
         return r
 
-    page = s.get(base + "/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    timed_call("POST", base + "/login",
-               data={"username": user, "password": password, "csrf_token": token})  # fmt: skip
-    s.get(base + "/")
-    headers = {"X-CSRFToken": s.cookies.get("_csrf_token", "")}
-    deps = _dash_bodies(base, s)
+    try:
+        page = s.get(base + "/login", timeout=30).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        signed = timed_call("POST", base + "/login",
+                            data={"username": user, "password": password, "csrf_token": token})  # fmt: skip
+        if signed is None or signed.url.rstrip("/").endswith("/login"):
+            return ms, errors, actions_done  # (already counted: a refused or failed sign-in)
+        s.get(base + "/", timeout=30)
+        headers = {"X-CSRFToken": s.cookies.get("_csrf_token", "")}
+        deps = _dash_bodies(base, s)
+        _work(s, base, headers, deps, names, until, rng, timed_call)
+    except Exception:  # anything else that stops a user is an error too
+        errors += 1
+    return ms, errors, actions_done
+
+
+def _work(  # type: ignore[no-untyped-def]
+    s, base: str, headers: dict, deps: dict, names: list[str], until: float, rng, timed_call
+) -> None:
+    """Search a name, chart a result, expand it; now and then clear the chart."""
+    done = 0
     while time.monotonic() < until:
         name = rng.choice(names)
         r = timed_call("POST", base + "/_dash-update-component", headers=headers,
@@ -226,11 +240,11 @@ def investigator(
                                                        "chart.selectedNodeData": [{"id": uid}],
                                                        "expand-cap.value": 50},
                               "btn-expand.n_clicks"))  # fmt: skip
-        if len(ms) % 12 == 0:  # a fresh chart now and then, as investigators clear theirs
+        done += 1
+        if done % 4 == 0:  # a fresh chart now and then, as investigators clear theirs
             timed_call("POST", base + "/_dash-update-component", headers=headers,
                        json=_body(deps["chart.elements"], {"btn-clear.n_clicks": 1},
                                   "btn-clear.n_clicks"))  # fmt: skip
-    return ms, errors, actions_done
 
 
 def concurrent_users(
@@ -319,20 +333,19 @@ def measure_all(graph: Graph, settings: Settings, records: int, er: bool = True)
     return out
 
 
-GOALS = {
-    "search": ("p95_ms", 50),
-    "1-hop": ("p95_ms", 30),
-    "shortest": ("p95_ms", 100),
-    "think": ("p95_ms", 1000),
-    "entity resolution": ("seconds", 300),
-}
+# Issue 10's goals (for 1M records): (how to recognise the measure, field, limit)
+GOALS = (
+    (lambda m: m.startswith("entity resolution"), "seconds", 300),
+    (lambda m: m.startswith("search"), "p95_ms", 50),
+    (lambda m: m.startswith("1-hop"), "p95_ms", 30),
+    (lambda m: m.startswith("shortest"), "p95_ms", 100),
+    (lambda m: "think" in m, "p95_ms", 1000),
+)
 
 
 def goal_of(r: dict) -> str:
-    for key, (field, limit) in GOALS.items():
-        if r["measure"].startswith(key) or key in r["measure"]:
-            if r.get(field) is None:
-                return ""
+    for matches, field, limit in GOALS:
+        if matches(r["measure"]) and r.get(field) is not None:
             met = r[field] < limit and not r.get("errors")
             unit = "s" if field == "seconds" else "ms"
             return f"{field.split('_')[0]} < {limit} {unit}: " + ("met" if met else "NOT met")

@@ -114,6 +114,18 @@ def clear_chart(page: Any) -> None:
     wait_nodes(page, "n === 0")
 
 
+def drag_handle(page: Any, handle: int, to_right: bool) -> None:
+    """Drag a handle of the timeline slider to one end of its track with the mouse (one
+    release: one window change)."""
+    track = page.locator("#timeline-range").bounding_box()
+    box = page.locator("#timeline-range [role=slider]").nth(handle).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    end = track["x"] + (track["width"] + 40 if to_right else -40)
+    page.mouse.move(end, box["y"] + box["height"] / 2, steps=12)
+    page.mouse.up()
+
+
 def chart_with_neighbours(page: Any, url: str, user: str, person: dict[str, Any]) -> None:
     """Signed in as `user`, a fresh chart of one person expanded (double-click), settled."""
     sign_in(page, url, user)
@@ -530,15 +542,9 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
     page.wait_for_selector(f"#timeline-lanes >> text=Incident ({len(incidents)})")
     assert page.locator("#timeline-lanes .tl-dot").count() == len(incidents)
 
-    # the left handle to the last month: only that month's incidents stay on the chart
-    months = sorted({n["date"][:7] for n in incidents})
-    span = (
-        (int(months[-1][:4]) - int(months[0][:4])) * 12 + int(months[-1][5:]) - int(months[0][5:])
-    )
-    page.locator("#timeline-range [role=slider]").nth(0).focus()
-    for _ in range(span):  # (arrow keys commit like a mouse release; End/Home do not)
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(40)
+    # the left handle dragged to the last month: only that month's incidents stay on the chart
+    everything = len(chart_elements(page)["nodes"])
+    drag_handle(page, 0, to_right=True)
     page.wait_for_selector("#timeline-summary >> text=inside")
     last = max(n["date"][:7] for n in incidents)
     page.wait_for_function(
@@ -550,10 +556,8 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
     assert 0 < len(kept) < len(incidents)
     assert row["uid"] in {n["id"] for n in chart_elements(page)["nodes"]}  # people stay
     page.screenshot(path=str(ARTIFACTS / "11-timeline-window.png"))
-    for _ in range(span):  # the whole span again
-        page.keyboard.press("ArrowLeft")
-        page.wait_for_timeout(40)
-    wait_nodes(page, f"n === {len(chart_elements(page)['nodes']) + len(incidents) - len(kept)}")
+    drag_handle(page, 0, to_right=False)  # the whole span again
+    wait_nodes(page, f"n === {everything}")
 
     # the incidents' places on the map, with a popup per place
     page.evaluate("() => document.querySelector('#chart')._cyreg.cy.nodes('.Incident').select()")
