@@ -138,15 +138,20 @@ def search(
     return [(Entity.of(r), r["score"]) for r in rows]
 
 
+def _by_label(refs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(label, uid) pairs grouped by (checked) label: one statement per label."""
+    by_label: dict[str, list[str]] = {}
+    for label, uid in refs:
+        by_label.setdefault(check_label(label), []).append(uid)
+    return by_label
+
+
 def entities(
     graph: Graph, refs: Iterable[tuple[str, str]], agencies: Sequence[str]
 ) -> list[Entity]:
     """The entities named by (label, uid) pairs, those the caller may see."""
-    by_label: dict[str, list[str]] = {}
-    for label, uid in refs:
-        by_label.setdefault(check_label(label), []).append(uid)
     out: list[Entity] = []
-    for label, uids in by_label.items():
+    for label, uids in _by_label(refs).items():
         rows = graph.read(
             cypher.render("explore_nodes", label=label),
             {"uids": uids, "agencies": list(agencies)},
@@ -159,16 +164,14 @@ def links_among(
     graph: Graph, new: Iterable[Entity], chart: Iterable[str], agencies: Sequence[str]
 ) -> list[Link]:
     """Relationships between new entities and the uids already charted (new ones included)."""
-    by_label: dict[str, list[str]] = {}
-    for e in new:
-        by_label.setdefault(e.label, []).append(e.uid)
+    by_label = _by_label((e.label, e.uid) for e in new)
     if not by_label:
         return []
     charted = list(dict.fromkeys([*chart, *(u for uids in by_label.values() for u in uids)]))
     links: dict[str, Link] = {}
     for label, uids in by_label.items():
         rows = graph.read(
-            cypher.render("explore_links_among", label=check_label(label)),
+            cypher.render("explore_links_among", label=label),
             {"uids": uids, "chart": charted, "agencies": list(agencies)},
         )
         for r in rows:
@@ -182,11 +185,8 @@ def neighbour_links(
 ) -> list[tuple[Link, tuple[str, str]]]:
     """Every link at the given entities ((label, uid)) the caller may see, with the (label,
     uid) at its other end; at most ``limit`` per label."""
-    by_label: dict[str, list[str]] = {}
-    for label, uid in refs:
-        by_label.setdefault(check_label(label), []).append(uid)
     out: dict[str, tuple[Link, tuple[str, str]]] = {}
-    for label, uids in by_label.items():
+    for label, uids in _by_label(refs).items():
         rows = graph.read(
             cypher.render("explore_neighbour_links", label=label),
             {"uids": uids, "agencies": list(agencies), "limit": limit},

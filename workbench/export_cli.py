@@ -64,17 +64,7 @@ def export_chart(
         db,
         "export",
         who,
-        {
-            "format": fmt,
-            "case": case,
-            "recipient": recipient,
-            "title": title,
-            "file": path.name,
-            "nodes": out.nodes,
-            "links": out.links,
-            "saved_chart": saved,
-            "via": "cli",
-        },
+        {**out.audit_detail(path.name), "saved_chart": saved, "via": "cli"},
         "cli",
     )
     console.print(f"Wrote {path} ({out.nodes} entities, {out.links} links)", soft_wrap=True)

@@ -162,6 +162,20 @@ class Export:
     filename: str
     nodes: int
     links: int
+    fmt: str
+    head: dict[str, str]
+
+    def audit_detail(self, file: str | None = None) -> dict[str, Any]:
+        """What the audit entry of this dissemination records (the workbench and the CLI)."""
+        return {
+            "format": self.fmt,
+            "case": self.head.get("case", ""),
+            "recipient": self.head.get("recipient", ""),
+            "title": self.head.get("title", ""),
+            "file": file or self.filename,
+            "nodes": self.nodes,
+            "links": self.links,
+        }
 
 
 def of_chart(
@@ -192,4 +206,6 @@ def of_chart(
         f"civicfusion-{stem.strip('-') or 'chart'}.{fmt}",
         sum("source" not in e["data"] for e in view),
         sum("source" in e["data"] for e in view),
+        fmt,
+        head,
     )

@@ -8,11 +8,22 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 from flask import session
 
 from workbench import actions, cases
-from workbench.callbacks.common import chart_lock, load_chart, me, record, save_chart
-from workbench.callbacks.export import _positions
+from workbench.callbacks.common import (
+    browser_positions,
+    chart_lock,
+    load_chart,
+    me,
+    record,
+    save_chart,
+)
 from workbench.case_layout import case_table
 from workbench.chart import ChartState
 from workbench.policy import INVESTIGATE, guard
+
+
+def remember(number: str, title: str, notes: str, shared: bool) -> None:
+    """The case chart last saved or opened: the Save dialog starts from it."""
+    session["case"] = {"case_number": number, "title": title, "notes": notes, "shared": shared}
 
 
 def register(app: Dash) -> None:
@@ -64,7 +75,7 @@ def register(app: Dash) -> None:
         if not chart.node_ids():
             return dbc.Alert("The chart is empty.", color="info"), no_update, *[no_update] * 3
         shown = {e["data"]["id"] for e in chart.view(set(cleared))}
-        drawn = {k: v for k, v in _positions(positions).items() if k in shown}
+        drawn = {k: v for k, v in browser_positions(positions).items() if k in shown}
         try:
             case_id = cases.save(
                 s.db,
@@ -81,12 +92,7 @@ def register(app: Dash) -> None:
         except ValueError as exc:
             return dbc.Alert(str(exc), color="warning"), no_update, *[no_update] * 3
         number, title = (number or "").strip(), (title or "").strip()
-        session["case"] = {
-            "case_number": number,
-            "title": title,
-            "notes": notes or "",
-            "shared": bool(shared),
-        }
+        remember(number, title, notes or "", bool(shared))
         record(
             "case-save",
             {"case_chart": case_id, "case": number, "title": title, "shared": bool(shared)},
@@ -140,12 +146,7 @@ def register(app: Dash) -> None:
             outcome = actions.what_changed(chart, s.graph, cleared, case.known_links, case.saved_at)
             chart.positions = {k: list(v) for k, v in case.positions.items()}
             save_chart(user, s, chart)
-        session["case"] = {
-            "case_number": case.case_number,
-            "title": case.title,
-            "notes": case.notes,
-            "shared": case.shared,
-        }
+        remember(case.case_number, case.title, case.notes, case.shared)
         session["chart_notice"] = {
             "message": f"Opened case chart “{case.label}” ({case.owner}). {outcome.message}",
             "colour": outcome.colour,

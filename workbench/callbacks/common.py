@@ -69,3 +69,15 @@ def purpose_missing() -> str | None:
     if s.settings.require_purpose and not (session.get("purpose") or "").strip():
         return PURPOSE_REQUIRED
     return None
+
+
+def browser_positions(data: Any) -> dict[str, tuple[float, float]]:
+    """Node id -> (x, y) as the browser drew them (clientside `civicfusion.positions`);
+    entries without a usable position are left out (they get a seeded layout)."""
+    out: dict[str, tuple[float, float]] = {}
+    for k, v in ((data or {}).get("positions") or {}).items():
+        try:
+            out[str(k)] = (float(v[0]), float(v[1]))
+        except (TypeError, ValueError, IndexError):
+            continue
+    return out

@@ -4,27 +4,15 @@ recipient and purpose."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 from flask import session
 
 from workbench import exports
-from workbench.callbacks.common import load_chart, me, record
+from workbench.callbacks.common import browser_positions, load_chart, me, record
 from workbench.policy import INVESTIGATE, guard
 
 RECIPIENT_NEEDED = "Say who receives it (a person, unit or agency, or 'own case file')."
-
-
-def _positions(data: Any) -> dict[str, tuple[float, float]]:
-    out: dict[str, tuple[float, float]] = {}
-    for k, v in ((data or {}).get("positions") or {}).items():
-        try:
-            out[str(k)] = (float(v[0]), float(v[1]))
-        except (TypeError, ValueError, IndexError):
-            continue  # a node without a usable position gets the seeded layout
-    return out
 
 
 def chart_export(
@@ -42,18 +30,7 @@ def chart_export(
     )
     out = exports.of_chart(s.graph, load_chart(user, s), cleared, fmt, head, positions)
     if out is not None:
-        record(
-            "export",
-            {
-                "format": fmt,
-                "case": case,
-                "recipient": recipient,
-                "title": title,
-                "file": out.filename,
-                "nodes": out.nodes,
-                "links": out.links,
-            },
-        )
+        record("export", out.audit_detail())
     return out
 
 
@@ -95,7 +72,11 @@ def register(app: Dash) -> None:
         if not recipient:
             return no_update, dbc.Alert(RECIPIENT_NEEDED, color="warning"), no_update
         out = chart_export(
-            fmt, (case or "").strip(), (title or "").strip(), recipient, _positions(positions)
+            fmt,
+            (case or "").strip(),
+            (title or "").strip(),
+            recipient,
+            browser_positions(positions),
         )
         if out is None:
             return (
