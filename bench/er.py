@@ -1,6 +1,6 @@
 """Entity-resolution benchmark: quality against ground truth, and run time.
 
-    python bench/er.py [--people 10000] [--high 0.99] [--low 0.5]
+    python bench/er.py [--people 10000] [--high 0.95] [--low 0.5]
 
 Real linkage benchmarks (FEBRL 1/2/3, Splink fake_1000, ../shared/data) run through the
 scoring engine on DuckDB; the synthetic 3-agency data set runs the whole way (load into a
@@ -33,7 +33,7 @@ from graph.schema import init_schema
 from loaders.cli import manifest_requests
 from loaders.generator import generate
 from loaders.pipeline import run_load
-from resolve.engine import people_table, resolve, score
+from resolve.engine import HIGH, LOW, people_table, resolve, score
 
 DATA = ROOT.parent / "shared" / "data"
 console = Console(width=max(200, shutil.get_terminal_size().columns))
@@ -187,8 +187,8 @@ def synthetic(people: int, high: float, low: float, workdir: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, nargs="*", default=[10_000])
-    ap.add_argument("--high", type=float, default=0.99)
-    ap.add_argument("--low", type=float, default=0.5)
+    ap.add_argument("--high", type=float, default=HIGH)
+    ap.add_argument("--low", type=float, default=LOW)
     args = ap.parse_args()
     results = [febrl(n, args.high, args.low) for n in (1, 2, 3)] + [fake_1000(args.high, args.low)]
     with tempfile.TemporaryDirectory(prefix="civicfusion-er-") as tmp:

@@ -64,7 +64,8 @@ def resolve_at_scale(graph: Graph, records: int) -> dict:
         "records": records,
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(peak[0] / 2**20),
-        "detail": {k: v for k, v in vars(out).items() if isinstance(v, int | float | str)},
+        "detail": {k: v for k, v in vars(out).items() if isinstance(v, int | float | str)}
+        | {f"{k}_s": round(v, 1) for k, v in out.timings.items()},
     }
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import multiprocessing
 import os
 import subprocess
 import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,11 +82,12 @@ def cell(value: Any) -> str:
 
 
 class Spool:
-    """Rows of one label or relationship type: JSON lines first, typed CSV at the end."""
+    """Rows of one label or relationship type, as JSON lines, with the Neo4j type of each
+    property (a property seen with two types is kept as text)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fh = path.with_suffix(".jsonl").open("w", encoding="utf-8")
+        self.fh = path.open("w", encoding="utf-8")
         self.types: dict[str, str] = {}
         self.rows = 0
 
@@ -97,15 +101,27 @@ class Spool:
         self.fh.write(json.dumps({k: cell(v) for k, v in row.items()}) + "\n")
         self.rows += 1
 
-    def finish(self, id_columns: list[str], key: str) -> Path:
-        """Merge rows with the same key as online MERGE does, then write the typed CSV.
-
-        Later non-empty values win (SET n += props), first_seen takes the earliest and
-        last_seen the latest. Only one label or type is held in memory at a time.
-        """
+    def close(self) -> tuple[Path, dict[str, str]]:
         self.fh.close()
-        src = self.path.with_suffix(".jsonl")
-        merged: dict[str, dict[str, str]] = {}
+        return self.path, self.types
+
+
+def write_import_csv(
+    path: Path, spools: list[tuple[Path, dict[str, str]]], id_columns: list[str], key: str
+) -> int:
+    """Merge the spooled rows (in order) by key as online MERGE does and write the typed CSV
+    neo4j-admin reads; returns the number of rows.
+
+    Later non-empty values win (SET n += props), first_seen takes the earliest and last_seen
+    the latest. Only one label or type is held in memory at a time.
+    """
+    types: dict[str, str] = {}
+    for _, spooled in spools:
+        for k, t in spooled.items():
+            if types.setdefault(k, t) != t:
+                types[k] = "string"
+    merged: dict[str, dict[str, str]] = {}
+    for src, _ in spools:
         with src.open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
@@ -122,133 +138,170 @@ class Spool:
                         old[k] = max(old[k], v)
                     else:
                         old[k] = v
-        props = sorted(self.types)
-        header = id_columns + [
-            f"{k}:{self.types[k]}" if self.types[k] != "string" else k for k in props
-        ]
-        with self.path.open("w", newline="", encoding="utf-8") as out:
-            w = csv.writer(out)
-            w.writerow(header)
-            for row in merged.values():
-                w.writerow([row.get(k, "") for k in id_columns + props])
-        self.rows = len(merged)
         src.unlink()
-        return self.path
+    props = sorted(types)
+    header = id_columns + [f"{k}:{types[k]}" if types[k] != "string" else k for k in props]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        w = csv.writer(out)
+        w.writerow(header)
+        for row in merged.values():
+            w.writerow([row.get(k, "") for k in id_columns + props])
+    return len(merged)
+
+
+@dataclass
+class Part:
+    """One load request read, validated and spooled (in a worker process)."""
+
+    agency: str
+    load: dict[str, Any]  # the Load node's row
+    nodes: dict[str, tuple[Path, dict[str, str]]]
+    rels: dict[str, tuple[Path, dict[str, str]]]
+
+
+def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n: int) -> Part:
+    """Read, validate and spool the ``n``-th request into its own directory."""
+    out.mkdir(parents=True, exist_ok=True)
+    r = resolve(req)
+    fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    load_id = f"{agency}-{stamp}-bulk{n}"
+    prov = Provenance(agency, system, load_id)
+    report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
+    node_spools: dict[str, Spool] = {}
+    rel_spools: dict[str, Spool] = {}
+    records = 0
+    today = dt.date.today()
+    for file, item in items(fmt, paths, options):
+        problems = screen(file, item)
+        if problems:
+            report.add(problems)
+            continue
+        records += 1
+        nodes, links = batch_rows(prov, [item], today)  # type: ignore[list-item]
+        for label, by_uid in nodes.items():
+            for uid, row in by_uid.items():
+                spool = node_spools.get(label) or node_spools.setdefault(
+                    label, Spool(out / f"nodes_{label}.jsonl")
+                )
+                spool.add(
+                    {
+                        ":ID": uid,
+                        "uid": uid,
+                        **row["props"],
+                        "agency": agency,
+                        "source_system": system,
+                        "load_id": load_id,
+                        "first_seen": row["seen"],
+                        "last_seen": row["seen"],
+                    }
+                )
+        for (rtype, _s, _e), by_uid in links.items():
+            for uid, row in by_uid.items():
+                spool = rel_spools.get(rtype) or rel_spools.setdefault(
+                    rtype, Spool(out / f"rels_{rtype}.jsonl")
+                )
+                spool.add(
+                    {
+                        ":START_ID": row["s"],
+                        ":END_ID": row["e"],
+                        "uid": uid,
+                        **row["props"],
+                        "agency": agency,
+                        "source_system": system,
+                        "load_id": load_id,
+                    }
+                )
+    load = {
+        ":ID": f"load:{load_id}",
+        "load_id": load_id,
+        "agency": agency,
+        "source_system": system,
+        "format": fmt.name,
+        "files": [str(p) for p in paths],
+        "checksums": r.checksums(),
+        "options": [f"{k}={v}" for k, v in sorted(options.items())],
+        "loaded_by": user,
+        "started_at": dt.datetime.now(),
+        "status": "completed",
+        "method": "bulk import",
+        "records": records,
+        "quarantined": report.count,
+        "checkpoint": 0,
+    }
+    return Part(
+        agency,
+        load,
+        {k: v.close() for k, v in node_spools.items()},
+        {k: v.close() for k, v in rel_spools.items()},
+    )
 
 
 def prepare(
     settings: Settings, requests: list[LoadRequest], out: Path, user: str
 ) -> tuple[BulkSummary, dict, dict, list[dict]]:
-    """Read, validate and spool every request; returns node and relationship files."""
+    """Read, validate and spool every request (one worker process per request, up to one per
+    core: the readers are CPU-bound Python); returns node and relationship files."""
     out.mkdir(parents=True, exist_ok=True)
     summary = BulkSummary(import_dir=out)
-    node_spools: dict[str, Spool] = {}
-    rel_spools: dict[str, Spool] = {}
-    agencies_seen: set[str] = set()
-    loads: list[dict] = []
     started = time.monotonic()
-    for req in requests:
-        r = resolve(req)
-        fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-        load_id = f"{agency}-{stamp}-bulk{len(loads) + 1}"
-        prov = Provenance(agency, system, load_id)
-        report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
-        records = 0
-        today = dt.date.today()
-        for file, item in items(fmt, paths, options):
-            problems = screen(file, item)
-            if problems:
-                report.add(problems)
-                continue
-            records += 1
-            nodes, links = batch_rows(prov, [item], today)  # type: ignore[list-item]
-            for label, by_uid in nodes.items():
-                for uid, row in by_uid.items():
-                    spool = node_spools.get(label) or node_spools.setdefault(
-                        label, Spool(out / f"nodes_{label}.csv")
-                    )
-                    spool.add(
-                        {
-                            ":ID": uid,
-                            "uid": uid,
-                            **row["props"],
-                            "agency": agency,
-                            "source_system": system,
-                            "load_id": load_id,
-                            "first_seen": row["seen"],
-                            "last_seen": row["seen"],
-                        }
-                    )
-            for (rtype, _s, _e), by_uid in links.items():
-                for uid, row in by_uid.items():
-                    spool = rel_spools.get(rtype) or rel_spools.setdefault(
-                        rtype, Spool(out / f"rels_{rtype}.csv")
-                    )
-                    spool.add(
-                        {
-                            ":START_ID": row["s"],
-                            ":END_ID": row["e"],
-                            "uid": uid,
-                            **row["props"],
-                            "agency": agency,
-                            "source_system": system,
-                            "load_id": load_id,
-                        }
-                    )
-        summary.records += records
-        summary.quarantined += report.count
-        summary.load_ids.append(load_id)
-        loads.append(
-            {
-                ":ID": f"load:{load_id}",
-                "load_id": load_id,
-                "agency": agency,
-                "source_system": system,
-                "format": fmt.name,
-                "files": [str(p) for p in paths],
-                "checksums": r.checksums(),
-                "options": [f"{k}={v}" for k, v in sorted(options.items())],
-                "loaded_by": user,
-                "started_at": dt.datetime.now(),
-                "status": "completed",
-                "method": "bulk import",
-                "records": records,
-                "quarantined": report.count,
-                "checkpoint": 0,
-            }
-        )
-        agency_uid = agency
-        if agency_uid not in agencies_seen:
-            agencies_seen.add(agency_uid)
-            spool = node_spools.get("Agency") or node_spools.setdefault(
-                "Agency", Spool(out / "nodes_Agency.csv")
-            )
-            spool.add(
+    jobs = [(settings, req, out / f"part-{i}", user, i) for i, req in enumerate(requests, 1)]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # fork: spawn would re-import the caller's main module (a script without a main
+        # guard would start over); the workers only read files and write spools
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            parts = list(pool.map(spool_request, *zip(*jobs, strict=True)))
+    else:
+        parts = [spool_request(*job) for job in jobs]
+    node_sources: dict[str, list[tuple[Path, dict[str, str]]]] = defaultdict(list)
+    rel_sources: dict[str, list[tuple[Path, dict[str, str]]]] = defaultdict(list)
+    today = dt.date.today()
+    agencies = Spool(out / "nodes_Agency.jsonl")
+    seen: set[str] = set()
+    for part in parts:  # in request order: later values win, as online
+        for label, spooled in part.nodes.items():
+            node_sources[label].append(spooled)
+        for rtype, spooled in part.rels.items():
+            rel_sources[rtype].append(spooled)
+        summary.records += part.load["records"]
+        summary.quarantined += part.load["quarantined"]
+        summary.load_ids.append(part.load["load_id"])
+        if part.agency not in seen:
+            seen.add(part.agency)
+            agencies.add(
                 {
-                    ":ID": agency_uid,
-                    "uid": agency_uid,
-                    "code": agency,
-                    "name": agency,
-                    "agency": agency,
+                    ":ID": part.agency,
+                    "uid": part.agency,
+                    "code": part.agency,
+                    "name": part.agency,
+                    "agency": part.agency,
                     "source_system": "civicfusion",
                     "record_class": "incident",
-                    "source_record_id": agency,
-                    "load_id": load_id,
+                    "source_record_id": part.agency,
+                    "load_id": part.load["load_id"],
                     "first_seen": today,
                     "last_seen": today,
                 }
             )
-    load_spool = Spool(out / "nodes_Load.csv")
+    loads = [part.load for part in parts]
+    load_spool = Spool(out / "nodes_Load.jsonl")
     for row in loads:
         load_spool.add(row)
-    node_spools["Load"] = load_spool
-    node_files = {label: s.finish([":ID"], ":ID") for label, s in node_spools.items()}
-    rel_files = {
-        rtype: s.finish([":START_ID", ":END_ID"], "uid") for rtype, s in rel_spools.items()
-    }
-    summary.nodes = sum(s.rows for s in node_spools.values())
-    summary.relationships = sum(s.rows for s in rel_spools.values())
+    node_sources["Agency"].append(agencies.close())
+    node_sources["Load"].append(load_spool.close())
+    node_files, rel_files = {}, {}
+    for label, sources in node_sources.items():
+        node_files[label] = out / f"nodes_{label}.csv"
+        summary.nodes += write_import_csv(node_files[label], sources, [":ID"], ":ID")
+    for rtype, sources in rel_sources.items():
+        rel_files[rtype] = out / f"rels_{rtype}.csv"
+        summary.relationships += write_import_csv(
+            rel_files[rtype], sources, [":START_ID", ":END_ID"], "uid"
+        )
+    for part_dir in out.glob("part-*"):
+        part_dir.rmdir()
     summary.prepare_seconds = time.monotonic() - started
     return summary, node_files, rel_files, loads
 

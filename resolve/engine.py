@@ -17,7 +17,7 @@ from graph import cypher
 from graph.db import Graph
 from resolve import names
 
-HIGH = 0.99  # auto-link at or above
+HIGH = 0.95  # auto-link at or above (calibrated: see docs/resolve.md)
 LOW = 0.5  # review queue between LOW and HIGH; nothing below
 
 
