@@ -97,3 +97,15 @@ def timed(name: str, fn: Any, args: list, records: int, warm: int = 20) -> dict:
         "p95_ms": round(pct(ms, 95), 1),
         "p99_ms": round(pct(ms, 99), 1),
     }
+
+
+def truth_groups(path: Path) -> dict[str, list[str]]:
+    """The generator's truth.csv: person id -> the uids of that person's records."""
+    import csv
+    from collections import defaultdict
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    with path.open(newline="") as fh:
+        for r in csv.DictReader(fh):
+            groups[r["person_id"]].append(r["uid"])
+    return dict(groups)

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, scratch_server, write_results
+from common import ROOT, scratch_server, truth_groups, write_results
 
 from graph.db import Graph
 from graph.schema import init_schema
@@ -166,10 +166,7 @@ def synthetic(people: int, high: float, low: float, workdir: Path) -> dict:
             run_load(graph, settings, req)
         summary = resolve(graph, high=high, low=low, full=True)
         rows = graph.read("MATCH (a)-[s:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, s.score AS s")
-    groups: dict[str, list[str]] = defaultdict(list)
-    with (data / "truth.csv").open() as fh:
-        for r in csv.DictReader(fh):
-            groups[r["person_id"]].append(r["uid"])
+    groups = truth_groups(data / "truth.csv")
     shutil.rmtree(data, ignore_errors=True)
     scored = {tuple(sorted((r["a"], r["b"]))): r["s"] for r in rows}
     result = metrics(

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import scratch_server, write_results
+from common import scratch_server, truth_groups, write_results
 from scale import measure_all, print_scale
 
 from graph.db import Graph
@@ -92,13 +92,14 @@ def run_size(
             online_shape = graph.entity_counts() if online else {}
             with PeakRSS(None) as bulk_mem:
                 s = bulk_load(graph, settings, reqs, "bench", replace=True)
+        truth = truth_groups(data / "truth.csv")
         shutil.rmtree(data, ignore_errors=True)
         with Graph(settings) as graph:
             bulk_shape = graph.entity_counts()
             measured = []
             if scale:
                 console.print(f"  resolve, query latency, concurrent users at ~{target:,} ...")
-                measured = measure_all(graph, settings, records)
+                measured = measure_all(graph, settings, records, truth=truth)
     bulk_total = s.prepare_seconds + s.import_seconds
     shape = online_shape or bulk_shape
     return {

@@ -26,7 +26,7 @@ import psutil
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, free_port, pct, scratch_server, timed, write_results
+from common import ROOT, free_port, pct, scratch_server, timed, truth_groups, write_results
 
 from graph import explore, queries
 from graph.db import Graph
@@ -39,9 +39,10 @@ from workbench.users import add_user
 SAVED = ("co_offenders", "shared_addresses", "subject_timeline", "location_history", "top_degree")
 
 
-def resolve_at_scale(graph: Graph, records: int) -> dict:
-    """`civicfusion resolve` on the whole graph: wall time and peak memory of this process."""
-    from resolve.engine import resolve
+def resolve_at_scale(graph: Graph, records: int, truth: dict[str, list[str]] | None = None) -> dict:
+    """`civicfusion resolve` on the whole graph: wall time and peak memory of this process,
+    and, given the generator's truth (person id -> record uids), the quality of the links."""
+    from resolve.engine import HIGH, resolve
 
     me = psutil.Process()
     peak = [me.memory_info().rss]
@@ -59,7 +60,7 @@ def resolve_at_scale(graph: Graph, records: int) -> dict:
     seconds = time.monotonic() - t0
     stop.set()
     t.join()
-    return {
+    result = {
         "measure": "entity resolution (whole graph)",
         "records": records,
         "seconds": round(seconds, 1),
@@ -67,6 +68,22 @@ def resolve_at_scale(graph: Graph, records: int) -> dict:
         "detail": {k: v for k, v in vars(out).items() if isinstance(v, int | float | str)}
         | {f"{k}_s": round(v, 1) for k, v in out.timings.items()},
     }
+    if truth:
+        from er import metrics, pairs_of
+
+        rows = graph.read("MATCH (a)-[s:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, s.score AS s")
+        scored = {tuple(sorted((r["a"], r["b"]))): r["s"] for r in rows}
+        named = {
+            r["uid"]
+            for r in graph.read(
+                "MATCH (p:Person) WHERE p.er_run_id IS NOT NULL RETURN p.uid AS uid"
+            )
+        }
+        groups = {k: [u for u in v if u in named] for k, v in truth.items()}
+        result["quality"] = metrics(
+            "synthetic", pairs_of(groups), scored, HIGH, seconds, out.people
+        )
+    return result
 
 
 def sample(graph: Graph, rng: random.Random, n: int) -> dict[str, list]:
@@ -326,8 +343,14 @@ def concurrent_users(
     }
 
 
-def measure_all(graph: Graph, settings: Settings, records: int, er: bool = True) -> list[dict]:
-    out = [resolve_at_scale(graph, records)] if er else []
+def measure_all(
+    graph: Graph,
+    settings: Settings,
+    records: int,
+    er: bool = True,
+    truth: dict[str, list[str]] | None = None,
+) -> list[dict]:
+    out = [resolve_at_scale(graph, records, truth)] if er else []
     out += latencies(graph, records)
     out.append(concurrent_users(settings, graph, records))
     out.append(concurrent_users(settings, graph, records, seconds=30, think=(0.0, 0.0)))
@@ -364,6 +387,11 @@ def print_scale(results: list[dict]) -> None:
         other = ""
         if "seconds" in r:
             other = f"{r['seconds']} s, peak RSS {r['peak_rss_mb']:,} MB"
+            if q := r.get("quality"):
+                other += (
+                    f"; precision {q['precision']}, recall {q['recall_auto']}, incl. review "
+                    f"{q['recall_with_review']}, true pairs to review {q['true_pairs_to_review']}"
+                )
         elif "errors" in r:
             other = f"{r['requests_per_s']} req/s, {r['errors']} errors"
         table.add_row(
@@ -395,9 +423,10 @@ def main() -> None:
                     t0 = time.monotonic()
                     bulk_load(graph, settings, reqs, "bench", replace=True)
                     print(f"{records:,} records bulk-imported in {time.monotonic() - t0:.0f} s")
+                truth = truth_groups(data / "truth.csv")
                 shutil.rmtree(data, ignore_errors=True)
                 with Graph(settings) as graph:
-                    results += measure_all(graph, settings, records)
+                    results += measure_all(graph, settings, records, truth=truth)
         print_scale(results)  # after each size: a killed run still leaves its tables
         print(write_results("scale", results), flush=True)
 
