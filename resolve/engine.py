@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import secrets
 import time
@@ -269,7 +270,9 @@ def score(
         ],
         retain_intermediate_calculation_columns=True,
     )
-    linker = Linker(db.register("people"), settings, log_level=30)
+    # Splink's own warnings (levels never seen in a block, untrained defaults) are for model
+    # builders; the run's summary and the links' explanations are what users read
+    linker = Linker(db.register("people"), settings, log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
     from splink.internals.exceptions import EMTrainingException
 
@@ -277,11 +280,12 @@ def score(
     # each block trains the comparisons it does not use; a block with too few pairs (no
     # emails) is skipped; a big one is sampled down to EM_PAIRS
     for columns in EM_BLOCKS:
-        if block_pairs(con, columns) < EM_MIN_PAIRS:
+        pairs = block_pairs(con, columns)
+        if pairs < EM_MIN_PAIRS:
             continue
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*columns), max_pairs=EM_PAIRS
+                block_on(*columns), max_pairs=EM_PAIRS if pairs > EM_PAIRS else None
             )
             trained += 1
         except EMTrainingException:
