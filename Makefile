@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python bench/load.py --online-up-to 100000
 	$(BIN)/python bench/er.py
 	$(BIN)/python bench/ui.py --people 10000
+	$(BIN)/python bench/markdown.py > bench/results/tables.md
 
 # bench + the 1M-record online load (~11-20 more minutes on 2 cores)
 bench-full: install
@@ -68,6 +69,7 @@ bench-full: install
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/er.py
 	$(BIN)/python bench/ui.py --people 10000
+	$(BIN)/python bench/markdown.py > bench/results/tables.md
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,137 @@
+"""The last benchmark results (bench/results/*.json) as the Markdown tables of
+docs/performance.md and docs/resolve.md, so the documents show what `make bench` printed.
+
+    python bench/markdown.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import goal_of
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def n(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(n(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def results(name: str) -> tuple[list[dict], str]:
+    path = RESULTS / f"{name}.json"
+    if not path.is_file():
+        return [], ""
+    data = json.loads(path.read_text())
+    return data["results"], data.get("when", "")
+
+
+def main() -> None:
+    load, when = results("load")
+    if load:
+        print(f"### Load (bench/results/load.json, {when})\n")
+        print(
+            table(
+                [
+                    "source records",
+                    "nodes",
+                    "relationships",
+                    "online s",
+                    "online rec/s",
+                    "bulk prepare s",
+                    "bulk import s",
+                    "online / bulk",
+                    "peak RSS loader MB",
+                    "peak RSS Neo4j MB",
+                    "same graph",
+                ],
+                [
+                    [
+                        r["records"],
+                        r["nodes"],
+                        r["relationships"],
+                        r["online_s"],
+                        r["online_records_per_s"],
+                        r["bulk_prepare_s"],
+                        r["bulk_import_s"],
+                        r["online_vs_bulk"],
+                        r["peak_rss_loader_mb"],
+                        r["peak_rss_neo4j_mb"],
+                        r["same_graph"],
+                    ]
+                    for r in load
+                ],
+            )
+        )
+    scale, when = results("scale")
+    if scale:
+        print(f"\n### What investigators wait for (bench/results/scale.json, {when})\n")
+        rows = []
+        for r in scale:
+            other = ""
+            if "seconds" in r:
+                d = r["detail"]
+                other = (
+                    f"{r['seconds']} s (read {d.get('read_s')} s, score {d.get('score_s')} s, "
+                    f"write {d.get('write_s')} s), {d['people']:,} named people, "
+                    f"{d['pairs_scored']:,} pairs, peak RSS {r['peak_rss_mb']:,} MB"
+                )
+                if q := r.get("quality"):
+                    other += (
+                        f"; precision {q['precision']}, recall {q['recall_auto']}, incl. "
+                        f"review {q['recall_with_review']}, true pairs to review "
+                        f"{q['true_pairs_to_review']}"
+                    )
+            elif "errors" in r:
+                other = f"{r['requests_per_s']} req/s, {r['errors']} errors"
+            rows.append(
+                [
+                    r["measure"],
+                    r["records"],
+                    r.get("n", ""),
+                    r.get("p50_ms", ""),
+                    r.get("p95_ms", ""),
+                    r.get("p99_ms", ""),
+                    other,
+                    goal_of(r),
+                ]
+            )
+        print(table(["measure", "source records", "n", "p50 ms", "p95 ms", "p99 ms", "other",
+                     "goal (1M)"], rows))  # fmt: skip
+    er, when = results("er")
+    if er:
+        print(f"\n### Entity resolution quality (bench/results/er.json, {when})\n")
+        cols = ["records", "true_pairs", "precision", "recall_auto", "recall_with_review",
+                "true_pairs_to_review", "subject_recall", "subject_precision_with_review",
+                "subject_recall_with_review", "seconds"]  # fmt: skip
+        print(table(["data"] + [c.replace("_", " ") for c in cols],
+                    [[r["data"]] + [r[c] for c in cols] for r in er]))  # fmt: skip
+    ui, when = results("ui")
+    if ui:
+        print(f"\n### Workbench (bench/results/ui.json, {when})\n")
+        rows = [
+            [r["measure"], f"{r['records']:,} records" if "records" in r
+             else f"{r['elements']:,} -> {r['after']:,} elements",
+             r.get("p50_ms", r.get("median_ms")), r.get("p95_ms", ""),
+             r.get("p99_ms", r.get("max_ms"))]
+            for r in ui
+        ]  # fmt: skip
+        print(table(["measure", "size", "p50 / median ms", "p95 ms", "p99 / max ms"], rows))
+
+
+if __name__ == "__main__":
+    main()
