@@ -16,10 +16,11 @@ import os
 import subprocess
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j.spatial import WGS84Point
 
@@ -33,6 +34,7 @@ from graph.writer import Provenance, batch_rows
 from loaders.pipeline import LoadRequest, items, resolve, screen
 from loaders.quarantine import QuarantineReport
 
+T = TypeVar("T")
 ARRAY_DELIMITER = "\u001f"  # unit separator: never inside a value
 
 
@@ -49,6 +51,8 @@ class BulkSummary:
 
 
 def neo4j_type(value: Any) -> str:
+    if type(value) is str:  # most values: skip the checks below (hot path of a bulk load)
+        return "string"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -68,6 +72,8 @@ def neo4j_type(value: Any) -> str:
 
 
 def cell(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -92,13 +98,15 @@ class Spool:
         self.rows = 0
 
     def add(self, row: dict[str, Any]) -> None:
+        types, out = self.types, {}
         for k, v in row.items():
-            if v is None or k.startswith(":"):
+            out[k] = cell(v)
+            if v is None or k[0] == ":":
                 continue
             t = neo4j_type(v)
-            if self.types.setdefault(k, t) != t:
-                self.types[k] = "string"  # mixed types in one property: keep them as text
-        self.fh.write(json.dumps({k: cell(v) for k, v in row.items()}) + "\n")
+            if types.setdefault(k, t) != t:
+                types[k] = "string"  # mixed types in one property: keep them as text
+        self.fh.write(json.dumps(out) + "\n")
         self.rows += 1
 
     def close(self) -> tuple[Path, dict[str, str]]:
@@ -237,6 +245,18 @@ def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n:
     )
 
 
+def parallel(fn: Callable[..., T], jobs: list[tuple[Any, ...]]) -> list[T]:
+    """fn(*job) for every job, in order, in up to one worker process per core."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(*job) for job in jobs]
+    # fork: spawn would re-import the caller's main module (a script without a main guard
+    # would start over); the workers only read files and write files
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        return list(pool.map(fn, *zip(*jobs, strict=True)))
+
+
 def prepare(
     settings: Settings, requests: list[LoadRequest], out: Path, user: str
 ) -> tuple[BulkSummary, dict, dict, list[dict]]:
@@ -246,15 +266,7 @@ def prepare(
     summary = BulkSummary(import_dir=out)
     started = time.monotonic()
     jobs = [(settings, req, out / f"part-{i}", user, i) for i, req in enumerate(requests, 1)]
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # fork: spawn would re-import the caller's main module (a script without a main
-        # guard would start over); the workers only read files and write spools
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            parts = list(pool.map(spool_request, *zip(*jobs, strict=True)))
-    else:
-        parts = [spool_request(*job) for job in jobs]
+    parts = parallel(spool_request, jobs)
     node_sources: dict[str, list[tuple[Path, dict[str, str]]]] = defaultdict(list)
     rel_sources: dict[str, list[tuple[Path, dict[str, str]]]] = defaultdict(list)
     today = dt.date.today()
@@ -291,15 +303,15 @@ def prepare(
         load_spool.add(row)
     node_sources["Agency"].append(agencies.close())
     node_sources["Load"].append(load_spool.close())
-    node_files, rel_files = {}, {}
-    for label, sources in node_sources.items():
-        node_files[label] = out / f"nodes_{label}.csv"
-        summary.nodes += write_import_csv(node_files[label], sources, [":ID"], ":ID")
-    for rtype, sources in rel_sources.items():
-        rel_files[rtype] = out / f"rels_{rtype}.csv"
-        summary.relationships += write_import_csv(
-            rel_files[rtype], sources, [":START_ID", ":END_ID"], "uid"
-        )
+    node_files = {label: out / f"nodes_{label}.csv" for label in node_sources}
+    rel_files = {rtype: out / f"rels_{rtype}.csv" for rtype in rel_sources}
+    counts = parallel(
+        write_import_csv,
+        [(node_files[k], v, [":ID"], ":ID") for k, v in node_sources.items()]
+        + [(rel_files[k], v, [":START_ID", ":END_ID"], "uid") for k, v in rel_sources.items()],
+    )
+    summary.nodes = sum(counts[: len(node_files)])
+    summary.relationships = sum(counts[len(node_files) :])
     for part_dir in out.glob("part-*"):
         part_dir.rmdir()
     summary.prepare_seconds = time.monotonic() - started

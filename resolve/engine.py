@@ -304,7 +304,13 @@ def score(
     for row in rel.fetchall():
         r = dict(zip(cols, row, strict=True))
         a, b = sorted((r["unique_id_l"], r["unique_id_r"]))
-        explanation = {w[3:]: round(r[w], 3) for w in weights if r[w] is not None}
+        # a comparison's weight includes its term-frequency adjustment (a common name counts
+        # less), so the contributions and the prior add up to the match weight
+        explanation = {
+            w[3:]: round(r[w] + (r.get(f"mw_tf_adj_{w[3:]}") or 0.0), 3)
+            for w in weights
+            if r[w] is not None
+        }
         pairs.append(
             {
                 "a": a,
