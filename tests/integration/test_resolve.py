@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -79,6 +80,13 @@ def test_quality_on_febrl_and_fake_1000(graph: Graph, benchmarks: set) -> None: 
     ) == [{"c": 0}]
     a, b = next(iter(auto))
     assert {r["uid"] for r in subject(graph, a)} >= {a, b}
+    # the explanation accounts for the whole match weight: match weight minus the sum of the
+    # contributions is the same prior for every pair (term-frequency adjustments included)
+    rows = graph.read(
+        "MATCH ()-[s:SAME_AS]->() RETURN s.match_weight AS w, s.explanation AS e LIMIT 500"
+    )
+    priors = [r["w"] - sum(json.loads(r["e"]).values()) for r in rows]
+    assert max(priors) - min(priors) < 0.05 and max(priors) < 0, (min(priors), max(priors))
 
 
 def test_decisions_are_sticky_and_reversible(graph: Graph, benchmarks: set) -> None:  # type: ignore[type-arg]
