@@ -99,6 +99,12 @@ def timed(name: str, fn: Any, args: list, records: int, warm: int = 20) -> dict:
     }
 
 
+def people_for(records: int) -> int:
+    """Generator people for about this many source records (3 agencies, records_per_person=1:
+    ~3.7 records per person, incident rows repeat)."""
+    return max(100, int(records / 3.7))
+
+
 def truth_groups(path: Path) -> dict[str, list[str]]:
     """The generator's truth.csv: person id -> the uids of that person's records."""
     import csv

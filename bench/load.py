@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import scratch_server, truth_groups, write_results
+from common import people_for, scratch_server, truth_groups, write_results
 from scale import measure_all, print_scale
 
 from graph.db import Graph
@@ -65,11 +65,6 @@ class PeakRSS:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._t.join()
-
-
-def people_for(records: int) -> int:
-    # 3 agencies x records_per_person=1 -> ~3.7 records per person (incident rows repeat)
-    return max(100, int(records / 3.7))
 
 
 def run_size(

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import goal_of
+from scale import goal_of, other_of
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -80,36 +80,11 @@ def main() -> None:
     scale, when = results("scale")
     if scale:
         print(f"\n### What investigators wait for (bench/results/scale.json, {when})\n")
-        rows = []
-        for r in scale:
-            other = ""
-            if "seconds" in r:
-                d = r["detail"]
-                other = (
-                    f"{r['seconds']} s (read {d.get('read_s')} s, score {d.get('score_s')} s, "
-                    f"write {d.get('write_s')} s), {d['people']:,} named people, "
-                    f"{d['pairs_scored']:,} pairs, peak RSS {r['peak_rss_mb']:,} MB"
-                )
-                if q := r.get("quality"):
-                    other += (
-                        f"; precision {q['precision']}, recall {q['recall_auto']}, incl. "
-                        f"review {q['recall_with_review']}, true pairs to review "
-                        f"{q['true_pairs_to_review']}"
-                    )
-            elif "errors" in r:
-                other = f"{r['requests_per_s']} req/s, {r['errors']} errors"
-            rows.append(
-                [
-                    r["measure"],
-                    r["records"],
-                    r.get("n", ""),
-                    r.get("p50_ms", ""),
-                    r.get("p95_ms", ""),
-                    r.get("p99_ms", ""),
-                    other,
-                    goal_of(r),
-                ]
-            )
+        rows = [
+            [r["measure"], r["records"], r.get("n", ""), r.get("p50_ms", ""),
+             r.get("p95_ms", ""), r.get("p99_ms", ""), other_of(r), goal_of(r)]
+            for r in scale
+        ]  # fmt: skip
         print(table(["measure", "source records", "n", "p50 ms", "p95 ms", "p99 ms", "other",
                      "goal (1M)"], rows))  # fmt: skip
     er, when = results("er")

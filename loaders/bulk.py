@@ -87,6 +87,12 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def merge_type(types: dict[str, str], key: str, neo4j: str) -> None:
+    """Record a property's Neo4j type; a property seen with two types is kept as text."""
+    if types.setdefault(key, neo4j) != neo4j:
+        types[key] = "string"
+
+
 class Spool:
     """Rows of one label or relationship type, as JSON lines, with the Neo4j type of each
     property (a property seen with two types is kept as text)."""
@@ -95,19 +101,14 @@ class Spool:
         self.path = path
         self.fh = path.open("w", encoding="utf-8")
         self.types: dict[str, str] = {}
-        self.rows = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        types, out = self.types, {}
+        out = {}
         for k, v in row.items():
             out[k] = cell(v)
-            if v is None or k[0] == ":":
-                continue
-            t = neo4j_type(v)
-            if types.setdefault(k, t) != t:
-                types[k] = "string"  # mixed types in one property: keep them as text
+            if v is not None and k[0] != ":":
+                merge_type(self.types, k, neo4j_type(v))
         self.fh.write(json.dumps(out) + "\n")
-        self.rows += 1
 
     def close(self) -> tuple[Path, dict[str, str]]:
         self.fh.close()
@@ -126,8 +127,7 @@ def write_import_csv(
     types: dict[str, str] = {}
     for _, spooled in spools:
         for k, t in spooled.items():
-            if types.setdefault(k, t) != t:
-                types[k] = "string"
+            merge_type(types, k, t)
     merged: dict[str, dict[str, str]] = {}
     for src, _ in spools:
         with src.open(encoding="utf-8") as fh:

@@ -205,11 +205,7 @@ BLOCKS = (
 # One key alone finds pairs with errors everywhere else, but a common value (a first name, a
 # birth date) makes blocks of thousands at a million records and billions of pairs (measured:
 # 17 GB and killed at 1M). Each is used only while it yields at most PAIR_BUDGET pairs.
-BROAD = (
-    ("l.first_name = r.first_name", "first_name"),
-    ("l.surname = r.surname", "surname"),
-    ("l.dob = r.dob", "dob"),
-)
+BROAD = ("first_name", "surname", "dob")
 PAIR_BUDGET = 5_000_000
 # Training: u from random pairs, m by EM on blocks of records that agree on some fields.
 U_PAIRS = 1e6
@@ -228,12 +224,11 @@ def block_pairs(con: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> int:
     return int(pairs)
 
 
-def blocking_rules(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
-    """(rules to use, broad rules left out because they would yield too many pairs)."""
-    rules, dropped = list(BLOCKS), []
-    for rule, key in BROAD:
-        (rules if block_pairs(con, (key,)) <= PAIR_BUDGET else dropped).append(rule)
-    return rules, dropped
+def blocking_rules(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """BLOCKS, and each single-key rule of BROAD that yields at most PAIR_BUDGET pairs."""
+    return list(BLOCKS) + [
+        f"l.{key} = r.{key}" for key in BROAD if block_pairs(con, (key,)) <= PAIR_BUDGET
+    ]
 
 
 def score(
@@ -250,7 +245,7 @@ def score(
     from splink.backends.duckdb import DuckDBAPI
 
     db = DuckDBAPI(con)
-    rules, _ = blocking_rules(con)
+    rules = blocking_rules(con)
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
