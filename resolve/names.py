@@ -31,3 +31,12 @@ def phonetic(name: str | None) -> str | None:
         return None
     key = jellyfish.nysiis(name.replace(" ", ""))
     return key or None
+
+
+@cache
+def letters(name: str | None) -> str | None:
+    """The letters of a name in alphabetical order: "Ynuo" and "Young" differ by one letter
+    once sorted, however scrambled the typing was."""
+    if not name:
+        return None
+    return "".join(sorted(name.replace(" ", ""))) or None
