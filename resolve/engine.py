@@ -68,7 +68,10 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
     con.execute(f"CREATE TABLE people ({', '.join(f'{c} {t}' for c, t in COLUMNS)})")
     data: dict[str, list[Any]] = {c: [] for c, _ in COLUMNS}
     for r in rows:
-        first, surname = clean(r["first_name"]), clean(r["surname"])
+        given, family = r["first_name"], r["surname"]
+        if not given and not family:  # a source with only a full name
+            given, family = names.split_full_name(r.get("full_name"))
+        first, surname = clean(given), clean(family)
         dob = r["dob"]
         for column, value in (
             ("unique_id", r["unique_id"]),
@@ -76,7 +79,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             ("first_name", first),
             ("surname", surname),
             ("dob", dob.to_native() if hasattr(dob, "to_native") else dob),
-            ("street", clean(r["street"])),
+            ("street", names.street(r["street"])),
             ("postcode", clean(r["postcode"])),
             ("locality", clean(r["locality"])),
             ("phone", r["phone"]),
@@ -228,6 +231,10 @@ BLOCKS = (
     "l.surname = r.surname AND left(l.first_name, 1) = left(r.first_name, 1) "
     "AND year(l.dob) = year(r.dob)",
     "l.surname = r.surname AND l.street = r.street",
+    # the family name mistyped and the birth year wrong or the address different
+    "l.first_name = r.first_name AND month(l.dob) = month(r.dob) AND day(l.dob) = day(r.dob)",
+    "l.first_name = r.first_name AND l.street = r.street",
+    "l.street = r.street AND month(l.dob) = month(r.dob) AND day(l.dob) = day(r.dob)",
     # one name in the other's field, the other name missing or mistyped
     "l.first_name = r.surname AND year(l.dob) = year(r.dob)",
     "l.surname = r.first_name AND year(l.dob) = year(r.dob)",

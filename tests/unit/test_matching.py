@@ -90,3 +90,25 @@ def test_match_rate_is_estimated_from_the_trained_model(shared_data: Path) -> No
     estimate = linker._settings_obj._probability_two_random_records_match
     assert truth / 1.25 < estimate < truth * 1.25, (estimate, truth)
     assert 0.05 < engine.rule_recall(linker) < 0.3  # names and dates are badly scrambled
+
+
+def test_streets_in_usps_abbreviations() -> None:
+    assert names.street("12 North Main Street, Apartment 4") == "12 n main st apt 4"
+    assert names.street("12 N. Main St #4") == "12 n main st apt 4"
+    assert names.street("1417 Dumont Avenue") == names.street("1417 DUMONT AVE")
+    assert names.street("  ,  ") is None and names.street(None) is None
+
+
+def test_full_names_split_either_way() -> None:
+    assert names.split_full_name("SMITH, JOHN A") == ("JOHN", "SMITH")
+    assert names.split_full_name("John A. Smith") == ("John", "Smith")
+    assert names.split_full_name("de la Vega, Maria") == ("Maria", "de la Vega")
+    assert names.split_full_name("Madonna") == ("Madonna", None)
+    assert names.split_full_name(" ") == (None, None)
+
+
+def test_a_record_with_only_a_full_name_is_compared_on_its_parts() -> None:
+    [row] = _people([(None, None, "1990-01-02", "leeds")])  # type: ignore[list-item]
+    row["full_name"] = "GARCIA, JOSE LUIS"
+    con = engine.people_table([row])
+    assert con.execute("SELECT first_name, surname FROM people").fetchall() == [("jose", "garcia")]
