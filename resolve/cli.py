@@ -68,9 +68,13 @@ def review(limit: int = typer.Option(20, help="How many pairs to show.")) -> Non
         table.add_column("")
         table.add_column(p["left"]["uid"])
         table.add_column(p["right"]["uid"])
-        for k in ("name", "dob", "agency", "source_system", "source_record_id"):
+        for k in ("name", "dob", "home", "phone", "agency", "source_system", "source_record_id"):
             table.add_row(k, str(p["left"].get(k)), str(p["right"].get(k)))
-        why = ", ".join(f"{k} {v:+.1f}" for k, v in p["explanation"].items())
+        why = "; ".join(
+            f"{field} {found} {w:+.1f}" if found else f"{field} {w:+.1f}"
+            for field, found, w in engine.reasons(p)
+            if w
+        )
         console.print(table)
         console.print(f"  evidence: {why}", highlight=False)
     console.print(

@@ -368,6 +368,7 @@ def score(
     """Train a model (``train``) and score the blocked pairs at or above ``low``, each with
     the match weight every comparison contributed."""
     linker = train(con, only_new)
+    labels = level_labels(linker)
     rel = linker.inference.predict(threshold_match_probability=low).as_duckdbpyrelation()
     cols = rel.columns
     weights = [c for c in cols if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
@@ -389,9 +390,68 @@ def score(
                 "score": round(r["match_probability"], 6),
                 "match_weight": round(r["match_weight"], 3),
                 "explanation": json.dumps(explanation, sort_keys=True),
+                # what each comparison found, in words ("nicknames of each other")
+                "evidence": json.dumps(
+                    {c: labels[c].get(r[f"gamma_{c}"], "") for c in explanation},
+                    sort_keys=True,
+                ),
             }
         )
     return pairs
+
+
+# What each comparison is called on the review page and in the terminal.
+FIELDS = {
+    "first_name": "given name",
+    "surname": "family name",
+    "dob": "date of birth",
+    "street": "street",
+    "postcode": "postcode",
+    "locality": "town",
+    "phone": "phone",
+    "email": "e-mail",
+}
+_PLAIN = (
+    (r".* is NULL$", "missing on one side"),
+    (r"^Exact match on username$", "same user name"),
+    (r"^Exact match on .*", "the same"),
+    (r"^Jaro-Winkler >0\.88 on username$", "user name spelled alike"),
+    (r"^Jaro-Winkler distance of .* >= 0\.9\d*$", "spelled almost the same"),
+    (r"^Jaro-Winkler distance of .* >= .*", "spelled alike"),
+    (r"^Abs difference of .*<= 1 month.*", "within a month"),
+    (r"^Abs difference of .*<= 1 year.*", "within a year"),
+    (r"^All other comparisons$", "different"),
+)
+
+
+def plain_label(label: str) -> str:
+    """A Splink comparison level's label in an investigator's words ("Jaro-Winkler distance
+    of surname >= 0.92" -> "spelled almost the same"); our own labels are already plain."""
+    for pattern, text in _PLAIN:
+        if re.match(pattern, label):
+            return text
+    return label[:1].lower() + label[1:]
+
+
+def level_labels(linker: Any) -> dict[str, dict[int, str]]:
+    """comparison -> comparison vector value (Splink's gamma) -> plain label."""
+    return {
+        c.output_column_name: {
+            lv.comparison_vector_value: plain_label(lv.label_for_charts)
+            for lv in c.comparison_levels
+        }
+        for c in linker._settings_obj.comparisons
+    }
+
+
+def reasons(pair: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """(field, what it found, match weight) of a pair from ``pending``/``decided``,
+    strongest evidence first: ("given name", "nicknames of each other", 4.2)."""
+    evidence = pair.get("evidence") or {}
+    return [
+        (FIELDS.get(name, name.replace("_", " ")), evidence.get(name, ""), weight)
+        for name, weight in sorted(pair["explanation"].items(), key=lambda kv: -abs(kv[1]))
+    ]
 
 
 def subject_id(root_uid: str) -> str:
@@ -484,6 +544,7 @@ DECISIONS = {
 def _pairs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         r["explanation"] = json.loads(r["explanation"] or "{}")
+        r["evidence"] = json.loads(r.get("evidence") or "{}")
         for side in ("left", "right"):
             dob = r[side].get("dob")
             r[side]["dob"] = dob.iso_format() if hasattr(dob, "iso_format") else dob

@@ -8,7 +8,7 @@ MERGE (a)-[s:SAME_AS]->(b)
                 s.source_system = 'civicfusion-er', s.record_class = 'incident'
 WITH s, pair
 SET s.score = pair.score, s.match_weight = pair.match_weight,
-    s.explanation = pair.explanation, s.run_id = $run_id, s.load_id = $run_id,
+    s.explanation = pair.explanation, s.evidence = pair.evidence, s.run_id = $run_id, s.load_id = $run_id,
     s.source_record_id = pair.a + '|' + pair.b,
     s.status = CASE WHEN s.status IN ['confirmed', 'rejected', 'unlinked'] THEN s.status
                     ELSE pair.status END

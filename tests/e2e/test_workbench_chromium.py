@@ -288,6 +288,14 @@ def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> N
     page.goto(workbench.url + "/review")
     page.wait_for_selector(".pair")
     page.screenshot(path=str(ARTIFACTS / "08-review.png"))
+    # the strongest evidence first, in words: the field and what it found
+    field, found, _weight = engine.reasons(top)[0]
+    first = page.locator(".pair").first
+    assert first.locator(".why-name").first.inner_text() == field
+    assert first.locator(".why-found").first.inner_text() == found != ""
+    for side in ("left", "right"):  # the compared address and phone, side by side
+        shown = top[side].get("home") or "no address"
+        assert first.get_by_text(shown, exact=True).count() >= 1
     page.locator(".pair").first.get_by_role("button", name="Reject").click()
     page.wait_for_selector("#review-message >> text=rejected")
     status = workbench.graph.read(

@@ -94,6 +94,9 @@ def test_decisions_are_sticky_and_reversible(graph: Graph, benchmarks: set) -> N
     resolve(graph)
     first = pending(graph, limit=5)
     assert first and all(set(p["explanation"]) for p in first)  # per-comparison match weights
+    for p in first:  # and what each comparison found, in words
+        assert set(p["evidence"]) == set(p["explanation"]), p
+        assert all(t and "NULL" not in t and "Jaro" not in t for t in p["evidence"].values())
     # two pairs whose subjects hold just the two records: a decision must split them
     pairs = [tuple(sorted(p)) for p in links(graph, "auto")]
     (a, b), (c, d) = [p for p in sorted(pairs) if len(subject(graph, p[0])) == 2][:2]

@@ -112,3 +112,30 @@ def test_a_record_with_only_a_full_name_is_compared_on_its_parts() -> None:
     row["full_name"] = "GARCIA, JOSE LUIS"
     con = engine.people_table([row])
     assert con.execute("SELECT first_name, surname FROM people").fetchall() == [("jose", "garcia")]
+
+
+@pytest.mark.parametrize(
+    ("label", "plain"),
+    [
+        ("first_name is NULL", "missing on one side"),
+        ("Exact match on surname", "the same"),
+        ("Exact match on username", "same user name"),
+        ("Jaro-Winkler distance of surname >= 0.92", "spelled almost the same"),
+        ("Jaro-Winkler distance of street >= 0.8", "spelled alike"),
+        ("Jaro-Winkler >0.88 on username", "user name spelled alike"),
+        ("Abs difference of 'dob <= 1 month'", "within a month"),
+        ("Abs difference of 'dob <= 1 year'", "within a year"),
+        ("All other comparisons", "different"),
+        ("Nicknames of each other", "nicknames of each other"),
+    ],
+)
+def test_evidence_in_an_investigators_words(label: str, plain: str) -> None:
+    assert engine.plain_label(label) == plain
+
+
+def test_every_level_of_the_model_has_plain_words(shared_data: Path) -> None:
+    people, _ = _fake_1000(shared_data)
+    labels = engine.level_labels(engine.train(engine.people_table(people)))
+    assert set(labels) == set(engine.FIELDS)
+    words = [t for levels in labels.values() for t in levels.values()]
+    assert not [t for t in words if "NULL" in t or "Jaro" in t or "Abs " in t or "_" in t]

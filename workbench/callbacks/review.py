@@ -11,8 +11,6 @@ from resolve import engine
 from workbench.callbacks.common import me, record
 from workbench.policy import REVIEW, guard
 
-SHOWN = ("name", "dob", "agency", "source_system", "source_record_id")
-
 
 def record_card(r: dict[str, Any]) -> dbc.Card:
     return dbc.Card(
@@ -20,6 +18,8 @@ def record_card(r: dict[str, Any]) -> dbc.Card:
             [
                 html.Div(r.get("name") or "(no name)", className="fw-semibold"),
                 html.Div(f"DOB {r.get('dob') or '—'}", className="small"),
+                html.Div(r.get("home") or "no address", className="small text-muted"),
+                html.Div(r.get("phone") or "no phone", className="small text-muted"),
                 html.Div(
                     [
                         html.Span(r.get("agency"), className="badge bg-light text-dark"),
@@ -33,21 +33,36 @@ def record_card(r: dict[str, Any]) -> dbc.Card:
     )
 
 
-def explanation(weights: dict[str, float]) -> html.Div:
-    bars = []
-    for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
+def explanation(pair: dict[str, Any]) -> html.Div:
+    """One bar per comparison, strongest first: the field, what it found and its weight."""
+    bars, missing = [], []
+    for field, found, w in engine.reasons(pair):
+        if not w:  # missing on one side: no evidence either way
+            missing.append(field)
+            continue
         width = min(abs(w) * 4, 100)
         bars.append(
             html.Div(
                 [
-                    html.Span(name.replace("_", " "), className="why-name"),
+                    html.Span(field, className="why-name"),
+                    html.Span(found, className="why-found"),
                     html.Span(
-                        className="why-bar " + ("pos" if w >= 0 else "neg"),
-                        style={"width": f"{width}%"},
+                        html.Span(
+                            className="why-bar " + ("pos" if w >= 0 else "neg"),
+                            style={"width": f"{width}%"},
+                        ),
+                        className="why-track",
                     ),
                     html.Span(f"{w:+.1f}", className="why-value"),
                 ],
                 className="why-row",
+                title=f"{field}: {found}" if found else field,
+            )
+        )
+    if missing:
+        bars.append(
+            html.Div(
+                f"Not compared (missing on one side): {', '.join(missing)}", className="why-missing"
             )
         )
     return html.Div(bars, className="why")
@@ -68,7 +83,7 @@ def pair_row(p: dict[str, Any], buttons: list[tuple[str, str, str]]) -> dbc.Card
                                 f"{p['match_weight']:.1f}",
                                 className="small fw-semibold",
                             ),
-                            explanation(p.get("explanation") or {}),
+                            explanation(p),
                         ],
                         width=4,
                     ),
