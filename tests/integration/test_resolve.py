@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from graph.db import Graph
+from graph.settings import Settings
 from resolve.engine import decide, pending, resolve, subject
 
 # Floors just under what this implementation measured on 2026-11-27 (see docs/resolve.md),
@@ -130,7 +134,7 @@ FEBRL_HEADER = (
 
 
 def test_three_agencies_one_subject_and_a_namesake_apart(  # type: ignore[no-untyped-def]
-    load, graph: Graph, shared_data: Path, tmp_path: Path
+    load, graph: Graph, neo4j_settings: Settings, shared_data: Path, tmp_path: Path
 ) -> None:
     """The issue's case: three agencies recorded "Jon Smith, 1990-03-04", "Jonathan Smyth,
     1990-04-03" and "J. Smith" (no birth date) at one address; a John Smith born 1965 at
@@ -147,6 +151,25 @@ def test_three_agencies_one_subject_and_a_namesake_apart(  # type: ignore[no-unt
         path.write_text(FEBRL_HEADER + line + "\n", encoding="latin-1")
         load("csv", path, agency=agency, mapping="febrl")
     resolve(graph)
+    # the terminal review: side by side, the evidence in words
+    env = {
+        **os.environ,
+        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "CIVICFUSION_NEO4J_USER": neo4j_settings.neo4j_user,
+        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
+        "CIVICFUSION_HOME": str(tmp_path / "home"),
+        "COLUMNS": "200",
+    }
+    shown = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "resolve", "review", "--limit", "3"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "evidence: " in shown and "Decide with" in shown, shown
+    assert "the same" in shown and "NULL" not in shown and "Jaro" not in shown, shown
     uid = {a: f"{a}:rms:person:{line.split(',')[0]}" for a, line in records.items()}
     linked = links(graph, "auto", "review")
     found = {p for p in linked if {uid["PD1"], uid["SO2"], uid["GTF"]} >= set(p)}
