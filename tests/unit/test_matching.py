@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from resolve import engine, names
+from resolve import benchmarks, engine, names
 
 
 def test_letters_survive_scrambled_typing() -> None:
@@ -59,26 +57,10 @@ def test_broad_rules_only_within_the_pair_budget(monkeypatch: pytest.MonkeyPatch
 
 
 def _fake_1000(shared_data: Path) -> tuple[list[dict], float]:
-    with (shared_data / "splink-fake1000/fake_1000.csv").open() as fh:
-        rows = list(csv.DictReader(fh))
-    people = [
-        {
-            "unique_id": r["unique_id"],
-            "agency": "S",
-            "first_name": r["first_name"],
-            "surname": r["surname"],
-            "dob": dt.date.fromisoformat(r["dob"]) if r["dob"] else None,
-            "street": None,
-            "postcode": None,
-            "locality": r["city"],
-            "phone": None,
-            "email": r["email"],
-        }
-        for r in rows
-    ]
-    sizes = Counter(r["cluster"] for r in rows).values()
-    n = len(rows)
-    return people, sum(k * (k - 1) / 2 for k in sizes) / (n * (n - 1) / 2)
+    """fake_1000's person rows and its true λ: true pairs / all pairs."""
+    people, groups = benchmarks.fake_1000(shared_data / "splink-fake1000/fake_1000.csv")
+    n = len(people)
+    return people, sum(len(g) * (len(g) - 1) / 2 for g in groups.values()) / (n * (n - 1) / 2)
 
 
 def test_match_rate_is_estimated_from_the_trained_model(shared_data: Path) -> None:
