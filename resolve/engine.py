@@ -243,7 +243,7 @@ BLOCKS = (
 )
 # One key alone finds pairs with errors everywhere else, but a common value (a first name, a
 # birth date) makes blocks of thousands at a million records and billions of pairs (measured:
-# 17 GB and killed at 1M). Each is used only while it yields at most PAIR_BUDGET pairs.
+# 17 GB and killed at 1M). Together they may add at most PAIR_BUDGET pairs.
 BROAD: tuple[tuple[str, ...], ...] = (
     ("first_name",),
     ("surname",),
@@ -275,14 +275,18 @@ def block_pairs(con: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> int:
 
 
 def blocking_rules(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """BLOCKS, and each rule of BROAD that yields at most PAIR_BUDGET pairs."""
+    """BLOCKS, and the rules of BROAD in order while together they yield at most
+    PAIR_BUDGET pairs (a rule that would overrun it is left out; a later, smaller one may
+    still fit)."""
     from splink import block_on
 
-    return list(BLOCKS) + [
-        block_on(*keys).get_blocking_rule("duckdb").blocking_rule_sql
-        for keys in BROAD
-        if block_pairs(con, keys) <= PAIR_BUDGET
-    ]
+    rules, spent = list(BLOCKS), 0
+    for keys in BROAD:
+        pairs = block_pairs(con, keys)
+        if spent + pairs <= PAIR_BUDGET:
+            rules.append(block_on(*keys).get_blocking_rule("duckdb").blocking_rule_sql)
+            spent += pairs
+    return rules
 
 
 def rule_recall(linker: Any) -> float:

@@ -51,9 +51,12 @@ def test_broad_rules_only_within_the_pair_budget(monkeypatch: pytest.MonkeyPatch
     assert engine.block_pairs(con, ("year(dob)", "locality")) == 1  # a missing town never pairs
     rules = engine.blocking_rules(con)
     assert "YEAR(l.dob) = YEAR(r.dob)" in rules and set(engine.BLOCKS) <= set(rules)
-    monkeypatch.setattr(engine, "PAIR_BUDGET", 2)
+    monkeypatch.setattr(engine, "PAIR_BUDGET", 2)  # the broad rules share one budget
     rules = engine.blocking_rules(con)
-    assert "YEAR(l.dob) = YEAR(r.dob)" not in rules and 'l."first_name" = r."first_name"' in rules
+    assert 'l."first_name" = r."first_name"' in rules  # 1 pair
+    assert 'l."surname" = r."surname"' not in rules  # 2 more would make 3
+    assert 'l."dob" = r."dob"' in rules  # 1 more: 2 in all
+    assert "YEAR(l.dob) = YEAR(r.dob)" not in rules
 
 
 def _fake_1000(shared_data: Path) -> tuple[list[dict], float]:
