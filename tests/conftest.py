@@ -93,6 +93,20 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.fixture(scope="session")
+def case_graph() -> Callable[[Graph], Graph]:
+    """case_graph(graph): the graph emptied and the small case graph of
+    tests/data/queries/fixture.cypher loaded (agencies, people, a gang, incidents)."""
+    fixture = Path(__file__).parent / "data" / "queries" / "fixture.cypher"
+
+    def load(graph: Graph) -> Graph:
+        graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+        graph.write(fixture.read_text(encoding="utf-8"))
+        return graph
+
+    return load
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/data (real public samples), used in place."""
     if not SHARED_DATA.is_dir():

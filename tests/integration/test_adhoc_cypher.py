@@ -3,20 +3,17 @@ refused before it runs, with a reason."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from graph import adhoc
 from graph.db import Graph
 
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
-
 
 @pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Graph:
-    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+def fixture_graph(session_graph: Graph, case_graph: Callable[[Graph], Graph]) -> Graph:
+    case_graph(session_graph)
     return session_graph
 
 

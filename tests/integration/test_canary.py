@@ -8,7 +8,7 @@ import base64
 import io
 import json
 import re
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,18 +20,21 @@ from workbench import actions, cases, exports
 from workbench.chart import ChartState
 from workbench.users import add_user
 
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
 CANARY = "CANARY-B"
 PW = {"ana": "analyst-a-only-1", "sue": "supervisor-a-only-1"}
 
 
 @pytest.fixture(scope="module")
-def app(session_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def app(
+    session_graph: Graph,
+    neo4j_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+    case_graph: Callable[[Graph], Graph],
+):  # type: ignore[no-untyped-def]
     from workbench.app import create_app
     from workbench.services import services
 
-    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+    case_graph(session_graph)
     # a Load per agency (what "all agencies" means) and a pending match into agency B
     session_graph.write(
         "UNWIND ['A', 'B', 'C'] AS a CREATE (:Load {load_id: a + '-load', agency: a}) "

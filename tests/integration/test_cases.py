@@ -4,6 +4,7 @@ only with users cleared for every agency on them, and reopened showing what chan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,12 @@ from workbench.appdb import AppDB
 from workbench.chart import ChartState
 from workbench.users import add_user
 
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
 A = ["A"]
 
 
 @pytest.fixture
-def graph(session_graph: Graph) -> Graph:
-    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+def graph(session_graph: Graph, case_graph: Callable[[Graph], Graph]) -> Graph:
+    case_graph(session_graph)
     return session_graph
 
 

@@ -4,21 +4,18 @@ scan a label only when the question is about everything of that kind (declared b
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from graph import cypher, queries
 from graph.db import Graph
 
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
-
 
 @pytest.fixture(scope="module")
-def graph(session_graph: Graph) -> Graph:
+def graph(session_graph: Graph, case_graph: Callable[[Graph], Graph]) -> Graph:
     """A small case graph, so that the planner has statistics to plan with."""
-    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+    case_graph(session_graph)
     return session_graph
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,10 @@ from graph.db import Graph
 from workbench import audit
 from workbench.appdb import AppDB
 
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
-
 
 @pytest.fixture
-def fixture_graph(graph: Graph) -> Graph:
-    graph.write(FIXTURE.read_text(encoding="utf-8"))
+def fixture_graph(graph: Graph, case_graph: Callable[[Graph], Graph]) -> Graph:
+    case_graph(graph)
     return graph
 
 

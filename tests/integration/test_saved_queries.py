@@ -15,7 +15,6 @@ from graph import queries
 from graph.db import Graph
 from graph.queries import QueryError, Result
 
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
 CLEARED = ["A", "C"]
 
 
@@ -117,9 +116,8 @@ EXPECTED: dict[str, tuple[dict[str, Any], Callable[[Result], bool]]] = {
 
 
 @pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Graph:
-    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+def fixture_graph(session_graph: Graph, case_graph: Callable[[Graph], Graph]) -> Graph:
+    case_graph(session_graph)
     return session_graph
 
 

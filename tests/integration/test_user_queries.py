@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,6 @@ from graph.db import Graph
 from workbench import user_queries as uq
 from workbench.appdb import AppDB
 from workbench.users import add_user
-
-FIXTURE = Path(__file__).parents[1] / "data" / "queries" / "fixture.cypher"
 
 TEXT = """// name: my_drug_people
 // title: People in drug incidents
@@ -30,9 +29,8 @@ RETURN p, r, i, x, d
 
 
 @pytest.fixture(scope="module")
-def fixture_graph(session_graph: Graph) -> Graph:
-    session_graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
-    session_graph.write(FIXTURE.read_text(encoding="utf-8"))
+def fixture_graph(session_graph: Graph, case_graph: Callable[[Graph], Graph]) -> Graph:
+    case_graph(session_graph)
     return session_graph
 
 
