@@ -178,20 +178,9 @@ def _dash_bodies(base: str, session: requests.Session) -> dict[str, dict]:
 
 
 def _body(dep: dict, values: dict[str, Any], changed: str) -> dict:
-    def fill(x: dict) -> dict:
-        return {**x, "value": values.get(f"{x['id']}.{x['property']}")}
+    from workbench.dash_request import callback_body
 
-    outs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-        for o in dep["output"].strip(".").split("...")
-    ]
-    return {
-        "output": dep["output"],
-        "outputs": outs if dep["output"].startswith("..") else outs[0],
-        "inputs": [fill(i) for i in dep["inputs"] if isinstance(i["id"], str)],
-        "state": [fill(i) for i in dep.get("state", []) if isinstance(i["id"], str)],
-        "changedPropIds": [changed],
-    }
+    return callback_body(dep["output"], dep["inputs"], dep.get("state", []), values, changed)
 
 
 def investigator(

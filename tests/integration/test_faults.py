@@ -117,6 +117,7 @@ def test_workbench_rides_out_a_neo4j_restart(
 ) -> None:
     from workbench.app import GRAPH_DOWN, create_app
     from workbench.audit import verify
+    from workbench.dash_request import callback_body
     from workbench.services import services
     from workbench.users import add_user
 
@@ -135,21 +136,10 @@ def test_workbench_rides_out_a_neo4j_restart(
     entry = app.callback_map[key]
 
     def search(text: str) -> Any:
-        def dep(d: dict) -> dict:
-            v = {"search-go.n_clicks": 1, "search-text.value": text}
-            return {**d, "value": v.get(f"{d['id']}.{d['property']}")}
-
-        outs = [
-            {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-            for o in key.strip(".").split("...")
-        ]
-        body = {
-            "output": key,
-            "outputs": outs if key.startswith("..") else outs[0],
-            "inputs": [dep(d) for d in entry["inputs"]],
-            "state": [dep(d) for d in entry.get("state", [])],
-            "changedPropIds": ["search-go.n_clicks"],
-        }
+        values = {"search-go.n_clicks": 1, "search-text.value": text}
+        body = callback_body(
+            key, entry["inputs"], entry.get("state", []), values, "search-go.n_clicks"
+        )
         return client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf})
 
     with Graph(settings) as g:
