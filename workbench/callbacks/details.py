@@ -12,7 +12,7 @@ from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
 from workbench.callbacks.common import load_chart, me, record
 from workbench.chart import SUBJECT_PREFIX
 from workbench.elements import caption
-from workbench.layout import type_icon
+from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 
 HIDDEN = {

@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from graph import explore
 from workbench.callbacks.common import me, purpose_missing, record
 from workbench.elements import caption, subtitle
-from workbench.layout import type_icon
+from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 
 
