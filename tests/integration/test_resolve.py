@@ -5,16 +5,12 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from graph.db import Graph
-from graph.settings import Settings
 from resolve.engine import decide, pending, resolve, subject
 
 # Floors just under what this implementation measured on 2026-11-27 (see docs/resolve.md),
@@ -134,7 +130,7 @@ FEBRL_HEADER = (
 
 
 def test_three_agencies_one_subject_and_a_namesake_apart(  # type: ignore[no-untyped-def]
-    load, graph: Graph, neo4j_settings: Settings, shared_data: Path, tmp_path: Path
+    load, civicfusion, graph: Graph, shared_data: Path, tmp_path: Path
 ) -> None:
     """The issue's case: three agencies recorded "Jon Smith, 1990-03-04", "Jonathan Smyth,
     1990-04-03" and "J. Smith" (no birth date) at one address; a John Smith born 1965 at
@@ -151,23 +147,10 @@ def test_three_agencies_one_subject_and_a_namesake_apart(  # type: ignore[no-unt
         path.write_text(FEBRL_HEADER + line + "\n", encoding="latin-1")
         load("csv", path, agency=agency, mapping="febrl")
     resolve(graph)
-    # the terminal review: side by side, the evidence in words
-    env = {
-        **os.environ,
-        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "CIVICFUSION_NEO4J_USER": neo4j_settings.neo4j_user,
-        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
-        "CIVICFUSION_HOME": str(tmp_path / "home"),
-        "COLUMNS": "200",
-    }
-    shown = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "resolve", "review", "--limit", "3"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
+    # the terminal review: side by side, the evidence in words (wrapping ignored)
+    review = civicfusion("resolve", "review", "--limit", "3")
+    assert review.returncode == 0, review.stderr
+    shown = " ".join(review.stdout.split())
     assert "evidence: " in shown and "Decide with" in shown, shown
     assert "the same" in shown and "NULL" not in shown and "Jaro" not in shown, shown
     uid = {a: f"{a}:rms:person:{line.split(',')[0]}" for a, line in records.items()}
