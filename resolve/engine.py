@@ -17,6 +17,7 @@ import duckdb
 from graph import cypher
 from graph.db import Graph
 from resolve import names
+from resolve.names import clean
 
 HIGH = 0.95  # auto-link at or above (calibrated: see docs/resolve.md)
 LOW = 0.5  # review queue between LOW and HIGH; nothing below
@@ -33,14 +34,6 @@ class ResolveSummary:
     clusters: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def clean(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = re.sub(r"[^a-z0-9 ]+", " ", str(value).lower())
-    text = " ".join(text.split())
-    return text or None
 
 
 COLUMNS = (
@@ -150,10 +143,10 @@ def _one_side_swapped(column: str, other: str) -> str:
     )
 
 
-def _jumbled(column: str) -> str:
-    """The same letters, typed in another order or with one letter more or less."""
-    key = f"{column.split('_')[0]}_letters"
-    return f"jaro_winkler_similarity({key}_l, {key}_r) >= 0.9"
+def _jumbled(letters: str) -> str:
+    """The same letters (``letters``: the column of a name's sorted letters), typed in
+    another order or with one letter more or less."""
+    return f"jaro_winkler_similarity({letters}_l, {letters}_r) >= 0.9"
 
 
 def first_name_comparison() -> Any:
@@ -174,7 +167,9 @@ def first_name_comparison() -> Any:
                 "list_contains(first_alts_r, first_name_l)"
             ).configure(label_for_charts="Nicknames of each other"),
             cll.JaroWinklerLevel("first_name", 0.8),
-            cll.CustomLevel(_jumbled("first_name")).configure(label_for_charts="Letters jumbled"),
+            cll.CustomLevel(_jumbled("first_letters")).configure(
+                label_for_charts="Letters jumbled"
+            ),
             cll.CustomLevel(_one_side_swapped("first_name", "surname")).configure(
                 label_for_charts="In the family name field"
             ),
@@ -204,7 +199,9 @@ def surname_comparison() -> Any:
             cll.CustomLevel("surname_key_l = surname_key_r").configure(
                 label_for_charts="Sounds alike"
             ),
-            cll.CustomLevel(_jumbled("surname")).configure(label_for_charts="Letters jumbled"),
+            cll.CustomLevel(_jumbled("surname_letters")).configure(
+                label_for_charts="Letters jumbled"
+            ),
             cll.CustomLevel(_one_side_swapped("surname", "first_name")).configure(
                 label_for_charts="In the given name field"
             ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 import jellyfish
 from nameparser import HumanName
@@ -47,22 +48,34 @@ def letters(name: str | None) -> str | None:
     return "".join(sorted(name.replace(" ", ""))) or None
 
 
-_USPS = {
-    **usps.STREET_TYPE_ABBREVIATIONS,
-    **usps.DIRECTIONAL_REPLACEMENTS,
-    **usps.OCCUPANCY_TYPE_ABBREVIATIONS,
+_USPS = {  # lower case, as ``clean`` leaves the words
+    k.lower(): v.lower()
+    for table in (
+        usps.STREET_TYPE_ABBREVIATIONS,
+        usps.DIRECTIONAL_REPLACEMENTS,
+        usps.OCCUPANCY_TYPE_ABBREVIATIONS,
+    )
+    for k, v in table.items()
 }
+
+
+def clean(value: Any) -> str | None:
+    """Lower case, anything but letters, digits and spaces gone, spaces collapsed."""
+    if value is None:
+        return None
+    text = re.sub(r"[^a-z0-9 ]+", " ", str(value).lower())
+    return " ".join(text.split()) or None
 
 
 @cache
 def street(value: str | None) -> str | None:
-    """A street address in lower case, punctuation gone, each street type, direction and
-    unit word in its USPS abbreviation: "12 North Main Street, Apartment 4" and
-    "12 N Main St Apt 4" become the same "12 n main st apt 4"."""
-    if not value:
+    """A street address cleaned (``clean``), each street type, direction and unit word in
+    its USPS abbreviation: "12 North Main Street, Apartment 4" and "12 N Main St Apt 4"
+    become the same "12 n main st apt 4"."""
+    text = clean(value.replace("#", " apt ")) if value else None
+    if not text:
         return None
-    words = re.sub(r"[^A-Z0-9 ]+", " ", value.upper().replace("#", " APT ")).split()
-    return " ".join(_USPS.get(w, w) for w in words).lower() or None
+    return " ".join(_USPS.get(w, w) for w in text.split())
 
 
 def split_full_name(full: str | None) -> tuple[str | None, str | None]:
