@@ -2,13 +2,13 @@
 // records both belong to the reviewer's agencies ($agencies null: the terminal, all).
 MATCH (a:Person)-[s:SAME_AS {status: 'review'}]->(b:Person)
 WHERE $agencies IS NULL OR (a.agency IN $agencies AND b.agency IN $agencies)
-RETURN a {.uid, .name, .dob, .agency, .source_system, .source_record_id,
-         home: [(a)-[:RESIDES_AT]->(l:Location) | coalesce(l.address, l.street)][0],
-         phone: [(a)-[:USES]->(ph:Phone) | ph.number][0]} AS left,
-       b {.uid, .name, .dob, .agency, .source_system, .source_record_id,
-         home: [(b)-[:RESIDES_AT]->(l:Location) | coalesce(l.address, l.street)][0],
-         phone: [(b)-[:USES]->(ph:Phone) | ph.number][0]} AS right,
-       s.score AS score, s.match_weight AS match_weight, s.explanation AS explanation,
-       s.evidence AS evidence
+WITH a, b, s
 ORDER BY s.score DESC
 LIMIT $limit
+WITH s, [p IN [a, b] | p {.uid, .name, .dob, .agency, .source_system, .source_record_id,
+         home: [(p)-[:RESIDES_AT]->(l:Location) | coalesce(l.address, l.street)][0],
+         phone: [(p)-[:USES]->(ph:Phone) | ph.number][0]}] AS sides
+RETURN sides[0] AS left, sides[1] AS right,
+       s.score AS score, s.match_weight AS match_weight, s.explanation AS explanation,
+       s.evidence AS evidence
+ORDER BY score DESC
