@@ -39,6 +39,7 @@ from common import (
 
 from graph import explore, queries
 from graph.db import Graph
+from graph.scope import Scope
 from graph.settings import Settings
 from workbench import actions
 from workbench.appdb import AppDB
@@ -125,7 +126,7 @@ def sample(graph: Graph, rng: random.Random, n: int) -> dict[str, list]:
 
 def latencies(graph: Graph, records: int, n: int = 200, seed: int = 5) -> list[dict]:
     rng = random.Random(seed)
-    agencies = explore.loaded_agencies(graph)
+    agencies = Scope.operator("bench", explore.loaded_agencies(graph), "benchmark")
     s = sample(graph, rng, n)
 
     def two_hop(uid: str) -> None:

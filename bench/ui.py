@@ -27,6 +27,7 @@ from rich.table import Table
 from graph import explore
 from graph.db import Graph
 from graph.schema import init_schema
+from graph.scope import Scope
 from loaders.bulk import bulk_load
 from loaders.cli import manifest_requests
 from loaders.generator import generate
@@ -39,7 +40,7 @@ from workbench.users import add_user
 console = Console()
 
 
-def seed_chart(graph: Graph, agencies: list[str], people: list[str], size: int) -> ChartState:
+def seed_chart(graph: Graph, agencies: Scope, people: list[str], size: int) -> ChartState:
     """A chart of about `size` elements: people with their neighbours, added until big enough."""
     chart = ChartState(max_steps=5)
     for uid in people:
@@ -59,7 +60,7 @@ def browser_expand(
     url: str,
     db: AppDB,
     graph: Graph,
-    agencies: list[str],
+    agencies: Scope,
     people: list[str],
     sizes: list[int],
     clicks: int,
@@ -123,7 +124,7 @@ def browser_expand(
     return results
 
 
-def explore_nodes(graph: Graph, agencies: list[str], uid: str) -> list[dict]:
+def explore_nodes(graph: Graph, agencies: Scope, uid: str) -> list[dict]:
     return [elements.node(e) for e in explore.entities(graph, [("Person", uid)], agencies)]
 
 
@@ -146,7 +147,7 @@ def main() -> None:
             shutil.rmtree(data, ignore_errors=True)
             graph = Graph(settings)
             records = sum(graph.entity_counts().values())
-            agencies = explore.loaded_agencies(graph)
+            agencies = Scope.operator("bench", explore.loaded_agencies(graph), "benchmark")
             names = [
                 r["name"]
                 for r in graph.read(
@@ -172,7 +173,9 @@ def main() -> None:
                 ),
                 timed(
                     "search, one agency cleared",
-                    lambda t: explore.search(graph, t, agencies[:1], limit=50),
+                    lambda t: explore.search(
+                        graph, t, agencies.narrowed(agencies.codes[:1]), limit=50
+                    ),
                     names[:q],
                     records,
                 ),

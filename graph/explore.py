@@ -1,7 +1,8 @@
 """What an investigator asks of the graph: search, expand, paths, details, a subject's records.
 
-Every function takes the caller's cleared ``agencies`` and every node and relationship it
-returns carries one of them (the Cypher filters; the workbench never sees the rest). Rows
+Every function takes the caller's ``Scope`` and reads through the one guarded read path
+(``graph.guarded``): the Cypher filters by ``$agencies`` for speed, the guard checks every
+row before it leaves. Rows
 come back JSON-ready: dates as ISO strings, points as ``{"lat", "lon"}``.
 """
 
@@ -13,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import cypher
+from graph import cypher, guarded
 from graph.db import Graph
 from graph.model import ENTITY_LABELS, RELATIONSHIPS
+from graph.scope import Scope
 
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(dict.fromkeys(t for t, _, _ in RELATIONSHIPS))
 MAX_PATH_HOPS = 10
@@ -119,18 +121,19 @@ class Expansion:
 def search(
     graph: Graph,
     text: str,
-    agencies: Sequence[str],
+    scope: Scope,
     labels: Sequence[str] = (),
     limit: int = 50,
 ) -> list[tuple[Entity, float]]:
     query = lucene_query(text)
-    if not query or not agencies:
+    if not query:
         return []
-    rows = graph.read(
+    rows = guarded.read(
+        graph,
+        scope,
         cypher.text("explore_search"),
         {
             "query": query,
-            "agencies": list(agencies),
             "labels": [check_label(x) for x in labels],
             "limit": limit,
         },
@@ -146,22 +149,22 @@ def _by_label(refs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return by_label
 
 
-def entities(
-    graph: Graph, refs: Iterable[tuple[str, str]], agencies: Sequence[str]
-) -> list[Entity]:
+def entities(graph: Graph, refs: Iterable[tuple[str, str]], scope: Scope) -> list[Entity]:
     """The entities named by (label, uid) pairs, those the caller may see."""
     out: list[Entity] = []
     for label, uids in _by_label(refs).items():
-        rows = graph.read(
+        rows = guarded.read(
+            graph,
+            scope,
             cypher.render("explore_nodes", label=label),
-            {"uids": uids, "agencies": list(agencies)},
+            {"uids": uids},
         )
         out += [Entity.of(r) for r in rows]
     return out
 
 
 def links_among(
-    graph: Graph, new: Iterable[Entity], chart: Iterable[str], agencies: Sequence[str]
+    graph: Graph, new: Iterable[Entity], chart: Iterable[str], scope: Scope
 ) -> list[Link]:
     """Relationships between new entities and the uids already charted (new ones included)."""
     by_label = _by_label((e.label, e.uid) for e in new)
@@ -170,9 +173,11 @@ def links_among(
     charted = list(dict.fromkeys([*chart, *(u for uids in by_label.values() for u in uids)]))
     links: dict[str, Link] = {}
     for label, uids in by_label.items():
-        rows = graph.read(
+        rows = guarded.read(
+            graph,
+            scope,
             cypher.render("explore_links_among", label=label),
-            {"uids": uids, "chart": charted, "agencies": list(agencies)},
+            {"uids": uids, "chart": charted},
         )
         for r in rows:
             link = Link.of(r)
@@ -181,15 +186,17 @@ def links_among(
 
 
 def neighbour_links(
-    graph: Graph, refs: Iterable[tuple[str, str]], agencies: Sequence[str], limit: int = 20_000
+    graph: Graph, refs: Iterable[tuple[str, str]], scope: Scope, limit: int = 20_000
 ) -> list[tuple[Link, tuple[str, str]]]:
     """Every link at the given entities ((label, uid)) the caller may see, with the (label,
     uid) at its other end; at most ``limit`` per label."""
     out: dict[str, tuple[Link, tuple[str, str]]] = {}
     for label, uids in _by_label(refs).items():
-        rows = graph.read(
+        rows = guarded.read(
+            graph,
+            scope,
             cypher.render("explore_neighbour_links", label=label),
-            {"uids": uids, "agencies": list(agencies), "limit": limit},
+            {"uids": uids, "limit": limit},
         )
         for r in rows:
             link = Link.of(r)
@@ -201,24 +208,28 @@ def expand(
     graph: Graph,
     label: str,
     uid: str,
-    agencies: Sequence[str],
+    scope: Scope,
     types: Sequence[str] = (),
     since: str | None = None,
     until: str | None = None,
     limit: int = 50,
 ) -> Expansion:
     """Neighbours of one entity (most recent first), at most ``limit`` of them."""
-    row = graph.read(
+    rows = guarded.read(
+        graph,
+        scope,
         cypher.render("explore_expand", label=check_label(label)),
         {
             "uid": uid,
-            "agencies": list(agencies),
             "types": check_types(types),
             "since": since or None,
             "until": until or None,
             "limit": limit,
         },
-    )[0]
+    )
+    if not rows:
+        return Expansion()
+    row = rows[0]
     found = Expansion(total=row["total"], by_type=dict(Counter(row["types"]).most_common()))
     seen: set[str] = set()
     for item in row["rows"]:
@@ -242,21 +253,23 @@ def shortest_paths(
     graph: Graph,
     start: tuple[str, str],
     end: tuple[str, str],
-    agencies: Sequence[str],
+    scope: Scope,
     max_hops: int = 6,
     limit: int = 5,
 ) -> Paths:
     """Entities and links on up to ``limit`` shortest paths between two entities."""
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}")
-    rows = graph.read(
+    rows = guarded.read(
+        graph,
+        scope,
         cypher.render(
             "explore_paths",
             start_label=check_label(start[0]),
             end_label=check_label(end[0]),
             max_hops=max_hops,
         ),
-        {"a": start[1], "b": end[1], "agencies": list(agencies), "limit": limit},
+        {"a": start[1], "b": end[1], "limit": limit},
     )
     ents: dict[str, Entity] = {}
     links: dict[str, Link] = {}
@@ -271,28 +284,24 @@ def shortest_paths(
     return Paths(list(ents.values()), list(links.values()), len(rows), hops)
 
 
-def entity_details(
-    graph: Graph, label: str, uid: str, agencies: Sequence[str]
-) -> dict[str, Any] | None:
-    rows = graph.read(
+def entity_details(graph: Graph, label: str, uid: str, scope: Scope) -> dict[str, Any] | None:
+    rows = guarded.read(
+        graph,
+        scope,
         cypher.render("explore_node_details", label=check_label(label)),
-        {"uid": uid, "agencies": list(agencies)},
+        {"uid": uid},
     )
     return jsonable(rows[0]) if rows else None
 
 
-def link_details(graph: Graph, element_id: str, agencies: Sequence[str]) -> dict[str, Any] | None:
-    rows = graph.read(
-        cypher.text("explore_edge_details"), {"id": element_id, "agencies": list(agencies)}
-    )
+def link_details(graph: Graph, element_id: str, scope: Scope) -> dict[str, Any] | None:
+    rows = guarded.read(graph, scope, cypher.text("explore_edge_details"), {"id": element_id})
     return jsonable(rows[0]) if rows else None
 
 
-def subject_records(graph: Graph, uid: str, agencies: Sequence[str]) -> list[dict[str, Any]]:
+def subject_records(graph: Graph, uid: str, scope: Scope) -> list[dict[str, Any]]:
     """The agency records behind one subject (the resolved view), that the caller may see."""
-    rows = graph.read(
-        cypher.text("explore_subject_records"), {"uid": uid, "agencies": list(agencies)}
-    )
+    rows = guarded.read(graph, scope, cypher.text("explore_subject_records"), {"uid": uid})
     return [jsonable(r["props"]) for r in rows]
 
 
@@ -307,18 +316,20 @@ def provenance(
     graph: Graph,
     nodes: Iterable[tuple[str, str]],
     links: dict[str, str],
-    agencies: Sequence[str],
+    scope: Scope,
 ) -> dict[str, dict[str, Any]]:
     """Chart id -> {agency, source_system, source_record_id, load_id} of charted nodes
     ((label, uid))
     and links ({chart id: element id}), only of cleared agencies (for exports)."""
     out: dict[str, dict[str, Any]] = {}
-    for e in entities(graph, nodes, agencies):
+    for e in entities(graph, nodes, scope):
         out[e.uid] = {k: e.props.get(k) for k in PROVENANCE}
     by_element = {v: k for k, v in links.items() if v}
-    rows = graph.read(
+    rows = guarded.read(
+        graph,
+        scope,
         cypher.text("explore_link_provenance"),
-        {"ids": list(by_element), "agencies": list(agencies)},
+        {"ids": list(by_element)},
     )
     for r in rows:
         out[by_element[r["id"]]] = {k: r[k] for k in PROVENANCE}

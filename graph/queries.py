@@ -27,11 +27,12 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from neo4j import ManagedTransaction
 from neo4j.graph import Node, Path, Relationship
 
+from graph import guarded
 from graph.db import Graph
 from graph.explore import Entity, Link, jsonable
+from graph.scope import Scope
 
 CATEGORIES = (
     "people",
@@ -116,6 +117,12 @@ class SavedQuery:
     revision: int
     cypher: str  # the body, without the header
     source: str = ""  # file it came from
+    library_name: str = ""  # a saved question of the library's (``preset``): which one
+
+    @property
+    def free_form(self) -> bool:
+        """Cypher written by a user (not the library's): see graph.adhoc."""
+        return not self.library_name and not self.source.startswith("queries/")
 
     def param(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -123,13 +130,13 @@ class SavedQuery:
                 return p
         raise QueryError(f"{self.name} has no parameter {name!r}")
 
-    def bind(self, values: dict[str, Any], agencies: list[str]) -> dict[str, Any]:
+    def bind(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The declared parameters, coerced; ``$agencies`` is bound by the guarded read
+        path from the caller's scope."""
         unknown = set(values) - {p.name for p in self.parameters}
         if unknown:
             raise QueryError(f"{self.name} has no parameter(s) {sorted(unknown)}")
-        bound = {p.name: p.coerce(values.get(p.name)) for p in self.parameters}
-        bound[RESERVED] = list(agencies)
-        return bound
+        return {p.name: p.coerce(values.get(p.name)) for p in self.parameters}
 
 
 def used_parameters(cypher: str) -> set[str]:
@@ -138,7 +145,8 @@ def used_parameters(cypher: str) -> set[str]:
     return set(_PARAM.findall(text))
 
 
-def parse(text: str, source: str = "<text>") -> SavedQuery:
+def split(text: str, source: str = "<text>") -> tuple[dict[str, Any], str]:
+    """(header as a dict, Cypher body) of a query file's text."""
     header: list[str] = []
     body: list[str] = []
     for line in text.splitlines():
@@ -152,6 +160,53 @@ def parse(text: str, source: str = "<text>") -> SavedQuery:
         raise QueryError(f"{source}: the header is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
         raise QueryError(f"{source}: the header must be YAML key: value lines")
+    return meta, "\n".join(body)
+
+
+PRESET_KEYS = {"name", "title", "from", "values"}
+
+
+def preset(meta: dict[str, Any], source: str) -> SavedQuery:
+    """A library question with a user's own title and values (``from:`` + ``values:``): what
+    users not cleared for every agency save as personal and team queries. It runs the
+    library's Cypher, never text of the user's."""
+    extra = set(meta) - PRESET_KEYS - {"description"}
+    if extra:
+        raise QueryError(f"{source}: unknown header field(s) {', '.join(sorted(extra))}")
+    if not meta.get("name") or not meta.get("title"):
+        raise QueryError(f"{source}: a saved question needs a name and a title")
+    base = get(str(meta["from"]))
+    values = meta.get("values") or {}
+    if not isinstance(values, dict):
+        raise QueryError(f"{source}: values must be name: value lines")
+    unknown = set(values) - {p.name for p in base.parameters}
+    if unknown:
+        raise QueryError(f"{source}: {base.name} has no parameter(s) {sorted(unknown)}")
+    params = tuple(
+        Parameter(p.name, p.type, p.description, p.coerce(values[p.name]), p.allowed)
+        if p.name in values
+        else p
+        for p in base.parameters
+    )
+    return SavedQuery(
+        str(meta["name"]),
+        str(meta["title"]),
+        str(meta.get("description") or base.description),
+        base.category,
+        params,
+        base.returns,
+        base.revision,
+        base.cypher,
+        source,
+        library_name=base.name,
+    )
+
+
+def parse(text: str, source: str = "<text>") -> SavedQuery:
+    meta, body_text = split(text, source)
+    if "from" in meta:
+        return preset(meta, source)
+    body = [body_text] if body_text else []
     missing = HEADER_KEYS - set(meta)
     if missing:
         raise QueryError(f"{source}: header lacks {', '.join(sorted(missing))}")
@@ -266,6 +321,7 @@ class Result:
     entities: list[Entity] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     truncated: bool = False
+    withheld: int = 0  # rows the guard dropped (records outside the caller's scope)
 
 
 def _collect(value: Any, nodes: dict[str, Entity], rels: dict[str, Link]) -> Any:
@@ -308,47 +364,36 @@ def run(
     graph: Graph,
     query: str | SavedQuery,
     values: dict[str, Any],
-    agencies: list[str],
+    scope: Scope,
     max_rows: int = 5000,
     timeout: float = 15.0,
 ) -> Result:
     """Run a library query (by name) or a user's own query (validated when it was saved)."""
     q = get(query) if isinstance(query, str) else query
-    return collect_rows(graph, q, q.bind(values, agencies), agencies, max_rows, timeout)
+    return collect_rows(graph, q, q.bind(values), scope, max_rows, timeout)
 
 
 def collect_rows(
     graph: Graph,
     q: SavedQuery,
     params: dict[str, Any],
-    agencies: list[str],
+    scope: Scope,
     max_rows: int,
     timeout: float,
     keep_graph_if_any: bool = False,
 ) -> Result:
-    """Run in a READ session with a timeout and a row cap; JSON rows, and for graph answers
-    the entities and links (of the cleared agencies) found anywhere in them."""
-
-    def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], bool]:
-        res = tx.run(q.cypher, params)
-        records = []
-        for rec in res:
-            if len(records) == max_rows:
-                return list(res.keys()), records, True
-            records.append(rec)
-        return list(res.keys()), records, False
-
-    columns, records, truncated = graph.execute_read(work, timeout)
+    """Run through the guarded read path (READ session, timeout, row cap, every row checked
+    against the scope); JSON rows, and for graph answers the entities and links found
+    anywhere in them."""
+    columns, records, truncated, dropped = guarded.records(
+        graph, scope, q.cypher, params, max_rows, timeout
+    )
     nodes: dict[str, Entity] = {}
     rels: dict[str, Link] = {}
     rows = [{k: _collect(rec[k], nodes, rels) for k in columns} for rec in records]
-    out = Result(q, params, columns, rows, truncated=truncated)
+    out = Result(q, params, columns, rows, truncated=truncated, withheld=dropped)
     if q.returns == "graph" or (keep_graph_if_any and nodes):
-        out.entities = [e for e in nodes.values() if e.props.get("agency") in agencies]
+        out.entities = list(nodes.values())
         visible = {e.uid for e in out.entities}
-        out.links = [
-            k
-            for k in rels.values()
-            if k.props.get("agency") in agencies and k.start in visible and k.end in visible
-        ]
+        out.links = [k for k in rels.values() if k.start in visible and k.end in visible]
     return out

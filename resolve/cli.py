@@ -10,6 +10,8 @@ from rich.table import Table
 
 from graph.cli import friendly_errors
 from graph.db import Graph
+from graph.explore import loaded_agencies
+from graph.scope import Scope
 from resolve import engine
 
 console = Console()
@@ -53,13 +55,18 @@ def _run(high: float, low: float, full: bool = False) -> None:
     console.print(table)
 
 
+def operator_scope(graph: Graph, reason: str, who: str | None = None) -> Scope:
+    """The terminal's scope: the operator of this install, over every loaded agency."""
+    return Scope.operator(who or getpass.getuser(), loaded_agencies(graph), reason)
+
+
 @resolve_app.command()
 @friendly_errors
 def review(limit: int = typer.Option(20, help="How many pairs to show.")) -> None:
     """Pairs waiting for a decision, side by side with what drove the score."""
     with Graph() as graph:
         graph.verify()
-        pairs = engine.pending(graph, limit)
+        pairs = engine.pending(graph, operator_scope(graph, "resolve review"), limit)
     if not pairs:
         console.print("No pairs are waiting for review.")
         return
@@ -93,5 +100,6 @@ def decide(
     """Record a reviewer's decision; rejected pairs never auto-link again."""
     with Graph() as graph:
         graph.verify()
-        status = engine.decide(graph, left, right, decision, reviewer)
+        scope = operator_scope(graph, "resolve decide", reviewer)
+        status = engine.decide(graph, left, right, decision, reviewer, scope)
     console.print(f"{left} / {right}: {status} by {reviewer}")

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
 import secrets
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
-from graph import cypher
+from graph import cypher, guarded
 from graph.db import Graph
+from graph.scope import Scope
 from resolve import names
 from resolve.names import clean
 
@@ -455,17 +456,36 @@ def reasons(pair: dict[str, Any]) -> list[tuple[str, str, float]]:
     ]
 
 
-def subject_id(root_uid: str) -> str:
-    """An opaque subject id: stable for a cluster, but it names no agency's record (a uid
-    would tell a user cleared for one agency that another agency holds a record)."""
-    return "S-" + hashlib.sha256(root_uid.encode("utf-8")).hexdigest()[:16]
+SUBJECT_ID = re.compile(r"^S-[0-9a-f]{20}$")
 
 
-def clusters(graph: Graph, people: list[str] | None = None) -> int:
-    """Recompute cluster_id from accepted links (union-find); returns the number of subjects.
+def new_subject_id() -> str:
+    """A random subject id. It is drawn, not derived from a member record: an id computed
+    from a uid would let a user who sees one record test whether another agency's record
+    belongs to the same subject."""
+    return "S-" + secrets.token_hex(10)
 
-    ``people``: the uids of the named person records, when the caller has already read them.
-    """
+
+def stable_ids(groups: list[list[str]], current: dict[str, str | None]) -> dict[str, str]:
+    """uid -> subject id for each group of uids: a group keeps the id most of its members
+    already carry (larger groups choose first, an id goes to one group only), else a new
+    random one. Ids of an older, derived form are replaced."""
+    out: dict[str, str] = {}
+    claimed: set[str] = set()
+    for members in sorted(groups, key=len, reverse=True):
+        held = Counter(
+            c for m in members if (c := current.get(m)) and SUBJECT_ID.match(c) and c not in claimed
+        )
+        cid = held.most_common(1)[0][0] if held else new_subject_id()
+        claimed.add(cid)
+        for m in members:
+            out[m] = cid
+    return out
+
+
+def clusters(graph: Graph) -> int:
+    """Recompute subjects from accepted links (union-find); returns the number of subjects.
+    Subject ids stay the same across runs for the same subject (``stable_ids``)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -478,12 +498,15 @@ def clusters(graph: Graph, people: list[str] | None = None) -> int:
         ra, rb = find(link["a"]), find(link["b"])
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    if people is None:
-        people = [r["uid"] for r in graph.read(cypher.text("er_named_people"))]
-    rows = [{"uid": u, "cluster": subject_id(find(u))} for u in people]
+    current = {r["uid"]: r["cluster_id"] for r in graph.read(cypher.text("er_named_people"))}
+    groups: dict[str, list[str]] = {}
+    for u in current:
+        groups.setdefault(find(u), []).append(u)
+    ids = stable_ids(list(groups.values()), current)
+    rows = [{"uid": u, "cluster": c} for u, c in ids.items() if current.get(u) != c]
     for i in range(0, len(rows), 10_000):
         graph.write(cypher.text("er_set_clusters"), {"rows": rows[i : i + 10_000]})
-    return len({r["cluster"] for r in rows})
+    return len(groups)
 
 
 def resolve(
@@ -500,14 +523,14 @@ def resolve(
     summary.people = len(rows)
     summary.timings["read"] = time.monotonic() - started
     if len(rows) < 2:
-        summary.clusters = clusters(graph, [r["unique_id"] for r in rows])
+        summary.clusters = clusters(graph)
         return summary
     t = time.monotonic()
     new = [r["unique_id"] for r in rows if r["is_new"]]
     summary.new_people = len(new)
     only_new = not full and len(new) < len(rows)
     if only_new and not new:
-        summary.clusters = clusters(graph, [r["unique_id"] for r in rows])
+        summary.clusters = clusters(graph)
         summary.seconds = time.monotonic() - started
         return summary
     pairs = score(people_table(rows), low, only_new=only_new)
@@ -528,7 +551,7 @@ def resolve(
     for i in range(0, len(rows), 10_000):
         chunk = [r["unique_id"] for r in rows[i : i + 10_000]]
         graph.write(cypher.text("er_mark_resolved"), {"uids": chunk, "run_id": run_id})
-    summary.clusters = clusters(graph, [r["unique_id"] for r in rows])
+    summary.clusters = clusters(graph)
     summary.timings["write"] = time.monotonic() - t
     summary.seconds = time.monotonic() - started
     return summary
@@ -552,28 +575,25 @@ def _pairs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def pending(
-    graph: Graph, limit: int = 50, agencies: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """Pairs in the review queue (of the reviewer's agencies, or all), most likely first."""
-    return _pairs(graph.read(cypher.text("er_pending"), {"limit": limit, "agencies": agencies}))
+def pending(graph: Graph, scope: Scope, limit: int = 50) -> list[dict[str, Any]]:
+    """Pairs in the review queue whose records are both in the scope, most likely first."""
+    return _pairs(guarded.read(graph, scope, cypher.text("er_pending"), {"limit": limit}))
 
 
-def decided(
-    graph: Graph, limit: int = 50, agencies: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """Linked pairs (auto or confirmed), most recently decided first."""
-    return _pairs(graph.read(cypher.text("er_decided"), {"limit": limit, "agencies": agencies}))
+def decided(graph: Graph, scope: Scope, limit: int = 50) -> list[dict[str, Any]]:
+    """Linked pairs (auto or confirmed) within the scope, most recently decided first."""
+    return _pairs(guarded.read(graph, scope, cypher.text("er_decided"), {"limit": limit}))
 
 
-def decide(
-    graph: Graph, a: str, b: str, decision: str, reviewer: str, agencies: list[str] | None = None
-) -> str:
-    """accept | reject | unlink | relink a pair; clusters follow at once."""
+def decide(graph: Graph, a: str, b: str, decision: str, reviewer: str, scope: Scope) -> str:
+    """accept | reject | unlink | relink a pair whose records are both in the scope;
+    clusters follow at once."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
     if not reviewer:
         raise ValueError("a decision needs the reviewer's name")
+    if not isinstance(scope, Scope):
+        raise TypeError("decide needs the reviewer's Scope")
     rows = graph.write_rows(
         cypher.text("er_decide"),
         {
@@ -581,18 +601,10 @@ def decide(
             "b": b,
             "status": DECISIONS[decision],
             "reviewer": reviewer,
-            "agencies": agencies,
+            "agencies": scope.codes,
         },
     )
     if not rows:
         raise ValueError(f"no SAME_AS link between {a} and {b}")
     clusters(graph)
     return rows[0]["status"]
-
-
-def subject(graph: Graph, uid: str, agencies: list[str] | None = None) -> list[dict[str, Any]]:
-    """Every agency record of the subject a person record belongs to (the resolved view),
-    of the given agencies (default: all)."""
-    from graph.explore import loaded_agencies, subject_records
-
-    return subject_records(graph, uid, agencies or loaded_agencies(graph))

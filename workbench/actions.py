@@ -1,4 +1,4 @@
-"""What each chart button does, as functions of (chart, graph, cleared agencies, inputs).
+"""What each chart button does, as functions of (chart, graph, the user's scope, inputs).
 
 Callbacks only pick the action and render the result; these functions can be tested against
 the real graph without a browser.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from graph import explore
 from graph.db import Graph
+from graph.scope import Scope
 from workbench import elements
 from workbench.chart import ChartState
 
@@ -22,14 +23,8 @@ class Outcome:
     audit: dict | None = None  # what the audit log should record, if anything
 
 
-def _scope(cleared: Sequence[str], chosen: Sequence[str] | None) -> list[str]:
-    """The agencies a request may touch: the user's chosen subset of their clearances."""
-    chosen = [a for a in (chosen or []) if a in cleared]
-    return chosen or list(cleared)
-
-
 def add_entities(
-    chart: ChartState, graph: Graph, cleared: Sequence[str], refs: list[tuple[str, str]]
+    chart: ChartState, graph: Graph, cleared: Scope, refs: list[tuple[str, str]]
 ) -> Outcome:
     found = explore.entities(graph, refs, cleared)
     if not found:
@@ -49,7 +44,7 @@ def add_entities(
 def expand(
     chart: ChartState,
     graph: Graph,
-    cleared: Sequence[str],
+    cleared: Scope,
     ids: list[str],
     types: Sequence[str] = (),
     since: str | None = None,
@@ -60,7 +55,7 @@ def expand(
     refs = chart.refs(ids)
     if not refs:
         return Outcome("Select a node on the chart (or double-click one) to expand it.", "warning")
-    scope = _scope(cleared, agencies)
+    scope = cleared.narrowed(agencies)
     cap = max(1, min(int(cap or 50), 2000))
     new_nodes, new_links, warnings = [], [], []
     total = 0
@@ -90,7 +85,7 @@ def expand(
         "types": list(types),
         "since": since,
         "until": until,
-        "agencies": scope,
+        "agencies": scope.codes,
         "neighbours": total,
     }
     if warnings:
@@ -103,7 +98,7 @@ def expand(
 
 
 def find_paths(
-    chart: ChartState, graph: Graph, cleared: Sequence[str], ids: list[str], max_hops: int = 6
+    chart: ChartState, graph: Graph, cleared: Scope, ids: list[str], max_hops: int = 6
 ) -> Outcome:
     refs = chart.refs(ids)
     if len(ids) != 2 or len(refs) < 2:
@@ -136,21 +131,24 @@ def find_paths(
     )
 
 
-def known_links(chart: ChartState, graph: Graph, cleared: Sequence[str]) -> list[str]:
+def known_links(chart: ChartState, graph: Graph, cleared: Scope) -> list[str]:
     """The links at every charted entity right now (saved with a case chart)."""
     refs = chart.refs(chart.node_ids())
     return [link.id for link, _ in explore.neighbour_links(graph, refs, cleared)]
 
 
 def chart_agencies(chart: ChartState) -> list[str]:
-    """Agencies whose records are on the chart (a shared case chart needs all of them)."""
-    return sorted({str(e["data"].get("agency")) for e in chart.view() if e["data"].get("agency")})
+    """Agencies whose records are anywhere in the chart's history, not only on screen (a
+    shared case chart opens only for users cleared for all of them)."""
+    return sorted(
+        {str(e["data"]["agency"]) for e in chart.elements.values() if e["data"].get("agency")}
+    )
 
 
 def what_changed(
     chart: ChartState,
     graph: Graph,
-    cleared: Sequence[str],
+    cleared: Scope,
     known: Sequence[str],
     saved_at: str,
     most: int = 200,

@@ -65,6 +65,16 @@ CREATE TABLE IF NOT EXISTS user_query_versions (
     saved_at    TEXT NOT NULL,
     PRIMARY KEY (query_id, version)
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    id          TEXT PRIMARY KEY,           -- random, only in the signed cookie and here
+    username    TEXT NOT NULL,
+    created_at  REAL NOT NULL,              -- epoch seconds (absolute lifetime)
+    seen_at     REAL NOT NULL,              -- epoch seconds (idle timeout)
+    client      TEXT,
+    ended_at    REAL,
+    ended_why   TEXT                        -- sign-out, password, disabled, clearance, idle...
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
 CREATE TABLE IF NOT EXISTS audit (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     at         TEXT NOT NULL,              -- UTC, ISO 8601

@@ -18,10 +18,10 @@ from flask import Blueprint, Flask, jsonify, redirect, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
-from workbench import audit, totp
+from workbench import audit, sessions, totp
 from workbench.policy import policy_of
 from workbench.services import services
-from workbench.users import authenticate, get_user
+from workbench.users import authenticate, get_user, second_factor
 
 PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/favicon.ico")
 IDLE_SECONDS = 30 * 60
@@ -144,8 +144,7 @@ def _signed_in(user: Any, next_url: str) -> Any:
     session.clear()  # a fresh session (id) at every sign-in
     login_user(user)
     session.permanent = True
-    session["signed_in_at"] = time.time()
-    session["seen_at"] = time.time()
+    session["sid"] = sessions.start(services().db, user.username, client())
     return redirect(next_url)
 
 
@@ -188,37 +187,46 @@ def code_submit() -> Any:
     pending = _pending()
     if pending is None:
         return redirect("/login")
-    ok = totp.verify(s.db, pending["user"], request.form.get("code") or "")
-    audit.record(
-        s.db, "login", pending["user"], {"factor": "totp"}, client(), "ok" if ok else "bad-code"
+    from flask import current_app
+
+    if not current_app.extensions["civicfusion_login_limit"].allow(client() or "?"):
+        audit.record(s.db, "login", pending["user"], {"factor": "totp"}, client(), "rate-limited")
+        return _code_page("Too many attempts from this address: wait a minute.", 429)
+    good = totp.verify(s.db, pending["user"], request.form.get("code") or "")
+    outcome = second_factor(
+        s.db, pending["user"], good, s.settings.lockout_failures, s.settings.lockout_minutes
     )
-    user = get_user(s.db, pending["user"]) if ok else None
+    audit.record(s.db, "login", pending["user"], {"factor": "totp"}, client(), outcome)
+    user = get_user(s.db, pending["user"]) if outcome == "ok" else None
     if user is None or not user.is_active:
-        box = f'<div class="alert alert-danger py-2">{html.escape(SIGN_IN_FAILED)}</div>'
-        return (
-            CODE_PAGE.format(message=box, csrf=generate_csrf()),
-            401,
-            {"Content-Type": "text/html; charset=utf-8"},
-        )
+        if outcome == "locked":
+            session.pop("totp_pending", None)  # start again, with the password, once unlocked
+        return _code_page(SIGN_IN_FAILED, 401)
     return _signed_in(user, pending["next"])
+
+
+def _code_page(message: str, status: int) -> Any:
+    box = f'<div class="alert alert-danger py-2">{html.escape(message)}</div>'
+    return (
+        CODE_PAGE.format(message=box, csrf=generate_csrf()),
+        status,
+        {"Content-Type": "text/html; charset=utf-8"},
+    )
 
 
 @bp.post("/logout")
 def logout() -> Any:
     if current_user.is_authenticated:
         audit.record(services().db, "logout", current_user.username, {}, client())
+    sessions.end(services().db, session.get("sid"), "sign-out")
     logout_user()
     session.clear()
     return redirect("/login")
 
 
 def _expired() -> str | None:
-    now = time.time()
-    if now - session.get("signed_in_at", 0) > SESSION_HOURS * 3600:
-        return "session-lifetime"
-    if now - session.get("seen_at", 0) > IDLE_SECONDS:
-        return "idle"
-    return None
+    """Why the signed-in session is no longer good (decided by the app DB), else None."""
+    return sessions.check(services().db, session.get("sid"), current_user.username)
 
 
 def gate() -> Any:
@@ -235,7 +243,6 @@ def gate() -> Any:
         if is_dash_api:
             return jsonify(error="Your session has ended. Sign in again."), 401
         return redirect(f"/login?next={path}")
-    session["seen_at"] = time.time()
     if path.startswith("/_dash-update-component"):
         from flask import current_app
 

@@ -11,7 +11,7 @@ from graph.db import Graph
 from graph.settings import get_settings
 from workbench import cases
 from workbench.appdb import AppDB
-from workbench.query_cli import _clearances
+from workbench.query_cli import scope_for
 
 console = Console()
 cases_app = typer.Typer(help="Charts saved to cases.", no_args_is_help=True)
@@ -25,7 +25,8 @@ def cases_list(
 ) -> None:
     """Case charts by case number (ids for `civicfusion export chart --saved ID`)."""
     with Graph() as graph:
-        who, cleared = _clearances(as_user, None, graph)
+        cleared = scope_for(as_user, None, graph)
+        who = cleared.who
     found = cases.listing(AppDB(get_settings().app_db_path), who, cleared, case)
     table = Table("id", "case", "title", "owner", "agencies", "shared", "saved (UTC)")
     for c in found:

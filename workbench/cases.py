@@ -6,6 +6,7 @@ whose records are on them (need to know); everyone else does not learn they exis
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ def _row(r: Any) -> CaseChart:
         case_number=r["case_number"],
         title=r["title"],
         notes=r["notes"],
-        agencies=json.loads(r["agencies"]),
+        agencies=sorted(set(json.loads(r["agencies"])) | agencies_in(json.loads(r["state"]))),
         shared=bool(r["shared"]),
         state=json.loads(r["state"]),
         positions={k: (float(v[0]), float(v[1])) for k, v in json.loads(r["positions"]).items()},
@@ -50,8 +51,20 @@ def _row(r: Any) -> CaseChart:
     )
 
 
-def may_open(case: CaseChart, viewer: str, cleared: list[str]) -> bool:
-    return case.owner == viewer or (case.shared and set(case.agencies) <= set(cleared))
+def agencies_in(state: dict[str, Any]) -> set[str]:
+    """Agencies of every record anywhere in a stored chart: every step of its history, not
+    only the one on screen (undo and "go back to step" would show the others)."""
+    return {
+        str(el["data"]["agency"])
+        for el in (state.get("elements") or {}).values()
+        if isinstance(el, dict) and (el.get("data") or {}).get("agency")
+    }
+
+
+def may_open(case: CaseChart, viewer: str, cleared: Iterable[str]) -> bool:
+    """Only a viewer cleared for every agency anywhere in the chart's history may open it
+    (the owner too: a clearance can be withdrawn after the chart was saved)."""
+    return (case.owner == viewer or case.shared) and set(case.agencies) <= set(cleared)
 
 
 def save(
@@ -85,7 +98,7 @@ def save(
                 case_number,
                 title,
                 (notes or "")[:MAX_NOTES],
-                json.dumps(sorted(set(agencies))),
+                json.dumps(sorted(set(agencies) | agencies_in(state))),
                 int(shared),
                 json.dumps(state, separators=(",", ":")),
                 json.dumps(positions, separators=(",", ":")),
@@ -100,7 +113,7 @@ def save(
     return int(row["id"])
 
 
-def get(db: AppDB, case_id: int, viewer: str, cleared: list[str]) -> CaseChart | None:
+def get(db: AppDB, case_id: int, viewer: str, cleared: Iterable[str]) -> CaseChart | None:
     """The case chart if the viewer may open it, else None (as if it did not exist)."""
     with db.connect() as con:
         row = con.execute("SELECT * FROM case_charts WHERE id = ?", (int(case_id),)).fetchone()
@@ -108,7 +121,9 @@ def get(db: AppDB, case_id: int, viewer: str, cleared: list[str]) -> CaseChart |
     return case if case and may_open(case, viewer, cleared) else None
 
 
-def listing(db: AppDB, viewer: str, cleared: list[str], case_number: str = "") -> list[CaseChart]:
+def listing(
+    db: AppDB, viewer: str, cleared: Iterable[str], case_number: str = ""
+) -> list[CaseChart]:
     """The viewer's own case charts and those shared with them, by case number, newest first."""
     with db.connect() as con:
         rows = con.execute(

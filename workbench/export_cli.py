@@ -15,7 +15,7 @@ from graph.settings import get_settings
 from workbench import audit, cases, exports
 from workbench.appdb import AppDB
 from workbench.chart import ChartState
-from workbench.query_cli import _clearances
+from workbench.query_cli import scope_for
 
 console = Console()
 export_app = typer.Typer(help="Export charts for case files and briefings.", no_args_is_help=True)
@@ -44,7 +44,8 @@ def export_chart(
     settings = get_settings()
     db = AppDB(settings.app_db_path)
     with Graph() as graph:
-        who, cleared = _clearances(as_user, None, graph)
+        cleared = scope_for(as_user, None, graph)
+        who = cleared.who
         state, positions = _chart(db, who, cleared, saved)
         if state is None:
             raise ValueError(f"{who} has no such chart" + (f" (saved id {saved})" if saved else ""))

@@ -18,6 +18,7 @@ from graph import queries
 from graph.cli import friendly_errors
 from graph.db import Graph
 from graph.explore import loaded_agencies
+from graph.scope import Scope
 from graph.settings import get_settings
 from workbench import audit
 from workbench.appdb import AppDB
@@ -61,16 +62,26 @@ def query_show(name: str) -> None:
     console.print(Syntax(q.cypher, "cypher", word_wrap=True))
 
 
-def _clearances(as_user: str | None, agencies: str | None, graph: Graph) -> tuple[str, list[str]]:
-    if agencies:
-        return getpass.getuser(), [a.strip().upper() for a in agencies.split(",") if a.strip()]
+def scope_for(as_user: str | None, agencies: str | None, graph: Graph) -> Scope:
+    """The scope of a workbench user (``--as``, default: the login name), narrowed to
+    ``--agencies`` when given: the command line can narrow a user's clearance, never widen
+    it or stand in for one."""
     name = as_user or getpass.getuser()
     user = get_user(AppDB(get_settings().app_db_path), name)
     if user is None or user.disabled:
-        raise ValueError(f"no active workbench user {name!r}: pass --as USER or --agencies A,B")
+        raise ValueError(f"no active workbench user {name!r}: pass --as USER")
     if user.role not in ("analyst", "supervisor"):
         raise ValueError(f"{name} ({user.role}) has no access to case data")
-    return name, loaded_agencies(graph) if user.all_agencies else list(user.agencies)
+    scope = Scope.cleared(name, loaded_agencies(graph) if user.all_agencies else user.agencies)
+    if agencies:
+        chosen = {a.strip().upper() for a in agencies.split(",") if a.strip()}
+        if not chosen <= scope.agencies:
+            raise ValueError(
+                f"{name} is not cleared for {', '.join(sorted(chosen - scope.agencies))}: "
+                "--agencies can only narrow a user's clearance"
+            )
+        scope = scope.narrowed(chosen)
+    return scope
 
 
 @query_app.command("run")
@@ -80,7 +91,7 @@ def query_run(
     param: list[str] = typer.Option([], "--param", "-p", help="k=v, repeatable."),
     fmt: str = typer.Option("table", "--format", help="table | json | csv"),
     as_user: str = typer.Option(None, "--as", help="Run with this workbench user's clearances."),
-    agencies: str = typer.Option(None, help="Or: comma-separated agencies to search."),
+    agencies: str = typer.Option(None, help="Only these of the user's agencies (A,B)."),
     max_rows: int = typer.Option(5000, help="Row cap."),
 ) -> None:
     """Run a saved query; only records of the cleared agencies come back."""
@@ -91,7 +102,8 @@ def query_run(
         k, v = p.split("=", 1)
         values[k.strip()] = v
     with Graph() as graph:
-        who, cleared = _clearances(as_user, agencies, graph)
+        cleared = scope_for(as_user, agencies, graph)
+        who = cleared.who
         db = AppDB(get_settings().app_db_path)
         try:
             result = queries.run(graph, name, values, cleared, max_rows=max_rows)
@@ -112,7 +124,7 @@ def query_run(
             {
                 "query": name,
                 "params": values,
-                "agencies": cleared,
+                "agencies": cleared.codes,
                 "rows": len(result.rows),
                 "via": "cli",
             },

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from graph.db import Graph
 from graph.explore import loaded_agencies
+from graph.scope import NoClearance, Scope
 from graph.settings import Settings
 from workbench.appdb import AppDB
 from workbench.users import User
@@ -30,13 +31,17 @@ class Services:
                 self._agencies = (time.monotonic(), codes)
             return list(codes)
 
-    def cleared(self, user: User) -> list[str]:
-        """The agencies whose records this user may see (need-to-know)."""
+    def cleared(self, user: User) -> Scope | None:
+        """The user's reach (need-to-know), built from the signed-in user only; None when
+        they may read no case data (admins and auditors, or no clearance at all): the
+        graph's read path refuses None, so that cannot turn into "no filter"."""
         if user.role not in ("analyst", "supervisor"):
-            return []  # admins and auditors see no case data by default
-        if user.all_agencies:
-            return self.all_agencies()
-        return list(user.agencies)
+            return None  # admins and auditors see no case data by default
+        codes = self.all_agencies() if user.all_agencies else list(user.agencies)
+        try:
+            return Scope.cleared(user.username, codes)
+        except NoClearance:
+            return None
 
 
 _services: Services | None = None

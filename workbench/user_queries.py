@@ -1,15 +1,25 @@
-"""Personal and team queries: .cypher text (same header as the library) in the app database,
-with every saved version kept. Saving validates like the library (header, declared = used
-parameters, $agencies) plus the ad-hoc rules (read-only by EXPLAIN, no LOAD CSV, allowlisted
-procedures). A team query is visible to users cleared for every agency its owner is cleared for.
+"""Personal and team queries, in the app database with every saved version kept. Two kinds:
+
+- a saved question: one of the library's questions with the user's own title and values
+  (header lines ``from: <library name>`` and ``values:``). Anyone may save and run these;
+  they run the library's reviewed Cypher only.
+- free-form Cypher (the library's header + a body): only for users whose scope covers every
+  agency, when saved and again every time it runs (``graph.adhoc``: judged by the server's
+  plan, read-only, capped). Filtering a free-form answer cannot stop it from testing other
+  agencies' records, so nobody with a narrower scope runs one, even a team query.
+
+A team query is visible to users cleared for every agency its owner is cleared for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from graph import adhoc, queries
 from graph.db import Graph
+from graph.scope import Scope
 from workbench.appdb import AppDB
 from workbench.audit import utcnow
 from workbench.users import User, get_user
@@ -35,21 +45,51 @@ class UserQuery:
         return f"{PREFIX}{self.id}"
 
 
-def validate(graph: Graph, text: str) -> queries.SavedQuery:
+def validate(graph: Graph, text: str, scope: Scope) -> queries.SavedQuery:
     q = queries.parse(text, "your query")
     if q.name in queries.library():
         raise queries.QueryError(f"{q.name!r} is a library query's name: choose another")
+    if q.free_form:
+        _may_run_free_form(graph, q, scope)
+    return q
+
+
+def _may_run_free_form(graph: Graph, q: queries.SavedQuery, scope: Scope) -> None:
     try:
+        adhoc.require_every_agency(graph, scope)
         adhoc.check(graph, q.cypher)
     except adhoc.Refused as exc:
         raise queries.QueryError(str(exc)) from exc
-    return q
+
+
+def run(
+    db: AppDB,
+    graph: Graph,
+    viewer: User,
+    key: str,
+    values: dict[str, Any],
+    scope: Scope,
+    max_rows: int = adhoc.DEFAULT_MAX_ROWS,
+    timeout: float = adhoc.DEFAULT_TIMEOUT,
+) -> queries.Result:
+    """Run one of the viewer's own or team queries under the viewer's scope; free-form
+    Cypher is checked again (who and what) every time it runs."""
+    found = get(db, viewer, key, scope)
+    if found is None:
+        raise queries.QueryError("no such query (or it is not shared with you)")
+    q = found.query
+    if q.free_form:
+        _may_run_free_form(graph, q, scope)
+    return queries.collect_rows(
+        graph, q, q.bind(values), scope, max_rows, timeout, keep_graph_if_any=q.free_form
+    )
 
 
 def save(
     db: AppDB,
     graph: Graph,
     owner: User,
+    scope: Scope,
     text: str,
     shared: bool = False,
     editing: str | None = None,
@@ -57,7 +97,7 @@ def save(
     """Create the query, or add a version to the owner's query of the same name, or (when
     `editing` is the key of one of the owner's queries) to that one, renaming it if the
     header's name changed."""
-    q = validate(graph, text)
+    q = validate(graph, text, scope)
     now = utcnow()
     with db.connect() as con:
         row = None
@@ -119,7 +159,7 @@ _LATEST = (
 )
 
 
-def _visible(db: AppDB, viewer: User, row: object, cleared: list[str]) -> bool:
+def _visible(db: AppDB, viewer: User, row: object, cleared: Iterable[str]) -> bool:
     if row["owner"] == viewer.username:  # type: ignore[index]
         return True
     if not row["shared"]:  # type: ignore[index]
@@ -132,14 +172,14 @@ def _visible(db: AppDB, viewer: User, row: object, cleared: list[str]) -> bool:
     return not owner.all_agencies and set(owner.agencies) <= set(cleared)
 
 
-def visible(db: AppDB, viewer: User, cleared: list[str]) -> list[UserQuery]:
+def visible(db: AppDB, viewer: User, cleared: Iterable[str]) -> list[UserQuery]:
     """The viewer's own queries and the team queries they may see, by name."""
     with db.connect() as con:
         rows = con.execute(_LATEST + " ORDER BY q.name").fetchall()
     return [_row_to_query(r) for r in rows if _visible(db, viewer, r, cleared)]
 
 
-def get(db: AppDB, viewer: User, key: str, cleared: list[str]) -> UserQuery | None:
+def get(db: AppDB, viewer: User, key: str, cleared: Iterable[str]) -> UserQuery | None:
     if not key.startswith(PREFIX) or not key[len(PREFIX) :].isdigit():
         return None
     with db.connect() as con:
@@ -161,13 +201,15 @@ def versions(db: AppDB, owner: User, key: str) -> list[tuple[int, str, str]]:
         ]
 
 
-def rename(db: AppDB, graph: Graph, owner: User, key: str, new_name: str) -> UserQuery:
+def rename(
+    db: AppDB, graph: Graph, owner: User, scope: Scope, key: str, new_name: str
+) -> UserQuery:
     """A new version whose header carries the new name (saved like any edit of the query)."""
     current = get(db, owner, key, list(owner.agencies))
     if current is None or current.owner != owner.username:
         raise queries.QueryError("only the owner can rename a query")
     text = current.text.replace(f"// name: {current.query.name}", f"// name: {new_name}", 1)
-    return save(db, graph, owner, text, current.shared, editing=key)
+    return save(db, graph, owner, scope, text, current.shared, editing=key)
 
 
 def delete(db: AppDB, owner: User, key: str) -> str:

@@ -9,10 +9,12 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from workbench import sessions
 from workbench.appdb import AppDB
 
 ROLES = ("analyst", "supervisor", "admin", "auditor")
@@ -158,6 +160,7 @@ def set_password(db: AppDB, username: str, password: str) -> None:
         )
         if cur.rowcount == 0:
             raise UserError(f"no user {username!r}")
+    sessions.end_all(db, username, "password-changed")
 
 
 def update_user(db: AppDB, username: str, role: str, agencies: list[str] | tuple[str, ...]) -> User:
@@ -170,6 +173,7 @@ def update_user(db: AppDB, username: str, role: str, agencies: list[str] | tuple
         )
         if cur.rowcount == 0:
             raise UserError(f"no user {username!r}")
+    sessions.end_all(db, username, "role-or-clearance-changed")
     found = get_user(db, username)
     assert found is not None
     return found
@@ -182,6 +186,8 @@ def set_disabled(db: AppDB, username: str, disabled: bool = True) -> None:
         )
         if cur.rowcount == 0:
             raise UserError(f"no user {username!r}")
+    if disabled:
+        sessions.end_all(db, username, "disabled")
 
 
 def disable_idle(db: AppDB, days: int = 90) -> list[str]:
@@ -195,6 +201,8 @@ def disable_idle(db: AppDB, days: int = 90) -> list[str]:
         ).fetchall()
         names = [r["username"] for r in rows]
         con.executemany("UPDATE users SET disabled = 1 WHERE username = ?", [(n,) for n in names])
+    for n in names:
+        sessions.end_all(db, n, "disabled")
     return names
 
 
@@ -223,16 +231,7 @@ def authenticate(
         try:
             _hasher.verify(r["password_hash"], password)
         except (VerificationError, InvalidHashError):
-            failures = r["failed_logins"] + 1
-            locked = (
-                (now + dt.timedelta(minutes=lock_minutes)).isoformat()
-                if failures >= max_failures
-                else None
-            )
-            con.execute(
-                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-                (0 if locked else failures, locked, username),
-            )
+            locked = _count_failure(con, r, max_failures, lock_minutes, now)
             return None, "locked" if locked else "bad-credentials"
         if r["disabled"]:
             return None, "disabled"
@@ -245,9 +244,51 @@ def authenticate(
             if _hasher.check_needs_rehash(r["password_hash"])
             else r["password_hash"]
         )
-        con.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ?,"
-            " password_hash = ? WHERE username = ?",
-            (now.isoformat(), new_hash, username),
-        )
+        con.execute("UPDATE users SET password_hash = ? WHERE username = ?", (new_hash, username))
+        if not r["totp_secret"]:  # with a second factor, the count clears after the code
+            _signed_in(con, username, now)
     return get_user(db, username), "ok"
+
+
+def _count_failure(
+    con: Any, r: Any, max_failures: int, lock_minutes: int, now: dt.datetime
+) -> bool:
+    """One more failed attempt (password or second-factor code); True when it locks."""
+    failures = r["failed_logins"] + 1
+    locked = (
+        (now + dt.timedelta(minutes=lock_minutes)).isoformat() if failures >= max_failures else None
+    )
+    con.execute(
+        "UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?",
+        (0 if locked else failures, locked, r["username"]),
+    )
+    return locked is not None
+
+
+def _signed_in(con: Any, username: str, now: dt.datetime) -> None:
+    con.execute(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? "
+        "WHERE username = ?",
+        (now.isoformat(), username),
+    )
+
+
+def second_factor(
+    db: AppDB, username: str, good: bool, max_failures: int = 5, lock_minutes: int = 15
+) -> str:
+    """Record the outcome of a second-factor code: ok | bad-code | locked. A wrong code counts
+    toward the same lockout as a wrong password, and a locked account is refused even the
+    right code (no unlimited guessing of six digits)."""
+    now = _now()
+    with db.connect() as con:
+        r = con.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+        if r is None:
+            return "bad-code"
+        if r["locked_until"] and dt.datetime.fromisoformat(r["locked_until"]) > now:
+            return "locked"
+        if not good:
+            return (
+                "locked" if _count_failure(con, r, max_failures, lock_minutes, now) else "bad-code"
+            )
+        _signed_in(con, username, now)
+    return "ok"

@@ -12,12 +12,19 @@ from typing import Any
 import pytest
 
 from graph import explore
+from graph.scope import Scope
 from workbench.chart import ChartState
 from workbench.elements import caption
 
 from .conftest import ARTIFACTS, PASSWORDS, Workbench
 
-ALL = ["MPD", "CSO", "GTF"]
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
+
+ALL = S("MPD", "CSO", "GTF")
 
 
 def sign_in(page: Any, url: str, user: str) -> None:
@@ -281,7 +288,7 @@ def test_analyst_cleared_for_one_agency_sees_only_it(workbench: Workbench, page:
 def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> None:
     from resolve import engine
 
-    pending = engine.pending(workbench.graph, 25, agencies=ALL)
+    pending = engine.pending(workbench.graph, ALL, 25)
     assert pending, "the sample data should leave pairs for review"
     top = pending[0]
     sign_in(page, workbench.url, "sam")

@@ -10,8 +10,14 @@ from pathlib import Path
 import networkx as nx
 
 from graph.db import Graph
+from graph.scope import Scope
 from workbench import actions, analysis
 from workbench.chart import ChartState
+
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
 
 
 def test_caviar_brokers(load, graph: Graph, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
@@ -29,7 +35,7 @@ def test_caviar_brokers(load, graph: Graph, shared_data: Path) -> None:  # type:
         for r in graph.read("MATCH (p:Person {agency: 'CAVIAR'}) RETURN p.uid AS uid ORDER BY uid")
     ]
     chart = ChartState()
-    actions.add_entities(chart, graph, ["CAVIAR"], [("Person", u) for u in people])
+    actions.add_entities(chart, graph, S("CAVIAR"), [("Person", u) for u in people])
     # the whole investigation (CAVIAR_FULL), not the eleven wiretap phases drawn over it
     full = [
         el

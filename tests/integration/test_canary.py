@@ -15,11 +15,18 @@ import pytest
 from pypdf import PdfReader
 
 from graph.db import Graph
+from graph.scope import Scope
 from graph.settings import Settings
 from workbench import actions, cases, exports
 from workbench.chart import ChartState
 from workbench.dash_request import callback_body
 from workbench.users import add_user
+
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
 
 CANARY = "CANARY-B"
 PW = {"ana": "analyst-a-only-1", "sue": "supervisor-a-only-1"}
@@ -36,10 +43,10 @@ def app(
     from workbench.services import services
 
     case_graph(session_graph)
-    # a Load per agency (what "all agencies" means) and a pending match into agency B
+    # (the case graph has a Load per agency: what "all agencies" means) and a pending
+    # match into agency B
     session_graph.write(
-        "UNWIND ['A', 'B', 'C'] AS a CREATE (:Load {load_id: a + '-load', agency: a}) "
-        "WITH 1 AS x MATCH (p:Person {uid: 'A:p4'}), (b:Person {uid: 'B:pb'}) "
+        "MATCH (p:Person {uid: 'A:p4'}), (b:Person {uid: 'B:pb'}) "
         "CREATE (p)-[:SAME_AS {agency: 'A', status: 'review', score: 0.9, match_weight: 3.0, "
         "explanation: '{\"name\": 1.0}'}]->(b)"
     )
@@ -50,7 +57,9 @@ def app(
     # a colleague cleared for A and B shares a case chart holding B's records
     add_user(services().db, "ben", "analyst-a-and-b-1", "analyst", ["A", "B"])
     chart = ChartState()
-    actions.add_entities(chart, session_graph, ["A", "B"], [("Person", "B:pb"), ("Person", "A:p1")])
+    actions.add_entities(
+        chart, session_graph, S("A", "B"), [("Person", "B:pb"), ("Person", "A:p1")]
+    )
     cases.save(
         services().db, "ben", "CANARY-B case", "CANARY-B chart", "CANARY-B notes", True,
         chart.to_dict(), actions.chart_agencies(chart), {}, [],
@@ -226,7 +235,7 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
     )
     assert "CircleMarker" in placed or "No places" in placed
     # case charts: ben's shared chart (B's records) is neither listed nor opened for ana
-    shared = cases.listing(services().db, "ben", ["A", "B"])[0].id
+    shared = cases.listing(services().db, "ben", S("A", "B"))[0].id
     listed = run("cases-list.children", {"cases-filter.value": ""}, "cases-filter.value")
     assert "No case charts yet" in listed
     for kind in ("case-open", "case-share", "case-delete"):
@@ -235,7 +244,7 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
             {f"{kind}.n_clicks": [(shared, 1)]},
             json.dumps({"index": shared, "type": kind}, separators=(",", ":")) + ".n_clicks",
         )
-    assert cases.get(services().db, shared, "ben", ["A", "B"]).shared  # unchanged
+    assert cases.get(services().db, shared, "ben", S("A", "B")).shared  # unchanged
     run("case-dialog.is_open", {"case-save-open.n_clicks": 1}, "case-save-open.n_clicks")
     run(
         "case-message.children",
@@ -246,7 +255,7 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         },
         "case-positions.data",
     )
-    mine = cases.listing(services().db, "ana", ["A"])
+    mine = cases.listing(services().db, "ana", S("A"))
     assert [c.title for c in mine] == ["mine"] and mine[0].positions == {}  # forged: dropped
     run(
         "url.pathname",

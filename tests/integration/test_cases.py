@@ -10,12 +10,19 @@ from pathlib import Path
 import pytest
 
 from graph.db import Graph
+from graph.scope import Scope
 from workbench import actions, cases
 from workbench.appdb import AppDB
 from workbench.chart import ChartState
 from workbench.users import add_user
 
-A = ["A"]
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
+
+A = S("A")
 
 
 @pytest.fixture
@@ -32,7 +39,7 @@ def db(tmp_path: Path) -> AppDB:
     return db
 
 
-def charted(graph: Graph, agencies: list[str] = A) -> ChartState:
+def charted(graph: Graph, agencies: Scope = A) -> ChartState:
     chart = ChartState()
     actions.add_entities(chart, graph, agencies, [("Person", "A:p1")])
     actions.expand(chart, graph, agencies, ["A:p1"])
@@ -74,21 +81,21 @@ def test_saved_chart_keeps_history_layout_and_is_replaced_by_title(graph: Graph,
 
 
 def test_sharing_follows_clearances(graph: Graph, db: AppDB) -> None:
-    chart = charted(graph, ["A", "C"])
+    chart = charted(graph, S("A", "C"))
     assert actions.chart_agencies(chart) == ["A", "C"]
     private = save(db, graph, chart, owner="amy", title="private")
     shared = save(db, graph, chart, owner="amy", title="shared", shared=True)
     # ana (A only) is not cleared for C: she does not learn the shared chart exists
-    assert cases.listing(db, "ana", ["A"]) == [] and cases.get(db, shared, "ana", ["A"]) is None
+    assert cases.listing(db, "ana", S("A")) == [] and cases.get(db, shared, "ana", S("A")) is None
     add_user(db, "ace", "ace-long-password-1", "analyst", ["A", "C"])
-    assert [c.id for c in cases.listing(db, "ace", ["A", "C"])] == [shared]
-    assert cases.get(db, private, "ace", ["A", "C"]) is None
+    assert [c.id for c in cases.listing(db, "ace", S("A", "C"))] == [shared]
+    assert cases.get(db, private, "ace", S("A", "C")) is None
     # only the owner shares, unshares and deletes
     assert not cases.set_shared(db, shared, "ace", False)
     assert not cases.delete(db, shared, "ace")
     assert cases.set_shared(db, shared, "amy", False)
-    assert cases.listing(db, "ace", ["A", "C"]) == []
-    assert cases.delete(db, private, "amy") and cases.get(db, private, "amy", ["A", "C"]) is None
+    assert cases.listing(db, "ace", S("A", "C")) == []
+    assert cases.delete(db, private, "amy") and cases.get(db, private, "amy", S("A", "C")) is None
 
 
 def test_reopened_chart_shows_what_changed(graph: Graph, db: AppDB) -> None:

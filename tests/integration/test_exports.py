@@ -17,10 +17,17 @@ from pypdf import PdfReader
 
 from graph import explore
 from graph.db import Graph
+from graph.scope import Scope
 from workbench import actions, drawing, exports
 from workbench.chart import ChartState
 
-ALL = ["MPD", "CSO", "GTF"]
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
+
+ALL = S("MPD", "CSO", "GTF")
 ARTIFACTS = Path(__file__).parents[1] / "e2e" / "artifacts"
 BANNER = "LAW ENFORCEMENT SENSITIVE - TEST BANNER"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -168,7 +175,7 @@ def test_one_agency_export_holds_only_that_agency(sample_graph: Graph, chart: Ch
     }
     assert others  # the chart does hold other agencies' records
     for fmt in exports.FORMATS:
-        out = exports.of_chart(sample_graph, chart, ["MPD"], fmt, head())
+        out = exports.of_chart(sample_graph, chart, S("MPD"), fmt, head())
         if fmt == "pdf":
             text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(out.content)).pages)
         elif isinstance(out.content, bytes):

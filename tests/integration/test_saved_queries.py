@@ -14,8 +14,15 @@ import pytest
 from graph import queries
 from graph.db import Graph
 from graph.queries import QueryError, Result
+from graph.scope import Scope
 
-CLEARED = ["A", "C"]
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
+
+CLEARED = S("A", "C")
 
 
 def uids(r: Result) -> set[str]:
@@ -153,7 +160,7 @@ def test_header_and_parameter_rules() -> None:
         "// revision: 1\n"
     )
     q = queries.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n LIMIT $a")
-    assert q.bind({"a": "3"}, ["A"]) == {"a": 3, "agencies": ["A"]}
+    assert q.bind({"a": "3"}) == {"a": 3}  # $agencies: bound from the scope by the guard
     with pytest.raises(QueryError, match="undeclared parameter"):
         queries.parse(
             header + "MATCH (n) WHERE n.agency IN $agencies AND n.x = $b RETURN n LIMIT $a"
@@ -167,7 +174,7 @@ def test_header_and_parameter_rules() -> None:
     # a $name inside a string or a comment is not a parameter
     assert queries.used_parameters("RETURN '$x' AS s, $agencies // $y") == {"agencies"}
     with pytest.raises(QueryError, match="must be a integer"):
-        q.bind({"a": "many"}, ["A"])
+        q.bind({"a": "many"})
 
 
 def test_a_writing_query_is_refused_by_explain(fixture_graph: Graph) -> None:
@@ -181,7 +188,7 @@ def test_a_writing_query_is_refused_by_explain(fixture_graph: Graph) -> None:
 
 
 def test_row_cap(fixture_graph: Graph) -> None:
-    r = queries.run(fixture_graph, "records_missing_provenance", {}, ["A"], max_rows=0)
+    r = queries.run(fixture_graph, "records_missing_provenance", {}, S("A"), max_rows=0)
     assert r.truncated and r.rows == []
 
 
@@ -190,23 +197,33 @@ def test_command_line_runs_a_query_with_clearances_and_audits_it(
 ) -> None:
     from workbench import audit
     from workbench.appdb import AppDB
+    from workbench.users import add_user
+
+    db = AppDB(tmp_path / "app.db")
+    add_user(db, "amy", "amy-long-password-1", "analyst", ["A", "C"])
+    add_user(db, "ana", "ana-long-password-1", "analyst", ["A"])
 
     def cli(*args: str) -> Any:
         return civicfusion("query", *args)
 
-    out = cli(
-        "run", "location_history", "-p", "location=A:l1", "--agencies", "A,C", "--format", "csv"
-    )
+    out = cli("run", "location_history", "-p", "location=A:l1", "--as", "amy", "--format", "csv")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "on,incident,offense,people,agency" and len(lines) == 3
     assert "CANARY-B" not in out.stdout
     as_json = json.loads(
-        cli("run", "vehicles_in_incidents", "--agencies", "A", "--format", "json").stdout
+        cli(
+            "run", "vehicles_in_incidents", "--as", "amy", "--agencies", "A", "--format", "json"
+        ).stdout
     )
     assert [r["plate"] for r in as_json] == ["ABC123"]
-    missing = cli("run", "co_offenders", "--agencies", "A")
+    missing = cli("run", "co_offenders", "--as", "ana")
     assert missing.returncode == 1 and "parameter 'subject' is required" in missing.stderr
+    # --agencies narrows a user's clearance, never widens it or stands in for a user
+    wider = cli("run", "vehicles_in_incidents", "--as", "ana", "--agencies", "A,B")
+    assert wider.returncode == 1 and "only narrow" in wider.stderr and "CANARY" not in wider.stdout
+    nobody = cli("run", "vehicles_in_incidents", "--agencies", "B")
+    assert nobody.returncode == 1 and "CANARY" not in nobody.stdout
     entries = audit.entries(AppDB(tmp_path / "app.db"), "query")
     assert [e["detail"]["query"] for e in entries][-1] == "location_history"
     assert {e["outcome"] for e in entries} == {"ok", "error"}

@@ -1,4 +1,6 @@
-"""Personal and team queries in the app database, validated against the real Neo4j."""
+"""Personal and team queries in the app database, validated against the real Neo4j: free-form
+Cypher only for a scope that covers every agency; everyone saves library questions with their
+own values."""
 
 from __future__ import annotations
 
@@ -9,9 +11,25 @@ import pytest
 
 from graph import queries
 from graph.db import Graph
+from graph.scope import Scope
 from workbench import user_queries as uq
 from workbench.appdb import AppDB
 from workbench.users import add_user
+
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
+
+EVERY = S("A", "B", "C")
+PRESET = """// name: my_heroin_people
+// title: Heroin people
+// from: co_offenders
+// values:
+//   subject: "A:p1"
+"""
+
 
 TEXT = """// name: my_drug_people
 // title: People in drug incidents
@@ -40,19 +58,42 @@ def db(tmp_path: Path) -> AppDB:
 
 
 def test_save_run_version_rename_delete(fixture_graph: Graph, db: AppDB) -> None:
-    ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
-    saved = uq.save(db, fixture_graph, ann, TEXT)
+    sup = add_user(db, "sup", "long password 1", "supervisor", ["*"])
+    saved = uq.save(db, fixture_graph, sup, EVERY, TEXT)
     assert saved.version == 1 and saved.name == "my_drug_people"
-    result = queries.run(fixture_graph, saved.query, {}, ["A"])
+    result = uq.run(db, fixture_graph, sup, saved.key, {}, EVERY)
     assert {e.uid for e in result.entities} == {"A:p1", "A:p3", "A:i2", "A:d2"}
-    again = uq.save(db, fixture_graph, ann, TEXT.replace('"Heroin"', '"Crack Cocaine"'))
+    again = uq.save(db, fixture_graph, sup, EVERY, TEXT.replace('"Heroin"', '"Crack Cocaine"'))
     assert again.id == saved.id and again.version == 2
-    assert [v for v, _, _ in uq.versions(db, ann, saved.key)] == [1, 2]
-    renamed = uq.rename(db, fixture_graph, ann, saved.key, "drug_people")
+    assert [v for v, _, _ in uq.versions(db, sup, saved.key)] == [1, 2]
+    renamed = uq.rename(db, fixture_graph, sup, EVERY, saved.key, "drug_people")
     assert renamed.name == "drug_people" and renamed.query.name == "drug_people"
     assert renamed.version == 3
-    last = uq.delete(db, ann, saved.key)
-    assert "drug_people" in last and uq.visible(db, ann, ["A"]) == []
+    last = uq.delete(db, sup, saved.key)
+    assert "drug_people" in last and uq.visible(db, sup, EVERY) == []
+
+
+def test_a_narrower_scope_saves_library_questions_not_cypher(
+    fixture_graph: Graph, db: AppDB
+) -> None:
+    ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
+    with pytest.raises(queries.QueryError, match="cleared for every agency"):
+        uq.save(db, fixture_graph, ann, S("A"), TEXT)
+    leaky = TEXT.replace("WHERE all(", "WHERE true OR all(")  # mentions $agencies, ignores it
+    with pytest.raises(queries.QueryError, match="cleared for every agency"):
+        uq.save(db, fixture_graph, ann, S("A"), leaky)
+    saved = uq.save(db, fixture_graph, ann, S("A"), PRESET)
+    assert saved.query.library_name == "co_offenders" and not saved.query.free_form
+    result = uq.run(db, fixture_graph, ann, saved.key, {}, S("A"))
+    assert result.query.title == "Heroin people" and result.entities
+    assert all(e.props["agency"] == "A" for e in result.entities)
+    with pytest.raises(queries.QueryError, match="no parameter"):
+        uq.save(db, fixture_graph, ann, S("A"), PRESET.replace("subject:", "nobody:"))
+    # free-form text that reached the app DB some other way (an older version) never runs
+    with db.connect() as con:
+        con.execute("UPDATE user_query_versions SET text = ?", (leaky,))
+    with pytest.raises(queries.QueryError, match="cleared for every agency"):
+        uq.run(db, fixture_graph, ann, saved.key, {}, S("A"))
 
 
 def test_team_queries_reach_users_cleared_for_the_owners_agencies(
@@ -61,14 +102,19 @@ def test_team_queries_reach_users_cleared_for_the_owners_agencies(
     ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
     bob = add_user(db, "bob", "long password 2", "analyst", ["A", "C"])
     cat = add_user(db, "cat", "long password 3", "analyst", ["C"])
-    mine = uq.save(db, fixture_graph, ann, TEXT)
-    assert uq.visible(db, bob, ["A", "C"]) == []  # personal until shared
-    uq.save(db, fixture_graph, ann, TEXT, shared=True)
-    assert [q.name for q in uq.visible(db, bob, ["A", "C"])] == ["my_drug_people"]
-    assert uq.visible(db, cat, ["C"]) == []  # not cleared for A
-    assert uq.get(db, cat, mine.key, ["C"]) is None
+    mine = uq.save(db, fixture_graph, ann, S("A"), PRESET)
+    assert uq.visible(db, bob, S("A", "C")) == []  # personal until shared
+    uq.save(db, fixture_graph, ann, S("A"), PRESET, shared=True)
+    assert [q.name for q in uq.visible(db, bob, S("A", "C"))] == ["my_heroin_people"]
+    assert uq.visible(db, cat, S("C")) == []  # not cleared for A
+    assert uq.get(db, cat, mine.key, S("C")) is None
     with pytest.raises(queries.QueryError, match="only the owner"):
         uq.delete(db, bob, mine.key)
+    # a team query in free-form Cypher runs for nobody whose scope is narrower
+    sup = add_user(db, "sup", "long password 4", "supervisor", ["A", "B", "C"])
+    team = uq.save(db, fixture_graph, sup, EVERY, TEXT, shared=True)
+    with pytest.raises(queries.QueryError):
+        uq.run(db, fixture_graph, bob, team.key, {}, S("A", "C"))
 
 
 @pytest.mark.parametrize(
@@ -78,6 +124,12 @@ def test_team_queries_reach_users_cleared_for_the_owners_agencies(
         (lambda t: t.replace("$agencies", "['A']"), "agencies"),
         (lambda t: t.replace("name: my_drug_people", "name: co_offenders"), "library"),
         (lambda t: "MATCH (n) WHERE n.agency IN $agencies RETURN n", "header lacks"),
+        (
+            lambda t: t.replace(
+                "RETURN p, r, i, x, d", "WITH p LOAD CSV FROM 'http://x' AS l RETURN p"
+            ),
+            "LOAD CSV",
+        ),
     ],
 )
 def test_unsafe_or_invalid_queries_are_not_saved(
@@ -86,23 +138,25 @@ def test_unsafe_or_invalid_queries_are_not_saved(
     change,
     reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
-    ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
+    sup = add_user(db, "sup", "long password 1", "supervisor", ["*"])
     with pytest.raises(queries.QueryError, match=reason):
-        uq.save(db, fixture_graph, ann, change(TEXT))
-    assert uq.visible(db, ann, ["A"]) == []
+        uq.save(db, fixture_graph, sup, EVERY, change(TEXT))
+    assert uq.visible(db, sup, EVERY) == []
 
 
 def test_editing_my_query_with_a_new_name_renames_it(fixture_graph: Graph, db: AppDB) -> None:
-    ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
-    first = uq.save(db, fixture_graph, ann, TEXT)
-    other = uq.save(db, fixture_graph, ann, TEXT.replace("my_drug_people", "second_one"))
+    sup = add_user(db, "sup", "long password 1", "supervisor", ["*"])
+    first = uq.save(db, fixture_graph, sup, EVERY, TEXT)
+    other = uq.save(db, fixture_graph, sup, EVERY, TEXT.replace("my_drug_people", "second_one"))
     edited = uq.save(
-        db, fixture_graph, ann, TEXT.replace("my_drug_people", "renamed_one"), editing=first.key
-    )
+        db, fixture_graph, sup, EVERY, TEXT.replace("my_drug_people", "renamed_one"),
+        editing=first.key,
+    )  # fmt: skip
     assert edited.id == first.id and edited.name == "renamed_one" and edited.version == 2
-    assert sorted(q.name for q in uq.visible(db, ann, ["A"])) == ["renamed_one", "second_one"]
+    assert sorted(q.name for q in uq.visible(db, sup, EVERY)) == ["renamed_one", "second_one"]
     with pytest.raises(queries.QueryError, match="already have a query named"):
         uq.save(
-            db, fixture_graph, ann, TEXT.replace("my_drug_people", "second_one"), editing=first.key
-        )
+            db, fixture_graph, sup, EVERY, TEXT.replace("my_drug_people", "second_one"),
+            editing=first.key,
+        )  # fmt: skip
     assert other.name == "second_one"

@@ -259,6 +259,41 @@ def test_totp_second_factor_at_sign_in(app: Any) -> None:
     assert other.post("/login/code", data={"code": code, "csrf_token": token}).status_code == 401
 
 
+def test_second_factor_codes_cannot_be_guessed(app: Any) -> None:
+    """Wrong codes count toward the account's lockout (a fresh password step does not reset
+    the count): after ten wrong codes the right one is refused too, and each is audited."""
+    import pyotp
+
+    from workbench import audit, totp
+    from workbench.services import services
+
+    db = services().db
+    add_user(db, "tom", "tango-long-pw-8", "analyst", ["MPD"])
+    secret, _ = totp.enrol(db, "tom")
+    right = pyotp.TOTP(secret)
+    statuses = []
+    client = app.server.test_client()
+    for attempt in range(11):
+        if attempt % 2 == 0:  # the password step again every other try
+            client = app.server.test_client()
+            client.post(
+                "/login",
+                data={"username": "tom", "password": "tango-long-pw-8", "csrf_token": csrf(client)},
+            )
+        form = client.get("/login/code").data.decode()
+        if "csrf_token" not in form:
+            statuses.append("no-code-step")  # locked: the password step itself refused
+            continue
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        code = right.now() if attempt == 10 else f"{(int(right.now()) + 1 + attempt) % 10**6:06d}"
+        statuses.append(
+            client.post("/login/code", data={"code": code, "csrf_token": token}).status_code
+        )
+    assert 302 not in statuses, statuses  # the eleventh, right code did not sign in
+    outcomes = [e["outcome"] for e in audit.entries(db, "login") if e["username"] == "tom"]
+    assert "bad-code" in outcomes and "locked" in outcomes, outcomes
+
+
 def test_second_factor_can_be_required(app: Any) -> None:
     from workbench.services import services
 
@@ -276,20 +311,50 @@ def test_second_factor_can_be_required(app: Any) -> None:
 
 
 def test_idle_and_overlong_sessions_must_sign_in_again(app: Any) -> None:
-    import time
+    """The limits are kept by the server (app DB), not by the cookie's own clock."""
+    from workbench.services import services
+    from workbench.sessions import IDLE_SECONDS, LIFETIME_SECONDS
 
-    from workbench.auth import IDLE_SECONDS, SESSION_HOURS
+    def backdate(client: Any, column: str, seconds: float) -> None:
+        with client.session_transaction() as s:
+            sid = s["sid"]
+        with services().db.connect() as con:
+            con.execute(f"UPDATE sessions SET {column} = {column} - ? WHERE id = ?", (seconds, sid))
 
     client = signed_in(app, "mpd", "analyst pw 1")
     assert client.get("/").status_code == 200
-    with client.session_transaction() as s:
-        s["seen_at"] = time.time() - IDLE_SECONDS - 1
+    backdate(client, "seen_at", IDLE_SECONDS + 1)
     r = client.get("/")
     assert r.status_code == 302 and "/login" in r.headers["Location"]
     client = signed_in(app, "mpd", "analyst pw 1")
-    with client.session_transaction() as s:
-        s["signed_in_at"] = time.time() - SESSION_HOURS * 3600 - 1
+    backdate(client, "created_at", LIFETIME_SECONDS + 1)
     assert client.get("/_dash-layout").status_code == 401
+
+
+def test_a_session_ends_on_the_server(app: Any) -> None:
+    """A copied cookie stops working after sign-out, a password change, a disable and a
+    change of clearance (sessions live in the app DB, not only in the signed cookie)."""
+    from workbench.services import services
+    from workbench.users import set_disabled, set_password, update_user
+
+    db = services().db
+
+    def copied_cookie_after(end: Any) -> int:
+        client = signed_in(app, "mpd", "analyst pw 1")
+        assert client.get("/_dash-layout").status_code == 200
+        cookie = client.get_cookie("session").value
+        end(client)
+        thief = app.server.test_client()
+        thief.set_cookie("session", cookie)
+        return thief.get("/_dash-layout").status_code
+
+    assert copied_cookie_after(lambda c: c.post("/logout", data={"csrf_token": csrf(c)})) == 401
+    assert copied_cookie_after(lambda c: set_password(db, "mpd", "analyst pw 1")) == 401
+    assert copied_cookie_after(lambda c: update_user(db, "mpd", "analyst", ["MPD"])) == 401
+    try:
+        assert copied_cookie_after(lambda c: set_disabled(db, "mpd")) == 401
+    finally:
+        set_disabled(db, "mpd", False)
 
 
 def test_signing_in_gives_a_new_session(app: Any) -> None:

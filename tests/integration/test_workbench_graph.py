@@ -8,10 +8,17 @@ import pytest
 
 from graph import explore
 from graph.db import Graph
+from graph.scope import NoClearance, Scope
 from workbench import actions
 from workbench.chart import ChartState
 
-ALL = ["MPD", "CSO", "GTF"]
+
+def S(*codes: str) -> Scope:
+    """The scope of a test user cleared for these agencies."""
+    return Scope.cleared("test-user", codes)
+
+
+ALL = S("MPD", "CSO", "GTF")
 
 
 def test_search_tolerates_typos_and_respects_clearances(sample_graph: Graph, person: dict) -> None:
@@ -20,12 +27,15 @@ def test_search_tolerates_typos_and_respects_clearances(sample_graph: Graph, per
     found = explore.search(sample_graph, typo, ALL)
     uids = [e.uid for e, _ in found]
     assert person["uid"] in uids and person["other"] in uids
-    mpd_only = explore.search(sample_graph, person["name"], ["MPD"])
+    mpd_only = explore.search(sample_graph, person["name"], S("MPD"))
     assert mpd_only and {e.props["agency"] for e, _ in mpd_only} == {"MPD"}
     assert person["other"] not in {e.uid for e, _ in mpd_only}
     people = explore.search(sample_graph, person["name"], ALL, labels=["Location"])
     assert all(e.label == "Location" for e, _ in people)
-    assert explore.search(sample_graph, person["name"], []) == []
+    with pytest.raises(NoClearance):  # an empty clearance is no scope, never "no filter"
+        explore.search(sample_graph, person["name"], S())
+    with pytest.raises(TypeError):  # a plain list is not a scope
+        explore.search(sample_graph, person["name"], ["MPD"])  # type: ignore[arg-type]
 
 
 def test_expand_counts_filters_and_caps(sample_graph: Graph, person: dict) -> None:
@@ -36,7 +46,7 @@ def test_expand_counts_filters_and_caps(sample_graph: Graph, person: dict) -> No
     assert capped.capped and len(capped.entities) == 2 and capped.total == full.total
     only = explore.expand(sample_graph, "Person", person["uid"], ALL, types=["INVOLVED_IN"])
     assert set(only.by_type) == {"INVOLVED_IN"}
-    mpd = explore.expand(sample_graph, "Person", person["uid"], ["MPD"])
+    mpd = explore.expand(sample_graph, "Person", person["uid"], S("MPD"))
     assert {e.props["agency"] for e in mpd.entities} == {"MPD"}
     assert person["other"] not in {e.uid for e in mpd.entities}
     dates = sorted(
@@ -65,10 +75,10 @@ def test_details_carry_provenance_and_stop_at_clearances(sample_graph: Graph, pe
     p = info["props"]
     assert p["agency"] == "MPD" and p["source_system"] and p["source_record_id"] and p["load_id"]
     assert info["load"]["load_id"] == p["load_id"] and info["load"]["files"]
-    assert explore.entity_details(sample_graph, "Person", person["uid"], ["CSO"]) is None
+    assert explore.entity_details(sample_graph, "Person", person["uid"], S("CSO")) is None
     records = explore.subject_records(sample_graph, person["uid"], ALL)
     assert {person["uid"], person["other"]} <= {r["uid"] for r in records}
-    only_mpd = explore.subject_records(sample_graph, person["uid"], ["MPD"])
+    only_mpd = explore.subject_records(sample_graph, person["uid"], S("MPD"))
     assert {r["agency"] for r in only_mpd} == {"MPD"}
     link = explore.expand(sample_graph, "Person", person["uid"], ALL).links[0]
     edge = explore.link_details(sample_graph, link.props["element_id"], ALL)
@@ -103,5 +113,5 @@ def test_adding_draws_links_to_what_is_already_charted(sample_graph: Graph, pers
     actions.add_entities(chart, sample_graph, ALL, [("Person", person["other"])])
     assert [e["data"]["type"] for e in chart.view() if "source" in e["data"]] == ["SAME_AS"]
     mpd_chart = ChartState()
-    out = actions.add_entities(mpd_chart, sample_graph, ["MPD"], [("Person", person["other"])])
+    out = actions.add_entities(mpd_chart, sample_graph, S("MPD"), [("Person", person["other"])])
     assert mpd_chart.node_ids() == [] and out.colour == "warning"

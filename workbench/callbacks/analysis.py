@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, html
 
 from workbench import analysis
-from workbench.callbacks.common import load_chart, me, record
+from workbench.callbacks.common import investigator, load_chart, record
 from workbench.policy import INVESTIGATE, guard
 from workbench.style import stylesheet
 
@@ -25,7 +25,7 @@ def register(app: Dash) -> None:
     def analyse(_run, _reset, metric):  # type: ignore[no-untyped-def]
         if ctx.triggered_id == "analysis-reset" or metric not in analysis.METRICS:
             return [], stylesheet()
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         view = load_chart(user, s).view(set(cleared))
         g = analysis.graph_of(view)
         if g.number_of_nodes() == 0:

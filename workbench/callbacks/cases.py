@@ -11,8 +11,8 @@ from workbench import actions, cases
 from workbench.callbacks.common import (
     browser_positions,
     chart_lock,
+    investigator,
     load_chart,
-    me,
     record,
     save_chart,
 )
@@ -69,7 +69,7 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def save(positions, number, title, notes, shared):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         with chart_lock(user):
             chart = load_chart(user, s)
         if not chart.node_ids():
@@ -108,7 +108,7 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def listing(text, _share, _delete):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         message = None
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and any(t.get("value") for t in ctx.triggered):
@@ -137,7 +137,7 @@ def register(app: Dash) -> None:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks or []):
             return no_update, no_update
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         case = cases.get(s.db, int(trigger["index"]), user.username, cleared)
         if case is None:
             return no_update, dbc.Alert("No such case chart.", color="warning")

@@ -16,8 +16,8 @@ from flask import session
 from workbench import actions, timeline
 from workbench.callbacks.common import (
     chart_lock,
+    investigator,
     load_chart,
-    me,
     purpose_missing,
     record,
     save_chart,
@@ -141,7 +141,7 @@ def register(app: Dash) -> None:
         cap,
         hops,
     ):
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         with chart_lock(user):
             return _command(
                 user,

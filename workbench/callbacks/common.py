@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from dash.exceptions import PreventUpdate
 from flask import request, session
 from flask_login import current_user
 
+from graph.scope import Scope
 from workbench import audit
 from workbench.audit import utcnow
 from workbench.chart import ChartState
@@ -17,10 +19,20 @@ from workbench.services import Services, services
 from workbench.users import User
 
 
-def me() -> tuple[User, Services, list[str]]:
+def me() -> tuple[User, Services, Scope | None]:
+    """The signed-in user, the services and the user's scope (None: no case data)."""
     s = services()
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     return user, s, s.cleared(user)
+
+
+def investigator() -> tuple[User, Services, Scope]:
+    """``me()`` for callbacks that read case data: no update at all without a scope (an
+    investigator cleared for nothing loaded yet)."""
+    user, s, scope = me()
+    if scope is None:
+        raise PreventUpdate
+    return user, s, scope
 
 
 _locks: dict[str, threading.Lock] = {}

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, ctx, html
 
 from graph import explore
 from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
-from workbench.callbacks.common import load_chart, me, record
+from workbench.callbacks.common import investigator, load_chart, record
 from workbench.chart import SUBJECT_PREFIX
 from workbench.elements import caption
 from workbench.panels import type_icon
@@ -120,7 +120,7 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def show_details(node, edge):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         chart = load_chart(user, s)
         if (
             ctx.triggered_id

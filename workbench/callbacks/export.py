@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 from flask import session
 
 from workbench import exports
-from workbench.callbacks.common import browser_positions, load_chart, me, record
+from workbench.callbacks.common import browser_positions, investigator, load_chart, record
 from workbench.policy import INVESTIGATE, guard
 
 RECIPIENT_NEEDED = "Say who receives it (a person, unit or agency, or 'own case file')."
@@ -18,7 +18,7 @@ RECIPIENT_NEEDED = "Say who receives it (a person, unit or agency, or 'own case 
 def chart_export(
     fmt: str, case: str, title: str, recipient: str, positions: dict[str, tuple[float, float]]
 ) -> exports.Export | None:
-    user, s, cleared = me()
+    user, s, cleared = investigator()
     head = exports.header(
         user.username,
         cleared,

@@ -3,6 +3,7 @@ chart (as one undoable step), table answers to the Results tab; the Cypher is on
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -12,6 +13,7 @@ from graph import adhoc, queries
 from workbench import elements, user_queries
 from workbench.callbacks.common import (
     chart_lock,
+    investigator,
     load_chart,
     me,
     purpose_missing,
@@ -41,10 +43,15 @@ def query_options(user: User | None = None, cleared: list[str] | None = None) ->
     return out
 
 
+def text_hash(text: str) -> str:
+    """SHA-256 of a query's text, for the audit (what exactly ran)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def resolve_query(key: str) -> queries.SavedQuery:
     """A library query by name or a visible user query by key ("user:<id>")."""
     if key.startswith(user_queries.PREFIX):
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         found = user_queries.get(s.db, user, key, cleared)
         if found is None:
             raise queries.QueryError("that query is gone or not shared with you")
@@ -179,18 +186,23 @@ def register(app: Dash) -> None:
             return no_update, "Pick a saved query first.", no_update, no_update
         if refusal := purpose_missing():
             return no_update, refusal, no_update, no_update
-        _, s, cleared = me()
+        user, s, cleared = investigator()
         names = [i["id"]["name"] for i in ctx.states_list[1]]
         params = {k: v for k, v in zip(names, values or [], strict=False)}
+        asked = {"query": name, "params": params, "agencies": cleared.codes}
         try:
-            result = queries.run(s.graph, resolve_query(name), params, cleared)
+            if name.startswith(user_queries.PREFIX):
+                result = user_queries.run(s.db, s.graph, user, name, params, cleared)
+                asked["cypher_sha256"] = text_hash(result.query.cypher)
+            else:
+                result = queries.run(s.graph, name, params, cleared)
         except queries.QueryError as exc:
-            record("query", {"query": name, "params": params, "error": str(exc)}, "error")
+            record("query", {**asked, "error": str(exc)}, "refused")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
-        record(
-            "query",
-            {"query": name, "params": params, "agencies": cleared, "rows": len(result.rows)},
-        )
+        except Exception as exc:  # timeouts, server errors: audited, then the usual handling
+            record("query", {**asked, "error": type(exc).__name__}, "error")
+            raise
+        record("query", {**asked, "rows": len(result.rows), "withheld": result.withheld})
         if not result.rows:
             return (
                 html.P("No answer.", className="text-muted"),
@@ -215,7 +227,7 @@ def register(app: Dash) -> None:
     def run_adhoc(_n, text, refresh):  # type: ignore[no-untyped-def]
         if refusal := purpose_missing():
             return no_update, refusal, no_update, no_update
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         if not user.all_agencies:  # the box is not even shown to them
             record("adhoc-cypher", {"cypher": (text or "")[:2000]}, "denied")
             return (
@@ -224,10 +236,14 @@ def register(app: Dash) -> None:
                 no_update,
                 no_update,
             )
+        asked = {"cypher": (text or "")[:2000], "cypher_sha256": text_hash(text or "")}
         try:
             result = adhoc.run(s.graph, text or "", cleared)
         except adhoc.Refused as exc:
-            record("adhoc-cypher", {"cypher": (text or "")[:2000], "refused": str(exc)}, "refused")
+            record("adhoc-cypher", {**asked, "refused": str(exc)}, "refused")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
-        record("adhoc-cypher", {"cypher": (text or "")[:2000], "rows": len(result.rows)})
+        except Exception as exc:  # timeouts, server errors: audited, then the usual handling
+            record("adhoc-cypher", {**asked, "error": type(exc).__name__}, "error")
+            raise
+        record("adhoc-cypher", {**asked, "rows": len(result.rows)})
         return deliver(result, bool(result.entities), "Ad-hoc Cypher", refresh)

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, ctx, html
 
 from resolve import engine
-from workbench.callbacks.common import me, record
+from workbench.callbacks.common import investigator, record
 from workbench.policy import REVIEW, guard
 
 
@@ -119,12 +119,12 @@ def register(app: Dash) -> None:
     )
     @guard(REVIEW)
     def review(_clicks, _refresh):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         message: Any = None
         trig = ctx.triggered_id
         if isinstance(trig, dict) and ctx.triggered and ctx.triggered[0]["value"]:
             status = engine.decide(
-                s.graph, trig["a"], trig["b"], trig["decision"], user.username, agencies=cleared
+                s.graph, trig["a"], trig["b"], trig["decision"], user.username, cleared
             )
             record(
                 "er-decision",
@@ -135,8 +135,8 @@ def register(app: Dash) -> None:
                 color="success",
                 className="py-1",
             )
-        pending = engine.pending(s.graph, 25, agencies=cleared)
-        linked = engine.decided(s.graph, 15, agencies=cleared)
+        pending = engine.pending(s.graph, cleared, 25)
+        linked = engine.decided(s.graph, cleared, 15)
         pend = [
             pair_row(p, [("Accept", "accept", "success"), ("Reject", "reject", "danger")])
             for p in pending

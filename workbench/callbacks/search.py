@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from graph import explore
-from workbench.callbacks.common import me, purpose_missing, record
+from workbench.callbacks.common import investigator, purpose_missing, record
 from workbench.elements import caption, subtitle
 from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
@@ -59,11 +59,12 @@ def register(app: Dash) -> None:
             return no_update, "Type a name, address, plate, phone or gang."
         if refusal := purpose_missing():
             return no_update, refusal
-        _user, s, cleared = me()
-        scope = [a for a in (agencies or []) if a in cleared] or cleared
+        _user, s, cleared = investigator()
+        scope = cleared.narrowed(agencies)
         found = explore.search(s.graph, text, scope, types or [], s.settings.search_limit)
         record(
-            "search", {"text": text, "types": types or [], "agencies": scope, "results": len(found)}
+            "search",
+            {"text": text, "types": types or [], "agencies": scope.codes, "results": len(found)},
         )
         if not found:
             return results_list([]), f"No match for “{text}” in {', '.join(scope)}."

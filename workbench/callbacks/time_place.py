@@ -12,7 +12,7 @@ import dash_leaflet as dl
 from dash import Dash, Input, Output, State, html, no_update
 
 from workbench import timeline
-from workbench.callbacks.common import load_chart, me
+from workbench.callbacks.common import investigator, load_chart
 from workbench.policy import INVESTIGATE, guard
 from workbench.style import INTEL_COLOUR, TYPE_STYLE
 
@@ -138,7 +138,7 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def show_timeline(_counts, current):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         chart = load_chart(user, s)
         items = timeline.dated(chart.view(set(cleared), timed=False))
         if not items:
@@ -179,6 +179,6 @@ def register(app: Dash) -> None:
     def show_map(tab, _counts):  # type: ignore[no-untyped-def]
         if tab != "tab-map":
             return no_update  # Leaflet sizes itself when drawn in a visible tab
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         view = load_chart(user, s).view(set(cleared))
         return map_of(places(view), s.settings.map_tiles_url, s.settings.map_attribution)

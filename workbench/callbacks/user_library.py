@@ -4,13 +4,14 @@ download and import .cypher files. Everything is validated on save and audited."
 from __future__ import annotations
 
 import base64
+import json
 from importlib import resources
 
 from dash import Dash, Input, Output, State, no_update
 
 from graph import queries
 from workbench import user_queries
-from workbench.callbacks.common import me, record
+from workbench.callbacks.common import investigator, record
 from workbench.callbacks.library import query_options
 from workbench.policy import INVESTIGATE, guard
 
@@ -30,7 +31,7 @@ RETURN s, r, x
 
 def query_text(key: str | None) -> tuple[str, bool, bool] | None:
     """(text, shared, is mine) of a library query or a visible user query."""
-    user, s, cleared = me()
+    user, s, cleared = investigator()
     if key and key.startswith(user_queries.PREFIX):
         found = user_queries.get(s.db, user, key, cleared)
         if found is not None:
@@ -41,14 +42,35 @@ def query_text(key: str | None) -> tuple[str, bool, bool] | None:
     return None
 
 
+def preset_text(base: queries.SavedQuery) -> str:
+    """A saved question: the library query ``base`` with the user's own title and values."""
+    lines = [
+        f"// name: my_{base.library_name or base.name}",
+        f"// title: {base.title} (mine)",
+        f"// from: {base.library_name or base.name}",
+        "// values:",
+    ]
+    for p in base.parameters:
+        value = p.default if p.default is not None else ""
+        lines.append(f"//   {p.name}: {json.dumps(value)}  # {p.description}")
+    return "\n".join(lines) + "\n"
+
+
 def starting_text(key: str | None) -> tuple[str, bool]:
-    """What the editor opens with: the user's own query, else a copy of the selected one."""
+    """What the editor opens with: the user's own query, else a copy of the selected one
+    (a saved question of the library's for users not cleared for every agency: they may not
+    write Cypher of their own, see graph.adhoc)."""
+    user, _, _ = investigator()
     found = query_text(key)
     if found is None:
+        if not user.all_agencies:
+            return preset_text(queries.get("co_offenders")), False
         return TEMPLATE.format(), False
     text, shared, mine = found
     if mine:
         return text, shared
+    if not user.all_agencies:
+        return preset_text(queries.parse(text)), False
     name = queries.parse(text).name
     return text.replace(f"// name: {name}", f"// name: my_{name}", 1), False
 
@@ -84,9 +106,11 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def save(_n, text, shared, editing):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         try:
-            saved = user_queries.save(s.db, s.graph, user, text or "", bool(shared), editing)
+            saved = user_queries.save(
+                s.db, s.graph, user, cleared, text or "", bool(shared), editing
+            )
         except queries.QueryError as exc:
             record("user-query-save", {"text": (text or "")[:4000], "error": str(exc)}, "refused")
             return no_update, f"Not saved: {exc}", no_update, no_update
@@ -111,7 +135,7 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def delete(_n, key):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         if not key or not key.startswith(user_queries.PREFIX):
             return no_update, no_update, "Library queries cannot be deleted; pick one of yours."
         try:
@@ -147,10 +171,10 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def import_file(contents, filename):  # type: ignore[no-untyped-def]
-        user, s, cleared = me()
+        user, s, cleared = investigator()
         try:
             text = base64.b64decode(contents.split(",", 1)[1]).decode("utf-8")
-            saved = user_queries.save(s.db, s.graph, user, text)
+            saved = user_queries.save(s.db, s.graph, user, cleared, text)
         except (queries.QueryError, ValueError, UnicodeDecodeError, IndexError) as exc:
             record("user-query-import", {"file": filename, "error": str(exc)}, "refused")
             return no_update, no_update, f"{filename}: not imported: {exc}"

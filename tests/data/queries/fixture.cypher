@@ -64,4 +64,7 @@ CREATE
  (a2)-[:FOR {agency: 'A'}]->(i1),
  (p1)-[:SAME_AS {agency: 'A', status: 'auto', score: 0.999}]->(p1c),
  (p1)-[:SAME_AS {agency: 'A', status: 'auto', score: 0.999}]->(pb),
- (p3)-[:SAME_AS {agency: 'A', status: 'review', score: 0.8}]->(p3c)
+ (p3)-[:SAME_AS {agency: 'A', status: 'review', score: 0.8}]->(p3c),
+ (:Load {load_id: 'A-load', agency: 'A'}),
+ (:Load {load_id: 'B-load', agency: 'B'}),
+ (:Load {load_id: 'C-load', agency: 'C'})

@@ -1,0 +1,122 @@
+"""The one guarded read path: every graph read served to a person goes through here.
+
+``read`` and ``records`` take a ``Scope`` (never a list: see ``graph.scope``), bind it as the
+statement's ``$agencies`` (a caller cannot pass its own), run the statement in a READ-routed
+session with a timeout, and check what comes back before anything leaves: a row holding a
+node, relationship or path of an agency outside the scope, or a projected record (a map with
+an ``agency`` key) of one, is dropped and logged as a defect of the statement. The
+``$agencies`` filters written in the Cypher make the reads fast; this check is the control.
+
+What a check of returned values cannot see is a scalar computed from records outside the
+scope (a count, a name copied into a string). Statements run here are therefore only the
+project's own (``graph/cypher``, the reviewed ``queries/`` library, tested by the canary
+suite) or free-form Cypher of users whose scope covers every loaded agency; see
+docs/security.md ("Free-form Cypher").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from neo4j import ManagedTransaction, Record
+from neo4j.graph import Node, Path, Relationship
+
+from graph.db import Graph
+from graph.scope import Scope
+
+RESERVED = "agencies"
+log = logging.getLogger("civicfusion.guard")
+
+
+class ScopeRequired(TypeError):
+    """A read was asked for without a Scope (a list, None...)."""
+
+
+def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not isinstance(scope, Scope):
+        raise ScopeRequired(
+            f"graph reads need a Scope (graph.scope.Scope), not {type(scope).__name__}"
+        )
+    p = dict(params or {})
+    if RESERVED in p:
+        raise ScopeRequired("$agencies is bound from the scope: do not pass it")
+    p[RESERVED] = scope.codes
+    return p
+
+
+def within(scope: Scope, value: Any) -> bool:
+    """Whether every record in ``value`` (nodes, relationships, paths, projected records,
+    in lists and maps at any depth) belongs to an agency of the scope."""
+    if isinstance(value, Node):
+        return scope.allows(value.get("agency")) and _values_within(scope, dict(value))
+    if isinstance(value, Relationship):
+        ends = [n for n in (value.start_node, value.end_node) if n is not None and len(n)]
+        return scope.allows(value.get("agency")) and all(within(scope, n) for n in ends)
+    if isinstance(value, Path):
+        return all(within(scope, n) for n in value.nodes) and all(
+            within(scope, r) for r in value.relationships
+        )
+    if isinstance(value, Mapping):
+        if "agency" in value and value["agency"] is not None and not scope.allows(value["agency"]):
+            return False
+        return _values_within(scope, value)
+    if isinstance(value, list | tuple):
+        return all(within(scope, v) for v in value)
+    return True
+
+
+def _values_within(scope: Scope, m: Mapping[str, Any]) -> bool:
+    return all(within(scope, v) for v in m.values() if isinstance(v, Mapping | list | tuple))
+
+
+def _dropped(statement: str, n: int, scope: Scope) -> None:
+    if n:
+        first = next((ln for ln in statement.splitlines() if ln.strip()), "")[:80]
+        log.warning("guard: %d row(s) outside the scope of %s dropped from %r", n, scope.who, first)
+
+
+def read(
+    graph: Graph,
+    scope: Scope,
+    statement: str,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+) -> list[dict[str, Any]]:
+    """Rows of a read-only statement as dicts, only those wholly within the scope."""
+    p = _bind(scope, params)
+    rows = graph.read(statement, p, timeout)
+    kept = [r for r in rows if within(scope, r)]
+    _dropped(statement, len(rows) - len(kept), scope)
+    return kept
+
+
+def records(
+    graph: Graph,
+    scope: Scope,
+    statement: str,
+    params: Mapping[str, Any] | None,
+    max_rows: int,
+    timeout: float,
+) -> tuple[list[str], list[Record], bool, int]:
+    """(columns, records within the scope, truncated at ``max_rows``, rows dropped): the
+    driver's records, graph values intact, for the query engine."""
+    p = _bind(scope, params)
+
+    def work(tx: ManagedTransaction) -> tuple[list[str], list[Record], bool, int]:
+        res = tx.run(statement, p)
+        kept: list[Record] = []
+        dropped = 0
+        for rec in res:
+            if not within(scope, rec.values()):
+                dropped += 1
+                continue
+            if len(kept) == max_rows:
+                return list(res.keys()), kept, True, dropped
+            kept.append(rec)
+        return list(res.keys()), kept, False, dropped
+
+    columns, kept, truncated, dropped = graph.execute_read(work, timeout)
+    _dropped(statement, dropped, scope)
+    return columns, kept, truncated, dropped

@@ -1,0 +1,82 @@
+"""A user's reach over the graph: the agencies whose records they may see.
+
+A ``Scope`` is the only thing the guarded read path (``graph.guarded``) accepts in place of
+"which agencies": a plain list, ``None`` or an empty value is refused there, so a new query
+cannot forget need-to-know or widen it by accident.
+
+There are two ways to make one:
+
+- ``Scope.cleared(who, agencies)``: a person's clearances (built by the workbench from the
+  signed-in user, by the CLI from ``--as USER``). Never empty: a user cleared for nothing
+  gets ``NoClearance``, not a scope that means "no filter".
+- ``Scope.operator(who, agencies, reason)``: every loaded agency, for the operator's own
+  commands. Explicit, named and carrying its reason, so callers audit it.
+
+``narrowed(chosen)`` gives the subset a user picked in a form, never wider than the scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+class NoClearance(PermissionError):
+    """The caller is cleared for no agency: there is nothing they may read."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    agencies: frozenset[str]
+    who: str
+    reason: str = ""  # set for an operator scope (what it is for, for the audit)
+    operator_scope: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.agencies, frozenset):
+            raise TypeError("Scope.agencies must be a frozenset: use Scope.cleared(...)")
+        if not self.agencies:
+            raise NoClearance(f"{self.who or 'this user'} is cleared for no agency")
+        if not self.who:
+            raise ValueError("a scope names whose it is")
+        if self.operator_scope and not self.reason:
+            raise ValueError("an operator scope states its reason")
+
+    @classmethod
+    def cleared(cls, who: str, agencies: Iterable[str]) -> Scope:
+        codes = frozenset(a for a in agencies if a and a != "*")
+        return cls(codes, who)
+
+    @classmethod
+    def operator(cls, who: str, agencies: Iterable[str], reason: str) -> Scope:
+        return cls(frozenset(a for a in agencies if a), who, reason, True)
+
+    @property
+    def codes(self) -> list[str]:
+        """The agency codes, sorted (what a statement's ``$agencies`` is bound to)."""
+        return sorted(self.agencies)
+
+    def allows(self, agency: object) -> bool:
+        return isinstance(agency, str) and agency in self.agencies
+
+    def covers(self, agencies: Iterable[str]) -> bool:
+        """Whether every one of ``agencies`` is in this scope."""
+        return set(agencies) <= self.agencies
+
+    def narrowed(self, chosen: Iterable[str] | None) -> Scope:
+        """The agencies a user picked in a form, kept only where cleared; all of the scope
+        when none of the picks is (a pick can narrow, never widen)."""
+        picked = frozenset(a for a in (chosen or ()) if a in self.agencies)
+        if not picked or picked == self.agencies:
+            return self
+        return Scope(picked, self.who, self.reason, self.operator_scope)
+
+    # read like the list of codes it holds (menus, messages, audit details)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.agencies)
+
+    def __contains__(self, agency: object) -> bool:
+        return self.allows(agency)
