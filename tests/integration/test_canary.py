@@ -276,3 +276,143 @@ def test_supervisor_cleared_for_a_reviews_only_a_pairs(app: Any) -> None:
     assert status == 200 and "Cal Cruz" not in text  # A:p3 - C:p3 needs C too
     no_canary(text)
     assert "No pairs are waiting" in json.dumps(json.loads(text))
+
+
+def by_input(app: Any, client: Any, input_id: str, values: dict[str, Any]) -> tuple[int, str]:
+    """Call the callback fired by the component ``input_id`` (``<id>.n_clicks`` changes)."""
+    key = next(
+        k
+        for k, e in app.callback_map.items()
+        if any(d["id"] == input_id for d in e["inputs"]) and "callback" in e
+    )
+    entry = app.callback_map[key]
+    changed = next(f"{d['id']}.{d['property']}" for d in entry["inputs"] if d["id"] == input_id)
+    body = callback_body(
+        key, entry["inputs"], entry.get("state", []), {changed: 1, **values}, changed
+    )
+    token = client.get_cookie("_csrf_token").value
+    r = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    return r.status_code, r.data.decode()
+
+
+HEADER = """// name: {name}
+// title: {name}
+// description: a bypass attempt
+// category: people
+// parameters: {{}}
+// returns: table
+// revision: 1
+"""
+# Free-form Cypher that mentions $agencies but reaches agency B's records anyway: scalar
+# projections, counts, always-true predicates, existence tests choosing in-scope rows,
+# comment and escape tricks.
+BYPASSES = [
+    "MATCH (p:Person) WHERE p.agency IN $agencies OR true RETURN p.name AS name",
+    "MATCH (p:Person) WHERE NOT p.agency IN $agencies RETURN p.source_record_id AS s",
+    "MATCH (p:Person {uid: 'A:p1'}) WHERE p.agency IN $agencies AND EXISTS "
+    "{ MATCH (b:Person) WHERE b.name STARTS WITH 'CANARY' } RETURN p.name AS hit",
+    "MATCH (p:Person) WHERE p.agency IN $agencies RETURN p.name AS n, "
+    "COUNT { MATCH (b {agency: 'B'}) } AS b_records",
+    "MATCH (p:Person) WHERE p.agency IN $agencies RETURN [(p)-[:SAME_AS]-(o) | o.name] AS o",
+    "MATCH (p) WHERE p.agency IN $agencies // ' \nOR p.agency = 'B' RETURN p.name AS n",
+    "MATCH (p) WHERE p.agency IN $agencies OR p.ag\\u0065ncy = 'B' RETURN p.name AS n",
+]
+
+
+def test_free_form_cypher_reaches_nothing_outside_the_scope(app: Any, session_graph: Graph) -> None:
+    """ana (agency A) tries every free-form path: a personal query saved and imported, a
+    team query of a colleague cleared for every agency, ad-hoc Cypher, and free-form text
+    that reached the app DB some other way. Nothing of B comes back, nothing runs."""
+    from workbench import user_queries
+    from workbench.services import services
+    from workbench.users import add_user, get_user
+
+    db = services().db
+    add_user(db, "zoe", "zoe-every-agency-1", "supervisor", ["A", "B", "C"])
+    zoe = get_user(db, "zoe")
+    every = Scope.cleared("zoe", ["A", "B", "C"])
+    c = client_for(app, "ana")
+    seen: list[str] = []
+    team_keys = []
+    for i, body in enumerate(BYPASSES):
+        text = HEADER.format(name=f"bypass_{i}") + body
+        status, out = by_input(app, c, "query-save", {"query-editor-text.value": text})
+        assert status == 200 and "Not saved" in out, out[:300]
+        seen.append(out)
+        upload = "data:text/plain;base64," + base64.b64encode(text.encode()).decode()
+        status, out = by_input(
+            app, c, "query-upload", {"query-upload.contents": upload, "query-upload.filename": "q"}
+        )
+        seen.append(out)
+        status, out = by_input(app, c, "adhoc-run", {"adhoc-text.value": body})
+        seen.append(out)
+        # the same text as a team query of zoe's: ana cannot even see it, let alone run it
+        shared = user_queries.save(db, session_graph, zoe, every, text, shared=True)
+        team_keys.append(shared.key)
+        status, out = by_input(app, c, "query-run", {"query-name.value": shared.key})
+        seen.append(out)
+    assert user_queries.visible(db, get_user(db, "ana"), S("A")) == []
+    # (the texts are real leaks: run by zoe, cleared for B, the first returns B's canary)
+    assert CANARY in json.dumps(
+        user_queries.run(db, session_graph, zoe, team_keys[0], {}, every).rows
+    )
+    # free-form text in ana's own saved query (an older version, or written to the DB)
+    mine = user_queries.save(
+        db, session_graph, get_user(db, "ana"), S("A"),
+        "// name: mine\n// title: mine\n// from: co_offenders\n// values: {subject: 'A:p1'}\n",
+    )  # fmt: skip
+    with db.connect() as con:
+        con.execute(
+            "UPDATE user_query_versions SET text = ? WHERE query_id = ?",
+            (HEADER.format(name="mine") + BYPASSES[0], mine.id),
+        )
+    status, out = by_input(app, c, "query-run", {"query-name.value": mine.key})
+    assert "cleared for every agency" in out
+    seen.append(out)
+    for text in seen:
+        no_canary(text)
+    refusals = [
+        e
+        for e in audit_entries()
+        if e["username"] == "ana" and e["outcome"] in ("refused", "denied")
+    ]
+    assert len(refusals) >= len(BYPASSES) * 2
+    assert any("cypher_sha256" in e["detail"] for e in refusals if e["action"] == "query")
+
+
+def audit_entries() -> list[dict[str, Any]]:
+    from workbench import audit
+    from workbench.services import services
+
+    return audit.entries(services().db, limit=5000)
+
+
+def test_shared_case_chart_history_stays_with_the_cleared(app: Any, session_graph: Graph) -> None:
+    """ben (A and B) charts B's record, removes it, and shares the chart: the screen shows
+    only A's records but undo would bring B's back, so ana (A) neither lists nor opens it."""
+    from workbench.services import services
+
+    db = services().db
+    chart = ChartState()
+    actions.add_entities(chart, session_graph, S("A", "B"), [("Person", "B:pb")])
+    actions.add_entities(chart, session_graph, S("A", "B"), [("Person", "A:p1")])
+    chart.remove(["B:pb"])
+    assert all(e["data"].get("agency") != "B" for e in chart.view())  # not on screen...
+    case_id = cases.save(
+        db, "ben", "HIST-1", "history", "", True, chart.to_dict(), [], {}, []
+    )  # ...and the caller names no agency: the chart's own history decides
+    assert cases.get(db, case_id, "ben", S("A", "B")) is not None
+    assert cases.get(db, case_id, "ana", S("A")) is None
+    assert all(c.id != case_id for c in cases.listing(db, "ana", S("A")))
+    c = client_for(app, "ana")
+    listed = by_input(app, c, "cases-filter", {"cases-filter.value": ""})[1]
+    opened = invoke(
+        app,
+        c,
+        "url.pathname",
+        {"case-open.n_clicks": [(case_id, 1)]},
+        json.dumps({"index": case_id, "type": "case-open"}, separators=(",", ":")) + ".n_clicks",
+    )[1]
+    drawn = invoke(app, c, "chart.elements", {}, "url.pathname")[1]
+    for text in (listed, opened, drawn):
+        no_canary(text)

@@ -192,8 +192,9 @@ def register(app: Dash) -> None:
         asked = {"query": name, "params": params, "agencies": cleared.codes}
         try:
             if name.startswith(user_queries.PREFIX):
+                if found := user_queries.get(s.db, user, name, cleared):
+                    asked["cypher_sha256"] = text_hash(found.text)  # what exactly was asked
                 result = user_queries.run(s.db, s.graph, user, name, params, cleared)
-                asked["cypher_sha256"] = text_hash(result.query.cypher)
             else:
                 result = queries.run(s.graph, name, params, cleared)
         except queries.QueryError as exc:
