@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(
         30, description="Sign-in attempts accepted per client address per minute."
     )
+    trusted_proxy: str = Field(
+        "",
+        description="Address of the TLS reverse proxy in front of the workbench: only its "
+        "X-Forwarded-For/-Proto are believed (client address, Secure cookies, HSTS).",
+    )
     lockout_failures: int = Field(5, description="Failed logins in a row that lock an account.")
     lockout_minutes: int = Field(15, description="How long a locked account stays locked.")
     map_tiles_url: str = Field(

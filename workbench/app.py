@@ -61,7 +61,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     )
     server.register_error_handler(500, server_error)
     # After Dash: its own before_request (which builds the callback map) runs before the gate.
-    init_auth(server, app.csp_hashes(), settings.login_attempts_per_minute, settings.map_tiles_url)
+    init_auth(
+        server,
+        app.csp_hashes(),
+        settings.login_attempts_per_minute,
+        settings.map_tiles_url,
+        proxy=lambda: services.settings.trusted_proxy,
+    )
     app.layout = html.Div(
         [
             dcc.Location(id="url"),

@@ -119,6 +119,10 @@ class AppDB:
             raise _problem(self.path, exc) from exc
 
     def _create(self) -> None:
+        if not self.path.exists():
+            self.path.touch(mode=0o600)  # password hashes, TOTP secrets: owner-only
+        elif self.path.stat().st_mode & 0o077:
+            self.path.chmod(0o600)  # an install from before this check
         con = sqlite3.connect(self.path, timeout=10)
         try:
             con.execute("PRAGMA journal_mode=WAL")

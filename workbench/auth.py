@@ -11,19 +11,35 @@ import datetime as dt
 import html
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, jsonify, redirect, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from workbench import audit, sessions, totp
 from workbench.policy import policy_of
 from workbench.services import services
 from workbench.users import authenticate, get_user, second_factor
 
-PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/favicon.ico")
+# Public: the sign-in pages by their exact paths, and static code under two folders.
+PUBLIC_PATHS = frozenset({"/login", "/login/code", "/favicon.ico"})
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+
+
+def is_public(path: str) -> bool:
+    """Exact sign-in paths, or a file under a static folder with no ``..`` step in it
+    (``/loginx`` and ``/login/..%2fadmin`` are not public)."""
+    if path in PUBLIC_PATHS:
+        return True
+    steps = path.split("/")
+    return path.startswith(PUBLIC_PREFIXES) and ".." not in steps and "." not in steps[1:]
+
+
 IDLE_SECONDS = 30 * 60
 SESSION_HOURS = 12
 SIGN_IN_FAILED = "Sign-in failed: check the username and password."
@@ -39,7 +55,39 @@ def _load_user(username: str) -> Any:
 
 
 def client() -> str | None:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (TrustedProxy)."""
     return request.remote_addr
+
+
+FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+             "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX", "HTTP_FORWARDED")  # fmt: skip
+
+
+class TrustedProxy:
+    """WSGI middleware: the forwarded headers are believed only from the configured proxy
+    address (then the client address and scheme are the proxy's last hop's); from anyone
+    else they are removed, so a client cannot choose its own address or claim TLS."""
+
+    def __init__(self, app: Any, proxy: Callable[[], str]) -> None:
+        self.app = app
+        self.proxy = proxy
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        proxy = self.proxy()
+        if proxy and environ.get("REMOTE_ADDR") == proxy:
+            return self.fixed(environ, start_response)
+        for header in FORWARDED:
+            environ.pop(header, None)
+        return self.app(environ, start_response)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over TLS (directly or from
+    the trusted proxy), not only when configured so."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
 def _safe_next(target: str | None) -> str:
@@ -232,7 +280,7 @@ def _expired() -> str | None:
 def gate() -> Any:
     """before_request: sign-in for everything but the public prefixes; callback policies."""
     path = request.path
-    if path.startswith(PUBLIC_PREFIXES):
+    if is_public(path):
         return None
     is_dash_api = path.startswith("/_dash-")
     if current_user.is_authenticated and (why := _expired()):
@@ -290,7 +338,9 @@ def security_headers(response: Any) -> Any:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Content-Security-Policy", current_app.config["CIVICFUSION_CSP"])
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
     if response.mimetype == "text/html":
         # the token Dash's renderer echoes in X-CSRFToken on every callback request
         response.set_cookie(
@@ -300,7 +350,11 @@ def security_headers(response: Any) -> Any:
 
 
 def init_auth(
-    server: Flask, script_hashes: list[str], attempts_per_minute: int = 30, tiles_url: str = ""
+    server: Flask,
+    script_hashes: list[str],
+    attempts_per_minute: int = 30,
+    tiles_url: str = "",
+    proxy: Callable[[], str] = lambda: "",
 ) -> None:
     server.extensions["civicfusion_login_limit"] = RateLimit(attempts_per_minute, 60.0)
     server.config.update(
@@ -310,6 +364,8 @@ def init_auth(
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
     )
+    server.session_interface = SessionCookies()
+    server.wsgi_app = TrustedProxy(server.wsgi_app, proxy)  # type: ignore[method-assign]
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
     server.register_blueprint(bp)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import typer
 
 from graph.cli import db_app
+from graph.private import private_umask, tighten
+from graph.settings import get_settings
 from loaders.cli import demo_data, load
 from resolve.cli import resolve_app
 from workbench.admin_cli import serve, setup, users_app
@@ -20,6 +24,16 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+
+
+@app.callback()
+def private_files() -> None:
+    """Every command: files it creates are owner-only, and an older install's are fixed."""
+    private_umask()
+    with contextlib.suppress(Exception):  # a bad setting is reported by the command itself
+        tighten(get_settings().home)
+
+
 app.add_typer(db_app, name="db")
 app.command(name="load")(load)
 app.command(name="demo-data")(demo_data)

@@ -13,6 +13,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from workbench import sessions
 from workbench.appdb import AppDB
@@ -20,6 +21,8 @@ from workbench.appdb import AppDB
 ROLES = ("analyst", "supervisor", "admin", "auditor")
 ALL_AGENCIES = "*"
 MIN_PASSWORD = 8
+# zxcvbn's score: 3 = about 10^8 guesses or more ("Passw0rd!" scores 1, "aaaaaaaa" 0)
+MIN_STRENGTH = 3
 _hasher = PasswordHasher()  # argon2id, the library's (OWASP-level) defaults
 # One hash to verify against when the user does not exist: same time, same message.
 _DUMMY_HASH = _hasher.hash("civicfusion-no-such-user")
@@ -75,7 +78,8 @@ def banned_passwords() -> frozenset[str]:
 
 
 def check_password_rules(password: str, username: str = "", min_length: int | None = None) -> None:
-    """Length and a banned list (NIST SP 800-63B / CJIS 5.6.2.1.1), no composition rules."""
+    """Length, a banned list and a strength estimate against breached-password and word
+    frequency lists (zxcvbn: NIST SP 800-63B / CJIS 5.6.2.1.1), no composition rules."""
     if min_length is None:
         from graph.settings import get_settings
 
@@ -87,6 +91,13 @@ def check_password_rules(password: str, username: str = "", min_length: int | No
         raise UserError(
             "that password is too easy to guess (a common password or your "
             "username): choose another"
+        )
+    strength = zxcvbn(password[:100], user_inputs=[username, "civicfusion"])
+    if strength["score"] < MIN_STRENGTH:
+        hint = strength["feedback"].get("warning") or "it is like passwords already leaked"
+        raise UserError(
+            f"that password is too easy to guess ({hint.rstrip('.').lower()}): a few "
+            "unrelated words are easier to remember and far harder to guess"
         )
 
 

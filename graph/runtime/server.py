@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.private import UMASK, private_umask, tighten
 from graph.runtime import jars
 from graph.runtime.config import (
     ENTRY_POINT,
@@ -166,6 +167,8 @@ class Neo4jRuntime:
                 f"CIVICFUSION_NEO4J_URI=bolt://127.0.0.1:<free port>."
             )
         java = find_java()
+        private_umask()  # the store, logs and auth file the server writes: owner-only
+        tighten(self.settings.home)
         self.fetch()
         self.write_config()
         first = self.first_start()
@@ -192,6 +195,7 @@ class Neo4jRuntime:
             stdin=subprocess.DEVNULL,
             cwd=self.layout.root,
             start_new_session=True,
+            umask=UMASK,
         )
         log.close()
         self.layout.pid_file.write_text(f"{self._proc.pid}\n")

@@ -38,6 +38,10 @@ def test_start_status_stop_from_the_command_line(
     tmp_path: Path, free_port: Callable[[], int]
 ) -> None:
     home = tmp_path / "home"
+    # an install from before the file-mode check: world-readable home and app DB
+    home.mkdir(mode=0o755)
+    (home / "app.db").write_bytes(b"")
+    (home / "app.db").chmod(0o644)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CIVICFUSION_")},
         "CIVICFUSION_HOME": str(home),
@@ -51,6 +55,13 @@ def test_start_status_stop_from_the_command_line(
         assert started.returncode == 0, started.stderr
         assert "Community started" in started.stdout and " s (pid " in started.stdout
         assert (home / "neo4j" / "auth").stat().st_mode & 0o777 == 0o600  # generated password
+        # nothing of the install is readable by other users of the machine (CJIS 5.10)
+        assert home.stat().st_mode & 0o777 == 0o700
+        assert (home / "app.db").stat().st_mode & 0o777 == 0o600  # fixed
+        readable = [
+            str(p) for p in home.rglob("*") if not p.is_symlink() and p.stat().st_mode & 0o077
+        ]
+        assert readable == [], readable[:5]
 
         again = run(env, "db", "start")
         assert again.returncode == 0 and "already running" in again.stdout

@@ -591,3 +591,55 @@ def test_users_set_up_their_own_second_factor_and_change_their_password(app: Any
         ("password-change", "bad-password"),
         ("password-change", "ok"),
     ]
+
+
+def test_only_the_sign_in_pages_are_public(app: Any) -> None:
+    client = app.server.test_client()
+    assert client.get("/login").status_code == 200
+    for path in ("/loginx", "/login/..%2fadmin", "/login/../admin", "/assets/../admin",
+                 "/login-admin", "/_dash-layout"):  # fmt: skip
+        r = client.get(path)
+        assert r.status_code in (302, 401, 404), (path, r.status_code)
+        if r.status_code == 302:
+            assert r.headers["Location"].startswith("/login?next="), path
+
+
+def test_behind_the_trusted_proxy_only(app: Any) -> None:
+    """Forwarded headers count only from the named proxy: then the client address is the
+    forwarded one (audit, rate limit), cookies are Secure and HSTS is sent."""
+    from workbench import audit
+    from workbench.services import services
+
+    settings = services().settings
+    forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+    def sign_in(peer: str) -> Any:
+        client = app.server.test_client()
+        client.environ_base["REMOTE_ADDR"] = peer
+        page = client.get("/login", headers=forwarded)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.data.decode()).group(1)
+        r = client.post(
+            "/login",
+            data={"username": "mpd", "password": "analyst pw 1", "csrf_token": token},
+            headers={**forwarded, "Referer": "https://localhost/login"},  # (CSRF over TLS)
+        )
+        return r
+
+    # anyone else's forwarded headers are ignored: their own address, plain cookies
+    r = sign_in("127.0.0.9")
+    assert "Secure" not in r.headers.get("Set-Cookie", "")
+    assert "Strict-Transport-Security" not in r.headers
+    last = audit.entries(services().db, "login", limit=1)[0]
+    assert last["client"] == "127.0.0.9"
+    settings.trusted_proxy = "127.0.0.9"
+    try:
+        r = sign_in("127.0.0.9")
+        assert r.status_code == 302
+        assert "Secure" in r.headers.get("Set-Cookie", "")
+        assert r.headers["Strict-Transport-Security"].startswith("max-age=")
+        last = audit.entries(services().db, "login", limit=1)[0]
+        assert last["client"] == "203.0.113.7"  # the client, not the proxy
+        r = sign_in("127.0.0.10")  # another peer claiming the same is not believed
+        assert audit.entries(services().db, "login", limit=1)[0]["client"] == "127.0.0.10"
+    finally:
+        settings.trusted_proxy = ""

@@ -52,7 +52,15 @@ def test_users_have_argon2id_hashes_and_are_locked_after_failures(tmp_path: Path
     assert authenticate(db, "ana", "correct horse")[1] == "locked"  # even the right password
     with pytest.raises(UserError, match="8 characters"):
         add_user(db, "bo", "short", "analyst", ["MPD"])
-    for easy in ("Password123", "qwertyuiop", "my-bobby-cop-pw"):  # banned or has username
+    # banned, has the username, or too easy by the breached-password estimate
+    for easy in (
+        "Password123",
+        "qwertyuiop",
+        "my-bobby-cop-pw",
+        "aaaaaaaa",
+        "Passw0rd!",
+        "Summer2024!",
+    ):
         with pytest.raises(UserError, match="too easy"):
             add_user(db, "bobby", easy, "analyst", ["MPD"])
     with pytest.raises(UserError, match="12 characters"):
