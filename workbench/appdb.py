@@ -8,7 +8,10 @@ One short-lived connection per operation, so it is safe from any thread of the s
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,6 +115,7 @@ def _problem(path: Path, exc: Exception) -> AppDBError:
 class AppDB:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._audit_key: bytes | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._create()
@@ -134,6 +138,31 @@ class AppDB:
             con.commit()
         finally:
             con.close()
+
+    @property
+    def audit_head_path(self) -> Path:
+        """The signed heads of the audit chain: a file beside the database, not in it."""
+        return self.path.parent / "audit.head"
+
+    def audit_key(self) -> bytes:
+        """The audit chain's HMAC key: $CIVICFUSION_AUDIT_KEY, else a key generated once into
+        ``audit_key`` beside the database (mode 600). Never stored in the database."""
+        if self._audit_key is None:
+            env = os.environ.get("CIVICFUSION_AUDIT_KEY", "")
+            if env:
+                self._audit_key = env.encode("utf-8")
+            else:
+                path = self.path.parent / "audit_key"
+                if not path.is_file():
+                    try:
+                        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    except FileExistsError:  # another process made it first: use theirs
+                        time.sleep(0.1)
+                    else:
+                        with os.fdopen(fd, "w", encoding="ascii") as fh:
+                            fh.write(secrets.token_hex(32))
+                self._audit_key = path.read_text(encoding="ascii").strip().encode("ascii")
+        return self._audit_key
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

@@ -76,7 +76,7 @@ def test_audit_chain_detects_a_deleted_or_edited_entry(tmp_path: Path) -> None:
     db = AppDB(tmp_path / "app.db")
     for i in range(4):
         audit.record(db, "search", "ana", {"text": f"q{i}"}, "127.0.0.1")
-    assert audit.verify(db) == (True, "4 entries, chain intact")
+    assert audit.verify(db) == (True, "4 entries, chain intact, signed head at entry 4")
     with sqlite3.connect(db.path) as con, pytest.raises(sqlite3.IntegrityError):
         con.execute("DELETE FROM audit WHERE seq = 2")  # refused by a trigger
     with sqlite3.connect(db.path) as con:  # someone with file access drops the guard
@@ -89,6 +89,64 @@ def test_audit_chain_detects_a_deleted_or_edited_entry(tmp_path: Path) -> None:
         con.execute("DELETE FROM audit WHERE seq = 2")
     ok, message = audit.verify(db)
     assert not ok and "entry 2 is missing" in message
+
+
+def rechain(db: AppDB, key: bytes | None) -> None:
+    """What someone who can write app.db (but lacks the audit key) would do: recompute the
+    whole chain after an edit, with a plain hash or a key of their own."""
+    prev = audit.GENESIS
+    with sqlite3.connect(db.path) as con:
+        con.row_factory = sqlite3.Row
+        con.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        con.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        for r in con.execute("SELECT * FROM audit ORDER BY seq").fetchall():
+            fields = (r["at"], r["username"], r["action"], r["detail"], r["client"], r["outcome"])
+            h = audit.entry_hash(prev, *fields, key=key)
+            con.execute(
+                "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, h, r["seq"])
+            )
+            prev = h
+
+
+def test_audit_truncation_and_rechaining_are_detected(tmp_path: Path) -> None:
+    def fresh(name: str) -> AppDB:
+        db = AppDB(tmp_path / name / "app.db")
+        for i in range(5):
+            audit.record(db, "search", "ana", {"text": f"q{i}"}, "127.0.0.1")
+        assert audit.verify(db)[0]
+        return db
+
+    db = fresh("tail")  # the last two entries dropped
+    with sqlite3.connect(db.path) as con:
+        con.execute("DROP TRIGGER audit_no_delete")
+        con.execute("DELETE FROM audit WHERE seq > 3")
+    ok, message = audit.verify(db)
+    assert not ok and "entries 4 to 5 are missing" in message
+    db = fresh("all")  # the whole log dropped
+    with sqlite3.connect(db.path) as con:
+        con.execute("DROP TRIGGER audit_no_delete")
+        con.execute("DELETE FROM audit")
+    assert not audit.verify(db)[0]
+    for name, key in (("plain", None), ("own-key", b"not the audit key")):
+        db = fresh(name)  # one entry edited, then the chain recomputed
+        with sqlite3.connect(db.path) as con:
+            con.execute("DROP TRIGGER audit_no_update")
+            con.execute('UPDATE audit SET detail = \'{"text":"other"}\' WHERE seq = 2')
+        rechain(db, key)
+        ok, message = audit.verify(db)
+        assert not ok and "entry 1 was changed" in message, (name, message)
+    db = fresh("head")  # the head file removed: the keyed log cannot be vouched for
+    db.audit_head_path.unlink()
+    assert not audit.verify(db)[0]
+    db = fresh("forged-head")  # a head line not signed with the key
+    with db.audit_head_path.open("a") as fh:
+        fh.write('{"seq": 9, "hash": "00", "mac": "00"}\n')
+    ok, message = audit.verify(db)
+    assert not ok and "not signed with the audit key" in message
+    # the key and the head live outside the database, owner-only
+    key_file = db.path.parent / "audit_key"
+    assert key_file.read_text() not in db.path.read_bytes().decode("latin-1")
+    assert key_file.stat().st_mode & 0o077 == 0 and db.audit_head_path.stat().st_mode & 0o077 == 0
 
 
 def test_accounts_unused_for_90_days_are_disabled(tmp_path: Path) -> None:
