@@ -17,7 +17,9 @@ docs/security.md ("Free-form Cypher").
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from neo4j import ManagedTransaction, Record
@@ -32,6 +34,46 @@ log = logging.getLogger("civicfusion.guard")
 
 class ScopeRequired(TypeError):
     """A read was asked for without a Scope (a list, None...)."""
+
+
+class Busy(RuntimeError):
+    """The person already has as many graph questions running as fair use allows."""
+
+
+# Fair use: how many graph reads one person may have running at once, and how long a read
+# waits for one of them to finish before it is refused (a page's burst of callbacks queues;
+# a stream of slow queries from one user cannot hold every server thread).
+PER_USER = 2
+WAIT_SECONDS = 3.0
+_slots: dict[str, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def configure(per_user: int, wait_seconds: float = WAIT_SECONDS) -> None:
+    global PER_USER, WAIT_SECONDS
+    with _slots_lock:
+        PER_USER, WAIT_SECONDS = max(1, int(per_user)), float(wait_seconds)
+        _slots.clear()
+
+
+@contextmanager
+def slot(scope: Scope) -> Iterator[None]:
+    """One of the person's ``PER_USER`` slots for the length of a read (operator scopes:
+    the install's own jobs, not a person at the workbench, are not limited)."""
+    if scope.operator_scope:
+        yield
+        return
+    with _slots_lock:
+        sem = _slots.setdefault(scope.who, threading.BoundedSemaphore(PER_USER))
+    if not sem.acquire(timeout=WAIT_SECONDS):
+        raise Busy(
+            f"You already have {PER_USER} searches or queries running: wait for one to "
+            "finish (or narrow it) and try again."
+        )
+    try:
+        yield
+    finally:
+        sem.release()
 
 
 def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -86,7 +128,8 @@ def read(
 ) -> list[dict[str, Any]]:
     """Rows of a read-only statement as dicts, only those wholly within the scope."""
     p = _bind(scope, params)
-    rows = graph.read(statement, p, timeout)
+    with slot(scope):
+        rows = graph.read(statement, p, timeout)
     kept = [r for r in rows if within(scope, r)]
     _dropped(statement, len(rows) - len(kept), scope)
     return kept
@@ -117,6 +160,7 @@ def records(
             kept.append(rec)
         return list(res.keys()), kept, False, dropped
 
-    columns, kept, truncated, dropped = graph.execute_read(work, timeout)
+    with slot(scope):
+        columns, kept, truncated, dropped = graph.execute_read(work, timeout)
     _dropped(statement, dropped, scope)
     return columns, kept, truncated, dropped

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(
         30, description="Sign-in attempts accepted per client address per minute."
     )
+    queries_per_user: int = Field(
+        2, description="Graph searches and queries one user may have running at once."
+    )
     trusted_proxy: str = Field(
         "",
         description="Address of the TLS reverse proxy in front of the workbench: only its "

@@ -9,8 +9,9 @@ import dash
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html, set_props
-from flask import Flask
+from flask import Flask, jsonify
 
+from graph import guarded
 from graph.db import Graph, GraphUnavailable
 from graph.settings import Settings, get_settings
 from workbench.appdb import AppDB
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     )
     server.register_error_handler(500, server_error)
     # After Dash: its own before_request (which builds the callback map) runs before the gate.
+    guarded.configure(settings.queries_per_user)
+    server.register_error_handler(guarded.Busy, lambda exc: (jsonify(error=str(exc)), 429))
     init_auth(
         server,
         app.csp_hashes(),

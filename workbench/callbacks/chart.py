@@ -13,6 +13,8 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import session
 
+from graph import guarded
+from graph.scope import Scope
 from workbench import actions, timeline
 from workbench.callbacks.common import (
     chart_lock,
@@ -167,7 +169,7 @@ def register(app: Dash) -> None:
             )
 
 
-def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict) -> tuple:
+def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> tuple:
     """Run one chart command on the user's stored chart, save it, render the outputs."""
     chart = load_chart(user, s)
     ids = selected_ids(a["selected"])
@@ -178,47 +180,52 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
     if trigger in GRAPH_ACTIONS and (refusal := purpose_missing()):
         outcome = actions.Outcome(refusal, "warning")
         trigger = None
-    if trigger in ("add-selected", "add-all"):
-        values = (
-            a["picked"] if trigger == "add-selected" else [o["value"] for o in a["results"] or []]
-        )
-        refs = [tuple(v.split("|", 1)) for v in values or [] if "|" in v]
-        outcome = actions.add_entities(chart, s.graph, cleared, refs)  # type: ignore[arg-type]
-        action = "chart-add"
-    elif trigger in ("btn-expand", "double-tap"):
-        tap = a["double_tap"]
-        targets = [tap["id"]] if trigger == "double-tap" and tap else ids
-        outcome = actions.expand(
-            chart,
-            s.graph,
-            cleared,
-            targets,
-            a["types"] or [],
-            a["since"],
-            a["until"],
-            a["agencies"],
-            a["cap"],
-        )
-        action = "chart-expand"
-    elif trigger == "btn-path":
-        outcome = actions.find_paths(chart, s.graph, cleared, ids, a["hops"])
-        action = "chart-path"
-    elif trigger in SIMPLE:
-        SIMPLE[trigger](chart, ids)
-    elif trigger == "layout-choice" and a["layout"]:
-        chart.set_layout(a["layout"])
-    elif trigger == "resolved-view":
-        chart.set_resolved(bool(a["resolved"]))
-    elif trigger == "timeline-range":
-        window = time_window(chart, cleared, a["time_range"])
-        if window == chart.window:
-            raise PreventUpdate
-        chart.window = window
-    elif trigger == "history":
-        at = a["history_at"]
-        if at is None or at == chart.at:
-            raise PreventUpdate
-        chart.go(min(int(at), len(chart.steps) - 1))
+    try:
+        if trigger in ("add-selected", "add-all"):
+            values = (
+                a["picked"]
+                if trigger == "add-selected"
+                else [o["value"] for o in a["results"] or []]
+            )
+            refs = [tuple(v.split("|", 1)) for v in values or [] if "|" in v]
+            outcome = actions.add_entities(chart, s.graph, cleared, refs)  # type: ignore[arg-type]
+            action = "chart-add"
+        elif trigger in ("btn-expand", "double-tap"):
+            tap = a["double_tap"]
+            targets = [tap["id"]] if trigger == "double-tap" and tap else ids
+            outcome = actions.expand(
+                chart,
+                s.graph,
+                cleared,
+                targets,
+                a["types"] or [],
+                a["since"],
+                a["until"],
+                a["agencies"],
+                a["cap"],
+            )
+            action = "chart-expand"
+        elif trigger == "btn-path":
+            outcome = actions.find_paths(chart, s.graph, cleared, ids, a["hops"])
+            action = "chart-path"
+        elif trigger in SIMPLE:
+            SIMPLE[trigger](chart, ids)
+        elif trigger == "layout-choice" and a["layout"]:
+            chart.set_layout(a["layout"])
+        elif trigger == "resolved-view":
+            chart.set_resolved(bool(a["resolved"]))
+        elif trigger == "timeline-range":
+            window = time_window(chart, cleared, a["time_range"])
+            if window == chart.window:
+                raise PreventUpdate
+            chart.window = window
+        elif trigger == "history":
+            at = a["history_at"]
+            if at is None or at == chart.at:
+                raise PreventUpdate
+            chart.go(min(int(at), len(chart.steps) - 1))
+    except guarded.Busy as exc:  # fair use: the chart stays as it was
+        outcome = actions.Outcome(str(exc), "warning")
     if outcome is not None and outcome.audit is not None:
         record(action, outcome.audit, "ok" if outcome.colour != "danger" else "error")
     save_chart(user, s, chart)
@@ -238,7 +245,7 @@ def _command(user: User, s: Services, cleared: list[str], trigger: Any, a: dict)
     )
 
 
-def time_window(chart: ChartState, cleared: list[str], months: Any) -> list[str] | None:
+def time_window(chart: ChartState, cleared: Scope, months: Any) -> list[str] | None:
     """The slider's [first month, last month] as a window of days; None when it spans every
     dated item on the chart (so later additions are never filtered by accident)."""
     items = timeline.dated(chart.view(set(cleared), timed=False))

@@ -9,7 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph import adhoc, queries
+from graph import adhoc, guarded, queries
 from workbench import elements, user_queries
 from workbench.callbacks.common import (
     chart_lock,
@@ -197,7 +197,7 @@ def register(app: Dash) -> None:
                 result = user_queries.run(s.db, s.graph, user, name, params, cleared)
             else:
                 result = queries.run(s.graph, name, params, cleared)
-        except queries.QueryError as exc:
+        except (queries.QueryError, guarded.Busy) as exc:
             record("query", {**asked, "error": str(exc)}, "refused")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
         except Exception as exc:  # timeouts, server errors: audited, then the usual handling
@@ -240,7 +240,7 @@ def register(app: Dash) -> None:
         asked = {"cypher": (text or "")[:2000], "cypher_sha256": text_hash(text or "")}
         try:
             result = adhoc.run(s.graph, text or "", cleared)
-        except adhoc.Refused as exc:
+        except (adhoc.Refused, guarded.Busy) as exc:
             record("adhoc-cypher", {**asked, "refused": str(exc)}, "refused")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
         except Exception as exc:  # timeouts, server errors: audited, then the usual handling

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from graph import explore
+from graph import explore, guarded
 from workbench.callbacks.common import investigator, purpose_missing, record
 from workbench.elements import caption, subtitle
 from workbench.panels import type_icon
@@ -61,7 +61,14 @@ def register(app: Dash) -> None:
             return no_update, refusal
         _user, s, cleared = investigator()
         scope = cleared.narrowed(agencies)
-        found = explore.search(s.graph, text, scope, types or [], s.settings.search_limit)
+        try:
+            found = explore.search(s.graph, text, scope, types or [], s.settings.search_limit)
+        except guarded.Busy as exc:
+            record("search", {"text": text, "agencies": scope.codes, "busy": True}, "refused")
+            return no_update, str(exc)
+        except Exception as exc:  # a timeout or a server error: audited, then raised
+            record("search", {"text": text, "error": type(exc).__name__}, "error")
+            raise
         record(
             "search",
             {"text": text, "types": types or [], "agencies": scope.codes, "results": len(found)},
