@@ -1,7 +1,8 @@
 """Streaming, safe XML: entity expansion, DTD loading and network access off; memory flat.
 
 ``records(path, localname)`` yields each element with that local name (any namespace) once
-it is complete, then clears it, so a 1 GB file is never held in memory. A syntax error ends
+it is complete, then clears it, and clears every other element that ends outside a record,
+so a 1 GB file of any shape is never held in memory. A syntax error ends
 the file with a Problem naming the line; what was read before it stays loaded.
 """
 
@@ -21,9 +22,12 @@ def local(el: etree._Element) -> str:
 
 
 def records(path: Path, localname: str) -> Iterator[etree._Element | Problem]:
+    """Each complete element with ``localname``, then cleared. Every other element is
+    cleared as soon as it ends outside a record too, and the ones before it dropped, so
+    memory stays flat whatever the file holds (a million siblings that are not records)."""
     context = etree.iterparse(
         str(path),
-        events=("end",),
+        events=("start", "end"),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -32,11 +36,22 @@ def records(path: Path, localname: str) -> Iterator[etree._Element | Problem]:
         remove_comments=True,
         recover=False,
     )
+    open_records = 0
+    found = other = 0
     try:
-        for _, el in context:
-            if local(el) != localname:
+        for event, el in context:
+            is_record = local(el) == localname
+            if event == "start":
+                open_records += is_record
                 continue
-            yield el
+            if is_record:
+                open_records -= 1
+                found += 1
+                yield el
+            elif open_records:
+                continue  # part of a record still being read: kept for it
+            else:
+                other += 1
             el.clear(keep_tail=False)
             parent = el.getparent()
             if parent is not None:
@@ -45,6 +60,15 @@ def records(path: Path, localname: str) -> Iterator[etree._Element | Problem]:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else "?"
         yield Problem(str(path), f"line {line}", "xml", f"malformed XML: {exc.msg}")
+        return
+    if not found:
+        yield Problem(
+            str(path),
+            "file",
+            "xml",
+            f"no <{localname}> record in the file ({other} other elements): "
+            "not a file of this format",
+        )
 
 
 def _below(el: etree._Element, name: str) -> Iterator[etree._Element]:
