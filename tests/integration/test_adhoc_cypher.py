@@ -147,3 +147,25 @@ def test_text_inside_strings_and_comments_is_not_mistaken_for_clauses(
 def test_allowed_procedures_run(fixture_graph: Graph) -> None:
     r = adhoc.run(fixture_graph, "CALL db.labels() YIELD label RETURN label ORDER BY label", EVERY)
     assert {"Person", "Gang"} <= {row["label"] for row in r.rows}
+
+
+def test_no_transaction_of_another_user_is_touched(fixture_graph: Graph) -> None:
+    """While someone else's long question runs, SHOW/TERMINATE TRANSACTIONS are refused
+    before they run, so that question finishes with its answer."""
+    answer: list[object] = []
+    other = threading.Thread(
+        target=lambda: answer.append(
+            fixture_graph.read("UNWIND range(1, 60000000) AS x RETURN count(x) AS n")
+        )
+    )
+    other.start()
+    try:
+        for cypher in (
+            "SHOW TRANSACTIONS YIELD transactionId RETURN transactionId",
+            "TERMINATE TRANSACTIONS 'neo4j-transaction-1', 'neo4j-transaction-2'",
+        ):
+            with pytest.raises(adhoc.Refused):
+                adhoc.run(fixture_graph, cypher, EVERY)
+    finally:
+        other.join(120)
+    assert answer == [[{"n": 60000000}]]
