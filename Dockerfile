@@ -12,10 +12,17 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md NOTICE ./
+COPY settings ./settings
 COPY graph ./graph
 COPY loaders ./loaders
 COPY resolve ./resolve
+COPY access ./access
+COPY synth ./synth
+COPY charts ./charts
+COPY exports ./exports
 COPY workbench ./workbench
+COPY cli ./cli
+COPY testkit ./testkit
 COPY queries ./queries
 RUN pip install . \
  && useradd --system --uid 10001 --home-dir /var/lib/civicfusion civicfusion \

@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from graph.runtime import Neo4jRuntime  # noqa: E402
-from graph.settings import Settings  # noqa: E402
+from settings import Settings  # noqa: E402
 
 
 def free_port() -> int:

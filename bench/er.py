@@ -26,13 +26,13 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, scratch_server, truth_groups, write_results
 
+from cli.load import manifest_requests
 from graph.db import Graph
 from graph.schema import init_schema
-from loaders.cli import manifest_requests
-from loaders.generator import generate
 from loaders.pipeline import run_load
 from resolve import benchmarks
 from resolve.engine import HIGH, LOW, people_table, resolve, score
+from synth.generator import generate
 
 DATA = ROOT.parent / "shared" / "data"
 console = Console(width=max(200, shutil.get_terminal_size().columns))

@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import people_for, scratch_server, truth_groups, write_results
 from scale import measure_all, print_scale
 
+from cli.load import manifest_requests
 from graph.db import Graph
 from graph.schema import init_schema
 from loaders.bulk import bulk_load
-from loaders.cli import manifest_requests
-from loaders.generator import generate
 from loaders.pipeline import run_load
+from synth.generator import generate
 
 console = Console(width=max(160, shutil.get_terminal_size().columns))
 

@@ -37,14 +37,14 @@ from common import (
     write_results,
 )
 
-from graph import explore, queries
+from access.appdb import AppDB
+from access.users import add_user
+from charts import actions
+from charts.chart import ChartState
+from graph import explore, questions
 from graph.db import Graph
 from graph.scope import Scope
-from graph.settings import Settings
-from workbench import actions
-from workbench.appdb import AppDB
-from workbench.chart import ChartState
-from workbench.users import add_user
+from settings import Settings
 
 SAVED = ("co_offenders", "shared_addresses", "subject_timeline", "location_history", "top_degree")
 
@@ -158,7 +158,7 @@ def latencies(graph: Graph, records: int, n: int = 200, seed: int = 5) -> list[d
         out.append(
             timed(
                 f"saved query {name}",
-                lambda p, name=name: queries.run(graph, name, p, agencies),
+                lambda p, name=name: questions.run(graph, name, p, agencies),
                 params[name][: n // 2],
                 records,
                 warm=3,
@@ -179,7 +179,7 @@ def _dash_bodies(base: str, session: requests.Session) -> dict[str, dict]:
 
 
 def _body(dep: dict, values: dict[str, Any], changed: str) -> dict:
-    from workbench.dash_request import callback_body
+    from testkit.dash_request import callback_body
 
     return callback_body(dep["output"], dep["inputs"], dep.get("state", []), values, changed)
 
@@ -296,7 +296,7 @@ def concurrent_users(
             "CIVICFUSION_LOGIN_ATTEMPTS_PER_MINUTE": "1000",  # all from 127.0.0.1
         }
         proc = subprocess.Popen(
-            [sys.executable, "-m", "workbench.cli", "serve"],
+            [sys.executable, "-m", "cli", "serve"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -413,10 +413,10 @@ def print_scale(results: list[dict]) -> None:
 
 
 def main() -> None:
+    from cli.load import manifest_requests
     from graph.schema import init_schema
     from loaders.bulk import bulk_load
-    from loaders.cli import manifest_requests
-    from loaders.generator import generate
+    from synth.generator import generate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, nargs="+", default=[100_000])

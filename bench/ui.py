@@ -24,18 +24,18 @@ from common import free_port, scratch_server, timed, write_results
 from rich.console import Console
 from rich.table import Table
 
+from access.appdb import AppDB
+from access.users import add_user
+from charts import elements
+from charts.chart import ChartState
+from cli.load import manifest_requests
 from graph import explore
 from graph.db import Graph
 from graph.schema import init_schema
 from graph.scope import Scope
 from loaders.bulk import bulk_load
-from loaders.cli import manifest_requests
-from loaders.generator import generate
-from workbench import elements
-from workbench.appdb import AppDB
-from workbench.chart import ChartState
-from workbench.chromium import launch
-from workbench.users import add_user
+from synth.generator import generate
+from testkit.chromium import launch
 
 console = Console()
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from graph.db import Graph
 from graph.explore import loaded_agencies
-from graph.queries import Result, SavedQuery, collect_rows
+from graph.questions import Result, SavedQuery, collect_rows
 from graph.scope import Scope
 
 ALLOWED_PROCEDURES = frozenset(

@@ -15,7 +15,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from graph.model import SCHEMA_MIGRATION_LABEL
-from graph.settings import Settings, get_settings
+from settings import Settings, get_settings
 
 T = TypeVar("T")
 Params = Mapping[str, Any] | None

@@ -16,7 +16,7 @@ from neo4j import ManagedTransaction
 
 from graph import cypher
 from graph.db import Graph
-from loaders.records import Entity, Link, SourceRecord, review_due
+from graph.records import Entity, Link, SourceRecord, review_due
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ from graph.runtime import Neo4jRuntime, RuntimeProblem
 from graph.runtime.config import admin_command
 from graph.runtime.java import find_java
 from graph.schema import init_schema
-from graph.settings import Settings
 from graph.writer import Provenance, batch_rows
 from loaders.pipeline import LoadRequest, items, resolve, screen
 from loaders.quarantine import QuarantineReport
+from settings import Settings
 
 T = TypeVar("T")
 ARRAY_DELIMITER = "\u001f"  # unit separator: never inside a value

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from graph.model import ENTITY_LABELS
+from graph.records import RECORD_CLASSES, RELATIONSHIP_TYPES, Problem, SourceRecord
 from loaders import normalize as nz
-from loaders.records import RECORD_CLASSES, RELATIONSHIP_TYPES, Problem, SourceRecord
 from loaders.textio import csv_rows
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from loaders.records import Problem, SourceRecord
+from graph.records import Problem, SourceRecord
 from loaders.textio import csv_rows
 
 PHASE = re.compile(r"^(.*?)(\d+)$")

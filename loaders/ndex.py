@@ -16,8 +16,8 @@ from typing import Any
 
 from lxml import etree
 
+from graph.records import BadField, Entity, Problem, SourceRecord
 from loaders import normalize as nz
-from loaders.records import BadField, Entity, Problem, SourceRecord
 from loaders.xmlsafe import descendants, first, ident, local, records, ref, text
 
 ROLE_ELEMENTS = {

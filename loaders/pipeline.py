@@ -16,11 +16,11 @@ from typing import Any
 
 from graph import cypher
 from graph.db import Graph
-from graph.settings import Settings
+from graph.records import Problem, SourceRecord, validate
 from graph.writer import BatchCounts, GraphWriter, Provenance
 from loaders.quarantine import QuarantineReport
-from loaders.records import Problem, SourceRecord, validate
 from loaders.registry import Item, SourceFormat, formats
+from settings import Settings
 
 DEFAULT_BATCH = 2000
 

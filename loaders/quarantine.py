@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from loaders.records import Problem
+from graph.records import Problem
 
 HEADER = ("file", "record", "field", "reason")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.records import Problem, SourceRecord
+from graph.records import Problem, SourceRecord
 
 Item = SourceRecord | Problem
 ReadFn = Callable[[Path, dict[str, Any]], Iterator[Item]]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from loaders.records import Problem
+from graph.records import Problem
 
 
 def local(el: etree._Element) -> str:

@@ -15,7 +15,7 @@ from graph.db import Graph
 from graph.model import SCHEMA_MIGRATION_LABEL
 from graph.runtime import Neo4jRuntime
 from graph.schema import init_schema
-from graph.settings import Settings
+from settings import Settings
 
 # Starts with "-" on purpose: neo4j-admin once read such a password as an option.
 TEST_PASSWORD = "-civicfusion-test-pw"
@@ -158,10 +158,10 @@ def sample_graph(
 ) -> Graph:
     """The graph holding a small synthetic 3-agency case load (seeded) with entity resolution
     run: the same data for a whole test module (tests in it must not wipe the graph)."""
-    from loaders.cli import manifest_requests
-    from loaders.generator import generate
+    from cli.load import manifest_requests
     from loaders.pipeline import run_load
     from resolve.engine import resolve
+    from synth.generator import generate
 
     session_graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
     out = tmp_path_factory.mktemp("sample-data")
@@ -190,7 +190,7 @@ def civicfusion(neo4j_settings: Settings, tmp_path: Path):  # type: ignore[no-un
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "workbench.cli", *args],
+            [sys.executable, "-m", "cli", *args],
             env=env,
             capture_output=True,
             text=True,

@@ -13,9 +13,9 @@ from flask import Blueprint, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from workbench import audit, totp
+from access import audit, totp
+from access.users import UserError, authenticate, check_password_rules, set_password
 from workbench.services import services
-from workbench.users import UserError, authenticate, check_password_rules, set_password
 
 bp = Blueprint("account", __name__)
 PENDING_SECONDS = 600

@@ -11,10 +11,10 @@ import dash_cytoscape as cyto
 from dash import dcc, html, set_props
 from flask import Flask, jsonify
 
+from access.appdb import AppDB
 from graph import guarded
 from graph.db import Graph, GraphUnavailable
-from graph.settings import Settings, get_settings
-from workbench.appdb import AppDB
+from settings import Settings, get_settings
 from workbench.auth import init_auth
 from workbench.services import Services, install
 

@@ -21,10 +21,10 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workbench import audit, sessions, totp
+from access import audit, sessions, totp
+from access.users import authenticate, get_user, second_factor
 from workbench.policy import policy_of
 from workbench.services import services
-from workbench.users import authenticate, get_user, second_factor
 
 # Public: the sign-in pages by their exact paths, and static code under two folders.
 PUBLIC_PATHS = frozenset({"/login", "/login/code", "/favicon.ico"})

@@ -8,7 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from workbench.cases import CaseChart
+from charts.cases import CaseChart
 
 
 def case_dialog() -> dbc.Modal:

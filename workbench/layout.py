@@ -11,6 +11,8 @@ from dash import dcc, html
 from flask import session
 from flask_wtf.csrf import generate_csrf
 
+from access.users import User
+from charts.style import stylesheet
 from workbench.case_layout import cases_body
 from workbench.panels import (
     analysis_tab,
@@ -21,8 +23,6 @@ from workbench.panels import (
     time_tab,
     toolbar,
 )
-from workbench.style import stylesheet
-from workbench.users import User
 
 
 def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
@@ -274,7 +274,7 @@ def audit_page(user: User) -> html.Div:
 
 
 def admin_page(user: User, agencies: list[str]) -> html.Div:
-    from workbench.users import ROLES
+    from access.users import ROLES
 
     agency_options = [{"label": "all agencies (*)", "value": "*"}] + [
         {"label": a, "value": a} for a in agencies

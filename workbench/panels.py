@@ -6,13 +6,16 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from access import personal_queries
+from access.users import User
+from charts.chart import LAYOUTS
+from charts.style import TYPE_STYLE, icon_uri
+from exports.formats import FORMATS
+from graph import questions
 from graph.explore import RELATIONSHIP_TYPES
 from graph.model import ENTITIES, searchable_labels
 from workbench.case_layout import case_dialog
-from workbench.chart import LAYOUTS
-from workbench.exports import FORMATS
-from workbench.style import TYPE_STYLE, icon_uri
-from workbench.users import User
+from workbench.services import services
 
 DESCRIPTIONS = {e.label: e.description for e in ENTITIES}
 
@@ -276,9 +279,20 @@ def adhoc_box() -> html.Div:
     )
 
 
-def library_panel(user: User, cleared: list[str]) -> dbc.Card:
-    from workbench.callbacks.library import query_options
+def query_options(user: User | None = None, cleared: list[str] | None = None) -> list[dict]:
+    """The library by category, then the user's own and their team's questions."""
+    out = [
+        {"label": f"{q.category} · {q.title}", "value": q.name}
+        for q in sorted(questions.library().values(), key=lambda q: (q.category, q.title))
+    ]
+    if user is not None:
+        for uq in personal_queries.visible(services().db, user, cleared or []):
+            whose = "mine" if uq.owner == user.username else f"team ({uq.owner})"
+            out.append({"label": f"{whose} · {uq.query.title}", "value": uq.key})
+    return out
 
+
+def library_panel(user: User, cleared: list[str]) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
@@ -365,7 +379,7 @@ def library_panel(user: User, cleared: list[str]) -> dbc.Card:
 
 
 def analysis_tab() -> html.Div:
-    from workbench.analysis import METRICS
+    from charts.analysis import METRICS
 
     return html.Div(
         [

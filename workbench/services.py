@@ -6,12 +6,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from access.appdb import AppDB
+from access.users import User
 from graph.db import Graph
 from graph.explore import loaded_agencies
 from graph.scope import NoClearance, Scope
-from graph.settings import Settings
-from workbench.appdb import AppDB
-from workbench.users import User
+from settings import Settings
 
 
 @dataclass

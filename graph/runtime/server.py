@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.private import UMASK, private_umask, tighten
 from graph.runtime import jars
 from graph.runtime.config import (
     ENTRY_POINT,
@@ -23,7 +22,8 @@ from graph.runtime.config import (
 )
 from graph.runtime.errors import RuntimeProblem
 from graph.runtime.java import find_java
-from graph.settings import Settings
+from settings import Settings
+from settings.private import UMASK, private_umask, tighten
 
 # Exit codes of org.neo4j.server.CommunityEntryPoint.
 EXIT_REASONS = {1: "web server error", 2: "database error", 3: "invalid configuration"}

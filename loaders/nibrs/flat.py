@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.records import BadField, Problem, SourceRecord
 from loaders.nibrs import codes
 from loaders.nibrs.model import (
     NibrsArrest,
@@ -23,7 +24,6 @@ from loaders.nibrs.model import (
     group_b_record,
     to_record,
 )
-from loaders.records import BadField, Problem, SourceRecord
 from loaders.textio import decoded_lines
 
 # Segment level -> (minimum, maximum) length. Shorter than declared is accepted down to the

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from graph.records import SourceRecord
 from loaders.nibrs import codes
-from loaders.records import SourceRecord
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import etree
 
+from graph.records import BadField, Problem, SourceRecord
 from loaders.nibrs import codes
 from loaders.nibrs.model import (
     NibrsArrest,
@@ -20,7 +21,6 @@ from loaders.nibrs.model import (
     group_b_record,
     to_record,
 )
-from loaders.records import BadField, Problem, SourceRecord
 from loaders.xmlsafe import children, descendants, first, ident, records, ref, text
 
 AGE_WORDS = {"NEONATAL": "NN", "NEWBORN": "NB", "BABY": "BB", "UNKNOWN": "00"}

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from access.appdb import AppDB
+from access.users import add_user
 from graph.db import Graph
-from graph.settings import Settings
-from workbench.appdb import AppDB
-from workbench.chromium import launch
-from workbench.users import add_user
+from settings import Settings
+from testkit.chromium import launch
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 BLANK_TILE = (
@@ -63,7 +63,7 @@ def workbench(
     }
     log = (home / "serve.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "workbench.cli", "serve"],
+        [sys.executable, "-m", "cli", "serve"],
         env=env,
         stdout=log,
         stderr=log,

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from charts.chart import ChartState
+from charts.elements import caption
 from graph import explore
 from graph.scope import Scope
-from workbench.chart import ChartState
-from workbench.elements import caption
 
 from .conftest import ARTIFACTS, PASSWORDS, Workbench
 

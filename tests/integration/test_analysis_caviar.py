@@ -9,10 +9,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from charts import actions, analysis
+from charts.chart import ChartState
 from graph.db import Graph
 from graph.scope import Scope
-from workbench import actions, analysis
-from workbench.chart import ChartState
 
 
 def S(*codes: str) -> Scope:

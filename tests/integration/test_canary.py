@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from access.users import add_user
+from charts import actions, cases
+from charts.chart import ChartState
+from exports import formats
 from graph.db import Graph
 from graph.scope import Scope
-from graph.settings import Settings
-from workbench import actions, cases, exports
-from workbench.chart import ChartState
-from workbench.dash_request import callback_body
-from workbench.users import add_user
+from settings import Settings
+from testkit.dash_request import callback_body
 
 
 def S(*codes: str) -> Scope:
@@ -177,7 +178,7 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         "btn-path.n_clicks",
     )
     run("export-dialog.is_open", {"export-open.n_clicks": 1}, "export-open.n_clicks")
-    for fmt in exports.FORMATS:
+    for fmt in formats.FORMATS:
         exported = run(
             "chart-download.data",
             {
@@ -325,10 +326,10 @@ def test_free_form_cypher_reaches_nothing_outside_the_scope(app: Any, session_gr
     """ana (agency A) tries every free-form path: a personal query saved and imported, a
     team query of a colleague cleared for every agency, ad-hoc Cypher, and free-form text
     that reached the app DB some other way. Nothing of B comes back, nothing runs."""
-    from graph import queries
-    from workbench import user_queries
+    from access import personal_queries
+    from access.users import add_user, get_user
+    from graph import questions
     from workbench.services import services
-    from workbench.users import add_user, get_user
 
     db = services().db
     add_user(db, "zoe", "zoe-every-agency-1", "supervisor", ["A", "B", "C"])
@@ -351,20 +352,20 @@ def test_free_form_cypher_reaches_nothing_outside_the_scope(app: Any, session_gr
         seen.append(out)
         # the same text as a team query of zoe's: ana cannot even see it, let alone run it
         try:
-            shared = user_queries.save(db, session_graph, zoe, every, text, shared=True)
-        except queries.QueryError:
+            shared = personal_queries.save(db, session_graph, zoe, every, text, shared=True)
+        except questions.QueryError:
             continue  # refused for every user (SHOW, LOAD CSV): nothing to share
 
         team_keys.append(shared.key)
         status, out = by_input(app, c, "query-run", {"query-name.value": shared.key})
         seen.append(out)
-    assert user_queries.visible(db, get_user(db, "ana"), S("A")) == []
+    assert personal_queries.visible(db, get_user(db, "ana"), S("A")) == []
     # (the texts are real leaks: run by zoe, cleared for B, the first returns B's canary)
     assert CANARY in json.dumps(
-        user_queries.run(db, session_graph, zoe, team_keys[0], {}, every).rows
+        personal_queries.run(db, session_graph, zoe, team_keys[0], {}, every).rows
     )
     # free-form text in ana's own saved query (an older version, or written to the DB)
-    mine = user_queries.save(
+    mine = personal_queries.save(
         db, session_graph, get_user(db, "ana"), S("A"),
         "// name: mine\n// title: mine\n// from: co_offenders\n// values: {subject: 'A:p1'}\n",
     )  # fmt: skip
@@ -388,7 +389,7 @@ def test_free_form_cypher_reaches_nothing_outside_the_scope(app: Any, session_gr
 
 
 def audit_entries() -> list[dict[str, Any]]:
-    from workbench import audit
+    from access import audit
     from workbench.services import services
 
     return audit.entries(services().db, limit=5000)

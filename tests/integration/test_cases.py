@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from access.appdb import AppDB
+from access.users import add_user
+from charts import actions, cases
+from charts.chart import ChartState
 from graph.db import Graph
 from graph.scope import Scope
-from workbench import actions, cases
-from workbench.appdb import AppDB
-from workbench.chart import ChartState
-from workbench.users import add_user
 
 
 def S(*codes: str) -> Scope:

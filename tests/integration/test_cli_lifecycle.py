@@ -11,7 +11,7 @@ from pathlib import Path
 from graph.runtime.config import ENTRY_POINT
 from graph.schema import load_migrations
 
-CLI = [sys.executable, "-m", "workbench.cli"]
+CLI = [sys.executable, "-m", "cli"]
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -15,11 +15,12 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
+from charts import actions
+from charts.chart import ChartState
+from exports import drawing, formats
 from graph import explore
 from graph.db import Graph
 from graph.scope import Scope
-from workbench import actions, drawing, exports
-from workbench.chart import ChartState
 
 
 def S(*codes: str) -> Scope:
@@ -42,7 +43,7 @@ def chart(sample_graph: Graph, person: dict) -> ChartState:
 
 
 def head(case: str = "2026-GTF-0042") -> dict[str, str]:
-    return exports.header(
+    return formats.header(
         "ana", ALL, BANNER, case=case, title="Smith crew", recipient="ADA J. Doe", purpose="p"
     )
 
@@ -65,20 +66,20 @@ def test_graphml_csv_json_keep_counts_and_provenance(
     n_nodes, n_links = counts(chart)
     hdr = {**head(), "purpose": "=cmd|' /C calc'!A0"}
     g = nx.read_graphml(
-        io.StringIO(exports.of_chart(sample_graph, chart, ALL, "graphml", hdr).content)
+        io.StringIO(formats.of_chart(sample_graph, chart, ALL, "graphml", hdr).content)
     )
     assert (g.number_of_nodes(), g.number_of_edges()) == (n_nodes, n_links)
     assert all(d["source_record_id"] and d["agency"] for _, d in g.nodes(data=True))
     assert all(d["source_record_id"] for _, _, d in g.edges(data=True))
 
-    text = exports.of_chart(sample_graph, chart, ALL, "csv", hdr).content
+    text = formats.of_chart(sample_graph, chart, ALL, "csv", hdr).content
     assert "# purpose: =cmd" in text  # the header is a comment line, not a cell
     rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
     assert sum(r["kind"] == "node" for r in rows) == n_nodes
     assert sum(r["kind"] == "link" for r in rows) == n_links
     assert all(r["source_record_id"] for r in rows)
 
-    doc = json.loads(exports.of_chart(sample_graph, chart, ALL, "json", hdr).content)
+    doc = json.loads(formats.of_chart(sample_graph, chart, ALL, "json", hdr).content)
     assert len(doc["elements"]["nodes"]) == n_nodes and doc["exported"]["exported_by"] == "ana"
     assert doc["exported"]["recipient"] == "ADA J. Doe"
 
@@ -89,7 +90,7 @@ def test_svg_and_png_are_the_chart_as_drawn(sample_graph: Graph, chart: ChartSta
     view = chart.view()
     ids = [e["data"]["id"] for e in view if "source" not in e["data"]]
     positions = {i: (float(k * 100), float((k % 3) * 80)) for k, i in enumerate(ids)}
-    out = exports.of_chart(sample_graph, chart, ALL, "svg", head(), positions)
+    out = formats.of_chart(sample_graph, chart, ALL, "svg", head(), positions)
     assert out.filename == "civicfusion-2026-GTF-0042.svg"
     root = etree.fromstring(out.content.encode())
     nodes = root.findall(f".//{SVG}g[@class='node']")
@@ -101,7 +102,7 @@ def test_svg_and_png_are_the_chart_as_drawn(sample_graph: Graph, chart: ChartSta
     assert BANNER in texts and "2026-GTF-0042 - Smith crew" in texts
     assert {t.text for t in root.findall(f".//{SVG}g[@class='legend']/{SVG}text")} >= {"Person"}
 
-    png = exports.of_chart(sample_graph, chart, ALL, "png", head()).content
+    png = formats.of_chart(sample_graph, chart, ALL, "png", head()).content
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "export-chart.png").write_bytes(png)  # looked at by a person, too
     img = Image.open(io.BytesIO(png))
@@ -115,7 +116,7 @@ def test_svg_and_png_are_the_chart_as_drawn(sample_graph: Graph, chart: ChartSta
 def test_pdf_report_cites_every_record(sample_graph: Graph, chart: ChartState) -> None:
     n_nodes, n_links = counts(chart)
     records = provenance_of(sample_graph, chart, ALL)
-    out = exports.of_chart(sample_graph, chart, ALL, "pdf", head())
+    out = formats.of_chart(sample_graph, chart, ALL, "pdf", head())
     (ARTIFACTS / "export-report.pdf").write_bytes(out.content)
     reader = PdfReader(io.BytesIO(out.content))
     pages = [p.extract_text() for p in reader.pages]
@@ -140,7 +141,7 @@ def test_resolved_subject_cites_each_agency_record(
     members = subject["data"]["members"]
     assert person["uid"] in members and person["other"] in members
     records = provenance_of(sample_graph, c, ALL)
-    pdf = exports.of_chart(sample_graph, c, ALL, "pdf", head()).content
+    pdf = formats.of_chart(sample_graph, c, ALL, "pdf", head()).content
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
     for m in members:
         assert records[m]["source_record_id"] in text
@@ -149,7 +150,7 @@ def test_resolved_subject_cites_each_agency_record(
 def test_anx_opens_as_entities_links_and_cards(sample_graph: Graph, chart: ChartState) -> None:
     n_nodes, n_links = counts(chart)
     records = provenance_of(sample_graph, chart, ALL)
-    root = etree.fromstring(exports.of_chart(sample_graph, chart, ALL, "anx", head()).content)
+    root = etree.fromstring(formats.of_chart(sample_graph, chart, ALL, "anx", head()).content)
     assert root.tag == "Chart"
     entities = root.findall("ChartItemCollection/ChartItem/End/Entity")
     links = root.findall("ChartItemCollection/ChartItem/Link")
@@ -174,8 +175,8 @@ def test_one_agency_export_holds_only_that_agency(sample_graph: Graph, chart: Ch
         if r["agency"] != "MPD"
     }
     assert others  # the chart does hold other agencies' records
-    for fmt in exports.FORMATS:
-        out = exports.of_chart(sample_graph, chart, S("MPD"), fmt, head())
+    for fmt in formats.FORMATS:
+        out = formats.of_chart(sample_graph, chart, S("MPD"), fmt, head())
         if fmt == "pdf":
             text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(out.content)).pages)
         elif isinstance(out.content, bytes):
@@ -189,9 +190,9 @@ def test_one_agency_export_holds_only_that_agency(sample_graph: Graph, chart: Ch
 def test_export_chart_command(
     sample_graph: Graph, chart: ChartState, civicfusion, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from workbench.appdb import AppDB
-    from workbench.audit import utcnow, verify
-    from workbench.users import add_user
+    from access.appdb import AppDB
+    from access.audit import utcnow, verify
+    from access.users import add_user
 
     db = AppDB(tmp_path / "app.db")
     add_user(db, "mia", "mia-analyst-pass-1", "analyst", ["MPD"])

@@ -20,8 +20,8 @@ import pytest
 from graph.db import Graph
 from graph.runtime import Neo4jRuntime
 from graph.schema import init_schema
-from graph.settings import Settings
-from loaders.generator import generate
+from settings import Settings
+from synth.generator import generate
 
 
 def _free_port() -> int:
@@ -81,7 +81,7 @@ def test_neo4j_killed_mid_load_then_restarted_resumes_without_loss_or_duplicates
     path = tmp_path / "d" / "gtf_field_interviews.csv"
     total = sum(1 for _ in path.open()) - 1
     env = env_for(settings, tmp_path / "home")
-    cmd = [sys.executable, "-m", "workbench.cli", "load", "csv", str(path),
+    cmd = [sys.executable, "-m", "cli", "load", "csv", str(path),
            "--mapping", "field_interviews", "--batch-size", "100"]  # fmt: skip
     loader = subprocess.Popen(
         [*cmd, "--agency", "DOWN"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -115,11 +115,11 @@ def test_neo4j_killed_mid_load_then_restarted_resumes_without_loss_or_duplicates
 def test_workbench_rides_out_a_neo4j_restart(
     own_server: tuple[Settings, Neo4jRuntime], tmp_path: Path
 ) -> None:
+    from access.audit import verify
+    from access.users import add_user
+    from testkit.dash_request import callback_body
     from workbench.app import GRAPH_DOWN, create_app
-    from workbench.audit import verify
-    from workbench.dash_request import callback_body
     from workbench.services import services
-    from workbench.users import add_user
 
     settings, runtime = own_server
     app = create_app(settings.model_copy(update={"home": tmp_path / "app"}))

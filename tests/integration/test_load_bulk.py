@@ -8,10 +8,10 @@ from pathlib import Path
 from graph.db import Graph
 from graph.runtime import Neo4jRuntime
 from graph.schema import init_schema, missing_objects
-from graph.settings import Settings
 from loaders.bulk import bulk_load
-from loaders.generator import generate
 from loaders.pipeline import LoadRequest
+from settings import Settings
+from synth.generator import generate
 
 
 def shape(graph: Graph) -> dict[str, int]:

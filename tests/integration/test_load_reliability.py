@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from graph.db import Graph
-from graph.settings import Settings
-from loaders.generator import generate
+from settings import Settings
+from synth.generator import generate
 
 
 def label_counts(graph: Graph, agency: str) -> dict[str, int]:
@@ -52,7 +52,7 @@ def test_sigkill_mid_load_then_rerun_gives_exact_counts(
     cmd = [
         sys.executable,
         "-m",
-        "workbench.cli",
+        "cli",
         "load",
         "csv",
         str(path),

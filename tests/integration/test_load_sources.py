@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from graph.db import Graph
-from loaders.generator import generate
+from synth.generator import generate
 
 
 def test_ndex_incident_arrest_sample(load, counter, shared_data: Path) -> None:  # type: ignore[no-untyped-def]

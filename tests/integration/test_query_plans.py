@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from graph import cypher, queries
+from graph import cypher, questions
 from graph.db import Graph
 
 
@@ -77,7 +77,7 @@ def test_workbench_questions_start_from_an_index(name: str, graph: Graph) -> Non
 
 def test_saved_queries_scan_only_when_asking_about_everything(graph: Graph) -> None:
     scanning = {}
-    for q in queries.library().values():
+    for q in questions.library().values():
         params = {p.name: p.default if not p.required else _sample(p.type) for p in q.parameters}
         ops = graph.plan_operators(q.cypher, {**params, "agencies": AGENCIES})
         assert "AllNodesScan" not in ops, (q.name, ops)

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from access import audit
+from access.appdb import AppDB
 from graph import retention
 from graph.db import Graph
-from workbench import audit
-from workbench.appdb import AppDB
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from graph import queries
+from graph import questions
 from graph.db import Graph
-from graph.queries import QueryError, Result
+from graph.questions import QueryError, Result
 from graph.scope import Scope
 
 
@@ -129,18 +129,18 @@ def fixture_graph(session_graph: Graph, case_graph: Callable[[Graph], Graph]) ->
 
 
 def test_the_library_has_twenty_or_more_queries_each_with_an_expectation() -> None:
-    lib = queries.library()
+    lib = questions.library()
     assert len(lib) >= 20
     assert set(lib) == set(EXPECTED)
-    assert {q.category for q in lib.values()} == set(queries.CATEGORIES)
+    assert {q.category for q in lib.values()} == set(questions.CATEGORIES)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_saved_query(fixture_graph: Graph, name: str) -> None:
-    q = queries.get(name)
-    assert queries.check_read_only(fixture_graph, q) == "r"
+    q = questions.get(name)
+    assert questions.check_read_only(fixture_graph, q) == "r"
     params, expected = EXPECTED[name]
-    result = queries.run(fixture_graph, name, params, CLEARED)
+    result = questions.run(fixture_graph, name, params, CLEARED)
     assert result.rows, f"{name} returned nothing"
     assert expected(result), f"{name}: {json.dumps(result.rows, default=str)[:800]}"
     # need-to-know: nothing of agency B in rows, entities or links
@@ -159,20 +159,20 @@ def test_header_and_parameter_rules() -> None:
         "// parameters:\n//   a: {type: integer, default: 1}\n// returns: table\n"
         "// revision: 1\n"
     )
-    q = queries.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n LIMIT $a")
+    q = questions.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n LIMIT $a")
     assert q.bind({"a": "3"}) == {"a": 3}  # $agencies: bound from the scope by the guard
     with pytest.raises(QueryError, match="undeclared parameter"):
-        queries.parse(
+        questions.parse(
             header + "MATCH (n) WHERE n.agency IN $agencies AND n.x = $b RETURN n LIMIT $a"
         )
     with pytest.raises(QueryError, match="unused parameter"):
-        queries.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n")
+        questions.parse(header + "MATCH (n) WHERE n.agency IN $agencies RETURN n")
     with pytest.raises(QueryError, match=r"\$agencies"):
-        queries.parse(header + "MATCH (n) RETURN n LIMIT $a")
+        questions.parse(header + "MATCH (n) RETURN n LIMIT $a")
     with pytest.raises(QueryError, match="category"):
-        queries.parse(header.replace("people", "gossip") + "RETURN $agencies, $a")
+        questions.parse(header.replace("people", "gossip") + "RETURN $agencies, $a")
     # a $name inside a string or a comment is not a parameter
-    assert queries.used_parameters("RETURN '$x' AS s, $agencies // $y") == {"agencies"}
+    assert questions.used_parameters("RETURN '$x' AS s, $agencies // $y") == {"agencies"}
     with pytest.raises(QueryError, match="must be a integer"):
         q.bind({"a": "many"})
 
@@ -184,20 +184,20 @@ def test_a_writing_query_is_refused_by_explain(fixture_graph: Graph) -> None:
         "MATCH (n) WHERE n.agency IN $agencies SET n.x = 1 RETURN n"
     )
     with pytest.raises(QueryError, match="not read-only"):
-        queries.check_read_only(fixture_graph, queries.parse(text))
+        questions.check_read_only(fixture_graph, questions.parse(text))
 
 
 def test_row_cap(fixture_graph: Graph) -> None:
-    r = queries.run(fixture_graph, "records_missing_provenance", {}, S("A"), max_rows=0)
+    r = questions.run(fixture_graph, "records_missing_provenance", {}, S("A"), max_rows=0)
     assert r.truncated and r.rows == []
 
 
 def test_command_line_runs_a_query_with_clearances_and_audits_it(
     fixture_graph: Graph, civicfusion: Any, tmp_path: Path
 ) -> None:
-    from workbench import audit
-    from workbench.appdb import AppDB
-    from workbench.users import add_user
+    from access import audit
+    from access.appdb import AppDB
+    from access.users import add_user
 
     db = AppDB(tmp_path / "app.db")
     add_user(db, "amy", "amy-long-password-1", "analyst", ["A", "C"])
@@ -230,7 +230,7 @@ def test_command_line_runs_a_query_with_clearances_and_audits_it(
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised() -> None:
-    from workbench.csvsafe import to_csv
+    from exports.csvsafe import to_csv
 
     text = to_csv(["name"], [{"name": "=HYPERLINK(1)"}, {"name": "@SUM"}, {"name": "Ann"}])
     assert text.splitlines() == ["name", "'=HYPERLINK(1)", "'@SUM", "Ann"]

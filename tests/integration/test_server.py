@@ -9,7 +9,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError
 
 from graph.db import Graph
-from graph.settings import Settings
+from settings import Settings
 
 
 def test_server_is_neo4j_5_26_community(graph: Graph) -> None:

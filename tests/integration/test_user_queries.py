@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import queries
+from access import personal_queries as uq
+from access.appdb import AppDB
+from access.users import add_user
+from graph import questions
 from graph.db import Graph
 from graph.scope import Scope
-from workbench import user_queries as uq
-from workbench.appdb import AppDB
-from workbench.users import add_user
 
 
 def S(*codes: str) -> Scope:
@@ -77,22 +77,22 @@ def test_a_narrower_scope_saves_library_questions_not_cypher(
     fixture_graph: Graph, db: AppDB
 ) -> None:
     ann = add_user(db, "ann", "long password 1", "analyst", ["A"])
-    with pytest.raises(queries.QueryError, match="cleared for every agency"):
+    with pytest.raises(questions.QueryError, match="cleared for every agency"):
         uq.save(db, fixture_graph, ann, S("A"), TEXT)
     leaky = TEXT.replace("WHERE all(", "WHERE true OR all(")  # mentions $agencies, ignores it
-    with pytest.raises(queries.QueryError, match="cleared for every agency"):
+    with pytest.raises(questions.QueryError, match="cleared for every agency"):
         uq.save(db, fixture_graph, ann, S("A"), leaky)
     saved = uq.save(db, fixture_graph, ann, S("A"), PRESET)
     assert saved.query.library_name == "co_offenders" and not saved.query.free_form
     result = uq.run(db, fixture_graph, ann, saved.key, {}, S("A"))
     assert result.query.title == "Heroin people" and result.entities
     assert all(e.props["agency"] == "A" for e in result.entities)
-    with pytest.raises(queries.QueryError, match="no parameter"):
+    with pytest.raises(questions.QueryError, match="no parameter"):
         uq.save(db, fixture_graph, ann, S("A"), PRESET.replace("subject:", "nobody:"))
     # free-form text that reached the app DB some other way (an older version) never runs
     with db.connect() as con:
         con.execute("UPDATE user_query_versions SET text = ?", (leaky,))
-    with pytest.raises(queries.QueryError, match="cleared for every agency"):
+    with pytest.raises(questions.QueryError, match="cleared for every agency"):
         uq.run(db, fixture_graph, ann, saved.key, {}, S("A"))
 
 
@@ -108,12 +108,12 @@ def test_team_queries_reach_users_cleared_for_the_owners_agencies(
     assert [q.name for q in uq.visible(db, bob, S("A", "C"))] == ["my_heroin_people"]
     assert uq.visible(db, cat, S("C")) == []  # not cleared for A
     assert uq.get(db, cat, mine.key, S("C")) is None
-    with pytest.raises(queries.QueryError, match="only the owner"):
+    with pytest.raises(questions.QueryError, match="only the owner"):
         uq.delete(db, bob, mine.key)
     # a team query in free-form Cypher runs for nobody whose scope is narrower
     sup = add_user(db, "sup", "long password 4", "supervisor", ["A", "B", "C"])
     team = uq.save(db, fixture_graph, sup, EVERY, TEXT, shared=True)
-    with pytest.raises(queries.QueryError):
+    with pytest.raises(questions.QueryError):
         uq.run(db, fixture_graph, bob, team.key, {}, S("A", "C"))
 
 
@@ -139,7 +139,7 @@ def test_unsafe_or_invalid_queries_are_not_saved(
     reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
     sup = add_user(db, "sup", "long password 1", "supervisor", ["*"])
-    with pytest.raises(queries.QueryError, match=reason):
+    with pytest.raises(questions.QueryError, match=reason):
         uq.save(db, fixture_graph, sup, EVERY, change(TEXT))
     assert uq.visible(db, sup, EVERY) == []
 
@@ -154,7 +154,7 @@ def test_editing_my_query_with_a_new_name_renames_it(fixture_graph: Graph, db: A
     )  # fmt: skip
     assert edited.id == first.id and edited.name == "renamed_one" and edited.version == 2
     assert sorted(q.name for q in uq.visible(db, sup, EVERY)) == ["renamed_one", "second_one"]
-    with pytest.raises(queries.QueryError, match="already have a query named"):
+    with pytest.raises(questions.QueryError, match="already have a query named"):
         uq.save(
             db, fixture_graph, sup, EVERY, TEXT.replace("my_drug_people", "second_one"),
             editing=first.key,

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from access import audit
+from access.users import add_user
 from graph.db import Graph
-from graph.settings import Settings
-from workbench import audit
+from settings import Settings
 from workbench.auth import SIGN_IN_FAILED
 from workbench.policy import policy_of
-from workbench.users import add_user
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +226,7 @@ def test_state_changing_requests_need_the_csrf_token(app: Any) -> None:
 def test_totp_second_factor_at_sign_in(app: Any) -> None:
     import pyotp
 
-    from workbench import totp
+    from access import totp
     from workbench.services import services
 
     db = services().db
@@ -264,7 +264,7 @@ def test_second_factor_codes_cannot_be_guessed(app: Any) -> None:
     the count): after ten wrong codes the right one is refused too, and each is audited."""
     import pyotp
 
-    from workbench import audit, totp
+    from access import audit, totp
     from workbench.services import services
 
     db = services().db
@@ -312,8 +312,8 @@ def test_second_factor_can_be_required(app: Any) -> None:
 
 def test_idle_and_overlong_sessions_must_sign_in_again(app: Any) -> None:
     """The limits are kept by the server (app DB), not by the cookie's own clock."""
+    from access.sessions import IDLE_SECONDS, LIFETIME_SECONDS
     from workbench.services import services
-    from workbench.sessions import IDLE_SECONDS, LIFETIME_SECONDS
 
     def backdate(client: Any, column: str, seconds: float) -> None:
         with client.session_transaction() as s:
@@ -334,8 +334,8 @@ def test_idle_and_overlong_sessions_must_sign_in_again(app: Any) -> None:
 def test_a_session_ends_on_the_server(app: Any) -> None:
     """A copied cookie stops working after sign-out, a password change, a disable and a
     change of clearance (sessions live in the app DB, not only in the signed cookie)."""
+    from access.users import set_disabled, set_password, update_user
     from workbench.services import services
-    from workbench.users import set_disabled, set_password, update_user
 
     db = services().db
 
@@ -442,7 +442,7 @@ def test_a_stated_purpose_can_be_required_and_is_audited(app: Any) -> None:
 
 
 def test_administrators_manage_accounts_and_see_no_case_data(app: Any) -> None:
-    from workbench.users import get_user
+    from access.users import get_user
 
     admin = signed_in(app, "adm", "admin pw 1")
 
@@ -505,8 +505,8 @@ def test_setup_creates_the_first_administrator_once(civicfusion: Any, tmp_path: 
 
 
 def test_each_role_gets_its_page(app: Any) -> None:
+    from access.users import add_user as add
     from workbench.services import services
-    from workbench.users import add_user as add
 
     add(services().db, "aud2", "auditor pw 123", "auditor")
 
@@ -532,7 +532,7 @@ def test_each_role_gets_its_page(app: Any) -> None:
 def test_users_set_up_their_own_second_factor_and_change_their_password(app: Any) -> None:
     import pyotp
 
-    from workbench import totp
+    from access import totp
     from workbench.services import services
 
     db = services().db
@@ -576,7 +576,7 @@ def test_users_set_up_their_own_second_factor_and_change_their_password(app: Any
     assert change("uniform-long-pw-1", "password123") == 400  # banned
     assert change("uniform-long-pw-1", "brand-new-pw-77", "other-pw-77") == 400
     assert change("uniform-long-pw-1", "brand-new-pw-77") == 200
-    from workbench.users import authenticate
+    from access.users import authenticate
 
     assert authenticate(db, "una", "brand-new-pw-77")[0] is not None
     actions = [
@@ -607,7 +607,7 @@ def test_only_the_sign_in_pages_are_public(app: Any) -> None:
 def test_behind_the_trusted_proxy_only(app: Any) -> None:
     """Forwarded headers count only from the named proxy: then the client address is the
     forwarded one (audit, rate limit), cookies are Secure and HSTS is sent."""
-    from workbench import audit
+    from access import audit
     from workbench.services import services
 
     settings = services().settings

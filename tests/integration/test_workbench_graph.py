@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from charts import actions
+from charts.chart import ChartState
 from graph import explore
 from graph.db import Graph
 from graph.scope import NoClearance, Scope
-from workbench import actions
-from workbench.chart import ChartState
 
 
 def S(*codes: str) -> Scope:

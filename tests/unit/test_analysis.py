@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from workbench.analysis import analyse, graph_of, key_players, stylesheet_for
+from charts.analysis import analyse, graph_of, key_players, stylesheet_for
 
 
 def els(edges: list[tuple[str, str]]) -> list[dict]:

@@ -12,13 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workbench import audit
-from workbench.appdb import AppDB
+from access import audit
+from access.appdb import AppDB
 
 WRITER = """
 import sys
-from workbench import audit
-from workbench.appdb import AppDB
+from access import audit
+from access.appdb import AppDB
 db = AppDB(sys.argv[1])
 n = 0
 while True:
@@ -33,7 +33,7 @@ while True:
 def test_killed_mid_write_leaves_a_sound_database_and_chain(tmp_path: Path) -> None:
     path = tmp_path / "app.db"
     AppDB(path)
-    from workbench.users import add_user
+    from access.users import add_user
 
     add_user(AppDB(path), "kim", "kilo-long-password-1", "analyst", ["A"])
     written = 0
@@ -66,7 +66,7 @@ def _limit_file_size(limit: int) -> None:
 def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     db = AppDB(home / "app.db")
-    from workbench.users import add_user
+    from access.users import add_user
 
     add_user(db, "ann", "alpha-long-password-1", "analyst", ["A"])
     for i in range(20):
@@ -95,8 +95,8 @@ def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path: Path) -> No
 # Writes audit entries until the disk is full; reports the error as the CLI would.
 FILLER = """
 import sys
-from workbench import audit
-from workbench.appdb import AppDB, AppDBError
+from access import audit
+from access.appdb import AppDB, AppDBError
 db = AppDB(sys.argv[1])
 try:
     for i in range(100_000):
@@ -113,7 +113,7 @@ def test_a_home_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the home directory should be")
     env = {**os.environ, "CIVICFUSION_HOME": str(blocker / "home"), "COLUMNS": "200"}
     r = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "users", "list"],
+        [sys.executable, "-m", "cli", "users", "list"],
         env=env,
         capture_output=True,
         text=True,

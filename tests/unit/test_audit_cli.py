@@ -9,14 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workbench import audit
-from workbench.appdb import AppDB
+from access import audit
+from access.appdb import AppDB
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CIVICFUSION_HOME": str(home)}
     return subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "audit", *args],
+        [sys.executable, "-m", "cli", "audit", *args],
         env=env,
         capture_output=True,
         text=True,

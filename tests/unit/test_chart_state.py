@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.chart import ChartState, collapse
+from charts.chart import ChartState, collapse
 
 
 def person(uid: str, name: str, agency: str, cluster: str | None = None) -> dict:
@@ -139,7 +139,7 @@ def incident(uid: str, day: str, intel: bool = False) -> dict:
 
 
 def test_time_window_filters_dated_items_only_and_survives_saving() -> None:
-    from workbench import timeline
+    from charts import timeline
 
     c = ChartState()
     c.add(

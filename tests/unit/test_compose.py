@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from graph.settings import Settings
+from settings import Settings
 
 ROOT = Path(__file__).parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.settings import Settings
+from settings import Settings
 
 ROOT = Path(__file__).parents[2]
 

@@ -14,7 +14,7 @@ from graph.runtime.config import (
     server_command,
 )
 from graph.runtime.java import find_java, java_major
-from graph.settings import Settings
+from settings import Settings
 
 POM = Path(__file__).parents[2] / "graph" / "runtime" / "pom.xml"
 

@@ -58,7 +58,15 @@ def test_rows_with_records_outside_the_scope_are_caught_at_any_depth() -> None:
 
 # Modules that serve people. They may reach the graph only through graph.guarded (or the
 # functions of graph.explore / graph.queries / graph.adhoc / resolve.engine built on it).
-SERVING = ["workbench", "graph/explore.py", "graph/queries.py", "graph/adhoc.py", "exports"]
+SERVING = [
+    "workbench",
+    "charts",
+    "exports",
+    "access",
+    "graph/explore.py",
+    "graph/questions.py",
+    "graph/adhoc.py",
+]
 READS = {"read", "execute_read", "write_rows", "run", "session"}
 ALLOWED = {
     ("graph/explore.py", "loaded_agencies"),  # agency codes of Load nodes only

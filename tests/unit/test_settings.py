@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import Settings
+from settings import Settings
 
 
 def test_defaults() -> None:

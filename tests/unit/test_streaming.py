@@ -7,7 +7,7 @@ from pathlib import Path
 import psutil
 
 from loaders import ndex
-from loaders.generator import generate
+from synth.generator import generate
 
 
 def test_ndex_reader_memory_stays_flat(tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ WIDE = r"""
 import resource, sys
 import psutil
 from loaders import ndex
-from loaders.records import Problem
+from graph.records import Problem
 
 # the reader may grow by at most 150 MB of address space beyond what it has now
 vms = psutil.Process().memory_info().vms

@@ -7,9 +7,9 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from graph.db import Graph, GraphUnavailable
-from graph.settings import Settings
-from workbench.cli import app
+from settings import Settings
 
 
 def closed_port() -> int:
@@ -36,7 +36,7 @@ def test_cli_prints_one_line_and_exits_1(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("CIVICFUSION_NEO4J_PASSWORD", "whatever-pw")
     monkeypatch.setenv("CIVICFUSION_HOME", str(tmp_path))
     monkeypatch.setenv("COLUMNS", "200")
-    from graph.settings import get_settings
+    from settings import get_settings
 
     get_settings.cache_clear()
     try:

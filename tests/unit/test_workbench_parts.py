@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from access import audit
+from access.appdb import AppDB
+from access.users import UserError, add_user, authenticate, check_password_rules, set_disabled
+from charts.style import TYPE_STYLE, stylesheet
 from graph.explore import lucene_query
 from graph.model import ENTITY_LABELS
-from workbench import audit
-from workbench.appdb import AppDB
-from workbench.style import TYPE_STYLE, stylesheet
-from workbench.users import (
-    UserError,
-    add_user,
-    authenticate,
-    check_password_rules,
-    set_disabled,
-)
 
 
 def test_search_text_becomes_a_safe_typo_tolerant_query() -> None:
@@ -152,7 +146,7 @@ def test_audit_truncation_and_rechaining_are_detected(tmp_path: Path) -> None:
 def test_accounts_unused_for_90_days_are_disabled(tmp_path: Path) -> None:
     import datetime as dt
 
-    from workbench.users import disable_idle
+    from access.users import disable_idle
 
     db = AppDB(tmp_path / "app.db")
     add_user(db, "old1", "long enough pw", "analyst", ["A"])
@@ -185,8 +179,8 @@ def test_points_become_lat_lon_not_lists() -> None:
     # neo4j's Point is a tuple subclass: it must not be turned into a plain list
     from neo4j.spatial import WGS84Point
 
+    from charts.elements import _where
     from graph.explore import jsonable
-    from workbench.elements import _where
 
     value = jsonable({"point": WGS84Point((-73.95, 40.64)), "seen": [1, 2]})
     assert value == {"point": {"lon": -73.95, "lat": 40.64}, "seen": [1, 2]}

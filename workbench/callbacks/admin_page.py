@@ -6,9 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, html
 
-from workbench.callbacks.common import me, record
-from workbench.policy import guard
-from workbench.users import (
+from access.users import (
     UserError,
     add_user,
     generate_password,
@@ -16,6 +14,8 @@ from workbench.users import (
     set_disabled,
     update_user,
 )
+from workbench.callbacks.common import me, record
+from workbench.policy import guard
 
 ADMIN = frozenset({"admin"})
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, html
 
-from workbench import analysis
+from charts import analysis
+from charts.style import stylesheet
 from workbench.callbacks.common import investigator, load_chart, record
 from workbench.policy import INVESTIGATE, guard
-from workbench.style import stylesheet
 
 
 def register(app: Dash) -> None:

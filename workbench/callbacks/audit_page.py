@@ -6,9 +6,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
-from workbench import audit
+from access import audit
+from exports.csvsafe import to_csv
 from workbench.callbacks.common import me, record
-from workbench.csvsafe import to_csv
 from workbench.policy import guard
 
 AUDIT = frozenset({"auditor"})

@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from flask import session
 
-from workbench import actions, cases
+from charts import actions, cases
+from charts.chart import ChartState
 from workbench.callbacks.common import (
     browser_positions,
     chart_lock,
@@ -17,7 +18,6 @@ from workbench.callbacks.common import (
     save_chart,
 )
 from workbench.case_layout import case_table
-from workbench.chart import ChartState
 from workbench.policy import INVESTIGATE, guard
 
 

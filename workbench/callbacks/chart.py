@@ -13,9 +13,11 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import session
 
+from access.users import User
+from charts import actions, timeline
+from charts.chart import ChartState
 from graph import guarded
 from graph.scope import Scope
-from workbench import actions, timeline
 from workbench.callbacks.common import (
     chart_lock,
     investigator,
@@ -24,10 +26,8 @@ from workbench.callbacks.common import (
     record,
     save_chart,
 )
-from workbench.chart import ChartState
 from workbench.policy import INVESTIGATE, guard
 from workbench.services import Services
-from workbench.users import User
 
 
 def layout_of(chart: ChartState) -> dict:

@@ -11,12 +11,12 @@ from dash.exceptions import PreventUpdate
 from flask import request, session
 from flask_login import current_user
 
+from access import audit
+from access.audit import utcnow
+from access.users import User
+from charts.chart import ChartState
 from graph.scope import Scope
-from workbench import audit
-from workbench.audit import utcnow
-from workbench.chart import ChartState
 from workbench.services import Services, services
-from workbench.users import User
 
 
 def me() -> tuple[User, Services, Scope | None]:

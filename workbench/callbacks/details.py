@@ -7,11 +7,11 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, ctx, html
 
+from charts.chart import SUBJECT_PREFIX
+from charts.elements import caption
 from graph import explore
 from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
 from workbench.callbacks.common import investigator, load_chart, record
-from workbench.chart import SUBJECT_PREFIX
-from workbench.elements import caption
 from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 from flask import session
 
-from workbench import exports
+from exports import formats
 from workbench.callbacks.common import browser_positions, investigator, load_chart, record
 from workbench.policy import INVESTIGATE, guard
 
@@ -17,9 +17,9 @@ RECIPIENT_NEEDED = "Say who receives it (a person, unit or agency, or 'own case 
 
 def chart_export(
     fmt: str, case: str, title: str, recipient: str, positions: dict[str, tuple[float, float]]
-) -> exports.Export | None:
+) -> formats.Export | None:
     user, s, cleared = investigator()
-    head = exports.header(
+    head = formats.header(
         user.username,
         cleared,
         s.settings.handling_banner,
@@ -28,7 +28,7 @@ def chart_export(
         recipient=recipient,
         purpose=session.get("purpose") or "",
     )
-    out = exports.of_chart(s.graph, load_chart(user, s), cleared, fmt, head, positions)
+    out = formats.of_chart(s.graph, load_chart(user, s), cleared, fmt, head, positions)
     if out is not None:
         record("export", out.audit_detail())
     return out
@@ -66,7 +66,7 @@ def register(app: Dash) -> None:
     )
     @guard(INVESTIGATE)
     def download(positions, fmt, case, title, recipient):  # type: ignore[no-untyped-def]
-        if fmt not in exports.FORMATS:
+        if fmt not in formats.FORMATS:
             return no_update, dbc.Alert("Choose a format.", color="warning"), no_update
         recipient = (recipient or "").strip()
         if not recipient:

@@ -9,8 +9,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph import adhoc, guarded, queries
-from workbench import elements, user_queries
+from access import personal_queries
+from charts import elements
+from graph import adhoc, guarded, questions
 from workbench.callbacks.common import (
     chart_lock,
     investigator,
@@ -21,26 +22,10 @@ from workbench.callbacks.common import (
     save_chart,
 )
 from workbench.policy import INVESTIGATE, guard
-from workbench.users import User
 
 MAX_TABLE_ROWS = 200
 # Parameters filled from the nodes selected on the chart when the form opens.
 FROM_SELECTION = {"subject": 0, "from_subject": 0, "location": 0, "to_subject": 1}
-
-
-def query_options(user: User | None = None, cleared: list[str] | None = None) -> list[dict]:
-    """The library by category, then the user's own and their team's queries."""
-    out = [
-        {"label": f"{q.category} · {q.title}", "value": q.name}
-        for q in sorted(queries.library().values(), key=lambda q: (q.category, q.title))
-    ]
-    if user is not None:
-        from workbench.services import services
-
-        for uq in user_queries.visible(services().db, user, cleared or []):
-            whose = "mine" if uq.owner == user.username else f"team ({uq.owner})"
-            out.append({"label": f"{whose} · {uq.query.title}", "value": uq.key})
-    return out
 
 
 def text_hash(text: str) -> str:
@@ -48,18 +33,18 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def resolve_query(key: str) -> queries.SavedQuery:
+def resolve_query(key: str) -> questions.SavedQuery:
     """A library query by name or a visible user query by key ("user:<id>")."""
-    if key.startswith(user_queries.PREFIX):
+    if key.startswith(personal_queries.PREFIX):
         user, s, cleared = investigator()
-        found = user_queries.get(s.db, user, key, cleared)
+        found = personal_queries.get(s.db, user, key, cleared)
         if found is None:
-            raise queries.QueryError("that query is gone or not shared with you")
+            raise questions.QueryError("that query is gone or not shared with you")
         return found.query
-    return queries.get(key)
+    return questions.get(key)
 
 
-def field(p: queries.Parameter, value: Any) -> html.Div:
+def field(p: questions.Parameter, value: Any) -> html.Div:
     kind = {"integer": "number", "float": "number", "date": "date"}.get(p.type, "text")
     control: Any
     if p.allowed:
@@ -89,11 +74,11 @@ def field(p: queries.Parameter, value: Any) -> html.Div:
     )
 
 
-def result_table(result: queries.Result) -> html.Div:
+def result_table(result: questions.Result) -> html.Div:
     shown = result.rows[:MAX_TABLE_ROWS]
     head = html.Thead(html.Tr([html.Th(c) for c in result.columns]))
     body = html.Tbody(
-        [html.Tr([html.Td(queries.cell_text(r[c])) for c in result.columns]) for r in shown]
+        [html.Tr([html.Td(questions.cell_text(r[c])) for c in result.columns]) for r in shown]
     )
     more = (f" (first {MAX_TABLE_ROWS} shown)" if len(result.rows) > MAX_TABLE_ROWS else "") + (
         " — stopped at the row cap" if result.truncated else ""
@@ -108,7 +93,7 @@ def result_table(result: queries.Result) -> html.Div:
     )
 
 
-def deliver(result: queries.Result, to_chart: bool, step: str, refresh: int | None) -> tuple:
+def deliver(result: questions.Result, to_chart: bool, step: str, refresh: int | None) -> tuple:
     """An answer to the chart (one undoable step) or to the Results tab; the four outputs
     (results, status, chart-refresh, active tab) of the query and ad-hoc callbacks."""
     capped = " Stopped at the row cap: narrow the question." if result.truncated else ""
@@ -191,13 +176,13 @@ def register(app: Dash) -> None:
         params = {k: v for k, v in zip(names, values or [], strict=False)}
         asked = {"query": name, "params": params, "agencies": cleared.codes}
         try:
-            if name.startswith(user_queries.PREFIX):
-                if found := user_queries.get(s.db, user, name, cleared):
+            if name.startswith(personal_queries.PREFIX):
+                if found := personal_queries.get(s.db, user, name, cleared):
                     asked["cypher_sha256"] = text_hash(found.text)  # what exactly was asked
-                result = user_queries.run(s.db, s.graph, user, name, params, cleared)
+                result = personal_queries.run(s.db, s.graph, user, name, params, cleared)
             else:
-                result = queries.run(s.graph, name, params, cleared)
-        except (queries.QueryError, guarded.Busy) as exc:
+                result = questions.run(s.graph, name, params, cleared)
+        except (questions.QueryError, guarded.Busy) as exc:
             record("query", {**asked, "error": str(exc)}, "refused")
             return no_update, html.Span(str(exc), className="text-danger"), no_update, no_update
         except Exception as exc:  # timeouts, server errors: audited, then the usual handling

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from charts.elements import caption, subtitle
 from graph import explore, guarded
 from workbench.callbacks.common import investigator, purpose_missing, record
-from workbench.elements import caption, subtitle
 from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 

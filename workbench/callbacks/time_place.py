@@ -11,10 +11,10 @@ from typing import Any
 import dash_leaflet as dl
 from dash import Dash, Input, Output, State, html, no_update
 
-from workbench import timeline
+from charts import timeline
+from charts.style import INTEL_COLOUR, TYPE_STYLE
 from workbench.callbacks.common import investigator, load_chart
 from workbench.policy import INVESTIGATE, guard
-from workbench.style import INTEL_COLOUR, TYPE_STYLE
 
 LANE_COLOURS = {
     "Incident": TYPE_STYLE["Incident"][0],

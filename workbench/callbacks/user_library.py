@@ -9,10 +9,10 @@ from importlib import resources
 
 from dash import Dash, Input, Output, State, no_update
 
-from graph import queries
-from workbench import user_queries
+from access import personal_queries
+from graph import questions
 from workbench.callbacks.common import investigator, record
-from workbench.callbacks.library import query_options
+from workbench.panels import query_options
 from workbench.policy import INVESTIGATE, guard
 
 TEMPLATE = """// name: my_query
@@ -32,17 +32,17 @@ RETURN s, r, x
 def query_text(key: str | None) -> tuple[str, bool, bool] | None:
     """(text, shared, is mine) of a library query or a visible user query."""
     user, s, cleared = investigator()
-    if key and key.startswith(user_queries.PREFIX):
-        found = user_queries.get(s.db, user, key, cleared)
+    if key and key.startswith(personal_queries.PREFIX):
+        found = personal_queries.get(s.db, user, key, cleared)
         if found is not None:
             return found.text, found.shared, found.owner == user.username
-    if key and key in queries.library():
+    if key and key in questions.library():
         path = resources.files("queries") / f"{key}.cypher"
         return path.read_text(encoding="utf-8"), False, False
     return None
 
 
-def preset_text(base: queries.SavedQuery) -> str:
+def preset_text(base: questions.SavedQuery) -> str:
     """A saved question: the library query ``base`` with the user's own title and values."""
     lines = [
         f"// name: my_{base.library_name or base.name}",
@@ -64,14 +64,14 @@ def starting_text(key: str | None) -> tuple[str, bool]:
     found = query_text(key)
     if found is None:
         if not user.all_agencies:
-            return preset_text(queries.get("co_offenders")), False
+            return preset_text(questions.get("co_offenders")), False
         return TEMPLATE.format(), False
     text, shared, mine = found
     if mine:
         return text, shared
     if not user.all_agencies:
-        return preset_text(queries.parse(text)), False
-    name = queries.parse(text).name
+        return preset_text(questions.parse(text)), False
+    name = questions.parse(text).name
     return text.replace(f"// name: {name}", f"// name: my_{name}", 1), False
 
 
@@ -108,10 +108,10 @@ def register(app: Dash) -> None:
     def save(_n, text, shared, editing):  # type: ignore[no-untyped-def]
         user, s, cleared = investigator()
         try:
-            saved = user_queries.save(
+            saved = personal_queries.save(
                 s.db, s.graph, user, cleared, text or "", bool(shared), editing
             )
-        except queries.QueryError as exc:
+        except questions.QueryError as exc:
             record("user-query-save", {"text": (text or "")[:4000], "error": str(exc)}, "refused")
             return no_update, f"Not saved: {exc}", no_update, no_update
         record(
@@ -136,11 +136,11 @@ def register(app: Dash) -> None:
     @guard(INVESTIGATE)
     def delete(_n, key):  # type: ignore[no-untyped-def]
         user, s, cleared = investigator()
-        if not key or not key.startswith(user_queries.PREFIX):
+        if not key or not key.startswith(personal_queries.PREFIX):
             return no_update, no_update, "Library queries cannot be deleted; pick one of yours."
         try:
-            text = user_queries.delete(s.db, user, key)
-        except queries.QueryError as exc:
+            text = personal_queries.delete(s.db, user, key)
+        except questions.QueryError as exc:
             return no_update, no_update, str(exc)
         record("user-query-delete", {"query": key, "text": text[:4000]})
         return query_options(user, cleared), None, "Deleted."
@@ -157,7 +157,7 @@ def register(app: Dash) -> None:
         if found is None:
             return no_update
         text = found[0]
-        name = queries.parse(text).name
+        name = questions.parse(text).name
         record("user-query-export", {"query": key})
         return {"content": text, "filename": f"{name}.cypher"}
 
@@ -174,8 +174,8 @@ def register(app: Dash) -> None:
         user, s, cleared = investigator()
         try:
             text = base64.b64decode(contents.split(",", 1)[1]).decode("utf-8")
-            saved = user_queries.save(s.db, s.graph, user, cleared, text)
-        except (queries.QueryError, ValueError, UnicodeDecodeError, IndexError) as exc:
+            saved = personal_queries.save(s.db, s.graph, user, cleared, text)
+        except (questions.QueryError, ValueError, UnicodeDecodeError, IndexError) as exc:
             record("user-query-import", {"file": filename, "error": str(exc)}, "refused")
             return no_update, no_update, f"{filename}: not imported: {exc}"
         record("user-query-import", {"file": filename, "query": saved.key})

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from cli.errors import friendly_errors
 from graph.db import Graph, GraphUnavailable
-from graph.runtime import Neo4jRuntime, RuntimeProblem
-from graph.schema import SchemaError, current_version, init_schema, missing_objects
-from graph.settings import get_settings
+from graph.runtime import Neo4jRuntime
+from graph.schema import current_version, init_schema, missing_objects
+from settings import get_settings
 
-F = TypeVar("F", bound=Callable[..., Any])
 console = Console()
-err = Console(stderr=True)
 db_app = typer.Typer(help="Run and manage the Neo4j graph database.", no_args_is_help=True)
-
-
-def friendly_errors(fn: F) -> F:
-    """Known problems become one red line and exit code 1, never a stack trace."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (GraphUnavailable, RuntimeProblem, SchemaError, ValueError, OSError) as exc:
-            err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def human_bytes(n: float) -> str:

@@ -6,17 +6,17 @@ import contextlib
 
 import typer
 
-from graph.cli import db_app
-from graph.private import private_umask, tighten
-from graph.settings import get_settings
-from loaders.cli import demo_data, load
-from resolve.cli import resolve_app
-from workbench.admin_cli import serve, setup, users_app
-from workbench.audit_cli import audit_app
-from workbench.case_cli import cases_app
-from workbench.export_cli import export_app
-from workbench.query_cli import query_app
-from workbench.retention_cli import retention_app
+from cli.admin import serve, setup, users_app
+from cli.audit import audit_app
+from cli.cases import cases_app
+from cli.db import db_app
+from cli.export import export_app
+from cli.load import demo_data, load
+from cli.query import query_app
+from cli.resolve import resolve_app
+from cli.retention import retention_app
+from settings import get_settings
+from settings.private import private_umask, tighten
 
 app = typer.Typer(
     name="civicfusion",

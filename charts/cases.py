@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.appdb import AppDB
-from workbench.audit import utcnow
+from access.appdb import AppDB
+from access.audit import utcnow
 
 MAX_NOTES = 4000
 

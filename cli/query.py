@@ -14,16 +14,16 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
 
-from graph import queries
-from graph.cli import friendly_errors
+from access import audit
+from access.appdb import AppDB
+from access.users import get_user
+from cli.errors import friendly_errors
+from exports.csvsafe import to_csv
+from graph import questions
 from graph.db import Graph
 from graph.explore import loaded_agencies
 from graph.scope import Scope
-from graph.settings import get_settings
-from workbench import audit
-from workbench.appdb import AppDB
-from workbench.csvsafe import to_csv
-from workbench.users import get_user
+from settings import get_settings
 
 console = Console()
 query_app = typer.Typer(help="The saved query library.", no_args_is_help=True)
@@ -34,7 +34,7 @@ query_app = typer.Typer(help="The saved query library.", no_args_is_help=True)
 def query_list(category: str = typer.Option("", help="Only this category.")) -> None:
     """Saved queries by category."""
     table = Table("category", "name", "title", "returns", "parameters")
-    for q in sorted(queries.library().values(), key=lambda q: (q.category, q.name)):
+    for q in sorted(questions.library().values(), key=lambda q: (q.category, q.name)):
         if category and q.category != category:
             continue
         table.add_row(
@@ -51,7 +51,7 @@ def query_list(category: str = typer.Option("", help="Only this category.")) -> 
 @friendly_errors
 def query_show(name: str) -> None:
     """A query's description, parameters and Cypher."""
-    q = queries.get(name)
+    q = questions.get(name)
     console.print(
         f"[bold]{q.title}[/bold] ({q.category}, returns {q.returns}, "
         f"revision {q.revision})\n{q.description}\n"
@@ -106,7 +106,7 @@ def query_run(
         who = cleared.who
         db = AppDB(get_settings().app_db_path)
         try:
-            result = queries.run(graph, name, values, cleared, max_rows=max_rows)
+            result = questions.run(graph, name, values, cleared, max_rows=max_rows)
         except Exception as exc:
             audit.record(
                 db,
@@ -137,7 +137,7 @@ def query_run(
     else:
         table = Table(*result.columns, title=f"{result.query.title} ({len(result.rows)} rows)")
         for r in result.rows:
-            table.add_row(*[queries.cell_text(r[c], 6) for c in result.columns])
+            table.add_row(*[questions.cell_text(r[c], 6) for c in result.columns])
         console.print(table)
     if result.truncated:
         console.print(f"[yellow]Stopped at {max_rows} rows: narrow the parameters.[/yellow]")

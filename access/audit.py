@@ -19,7 +19,7 @@ import json
 import os
 from typing import Any
 
-from workbench.appdb import AppDB, AppDBError
+from access.appdb import AppDB, AppDBError
 
 GENESIS = "0" * 64
 

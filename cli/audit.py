@@ -7,11 +7,11 @@ import json
 import typer
 from rich.console import Console
 
-from graph.cli import friendly_errors
-from graph.settings import get_settings
-from workbench import audit
-from workbench.appdb import AppDB
-from workbench.csvsafe import to_csv
+from access import audit
+from access.appdb import AppDB
+from cli.errors import friendly_errors
+from exports.csvsafe import to_csv
+from settings import get_settings
 
 console = Console()
 audit_app = typer.Typer(help="The audit log (append-only, hash-chained).", no_args_is_help=True)

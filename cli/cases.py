@@ -6,12 +6,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.cli import friendly_errors
+from access.appdb import AppDB
+from charts import cases
+from cli.errors import friendly_errors
+from cli.query import scope_for
 from graph.db import Graph
-from graph.settings import get_settings
-from workbench import cases
-from workbench.appdb import AppDB
-from workbench.query_cli import scope_for
+from settings import get_settings
 
 console = Console()
 cases_app = typer.Typer(help="Charts saved to cases.", no_args_is_help=True)

@@ -6,11 +6,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.cli import friendly_errors
-from graph.settings import get_settings
-from workbench import audit
-from workbench.appdb import AppDB
-from workbench.users import (
+from access import audit
+from access.appdb import AppDB
+from access.users import (
     ROLES,
     UserError,
     add_user,
@@ -21,6 +19,8 @@ from workbench.users import (
     set_disabled,
     set_password,
 )
+from cli.errors import friendly_errors
+from settings import get_settings
 
 console = Console()
 users_app = typer.Typer(
@@ -106,7 +106,7 @@ def users_disable_idle(
 @friendly_errors
 def users_totp(username: str) -> None:
     """Enrol (or re-enrol) a TOTP second factor; shows the secret and otpauth URI once."""
-    from workbench import totp
+    from access import totp
 
     db = _db()
     try:

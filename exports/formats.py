@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from workbench import anx, drawing, report
-from workbench.csvsafe import to_csv
+from exports import anx, drawing, report
+from exports.csvsafe import to_csv
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def header(
     recipient: str = "",
     purpose: str = "",
 ) -> dict[str, str]:
-    from workbench.audit import utcnow
+    from access.audit import utcnow
 
     return {
         "case": case,

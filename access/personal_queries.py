@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph import adhoc, queries
+from access.appdb import AppDB
+from access.audit import utcnow
+from access.users import User, get_user
+from graph import adhoc, questions
 from graph.db import Graph
 from graph.scope import Scope
-from workbench.appdb import AppDB
-from workbench.audit import utcnow
-from workbench.users import User, get_user
 
 PREFIX = "user:"
 
@@ -37,29 +37,29 @@ class UserQuery:
     text: str
 
     @property
-    def query(self) -> queries.SavedQuery:
-        return queries.parse(self.text, f"{self.owner}/{self.name}")
+    def query(self) -> questions.SavedQuery:
+        return questions.parse(self.text, f"{self.owner}/{self.name}")
 
     @property
     def key(self) -> str:
         return f"{PREFIX}{self.id}"
 
 
-def validate(graph: Graph, text: str, scope: Scope) -> queries.SavedQuery:
-    q = queries.parse(text, "your query")
-    if q.name in queries.library():
-        raise queries.QueryError(f"{q.name!r} is a library query's name: choose another")
+def validate(graph: Graph, text: str, scope: Scope) -> questions.SavedQuery:
+    q = questions.parse(text, "your query")
+    if q.name in questions.library():
+        raise questions.QueryError(f"{q.name!r} is a library query's name: choose another")
     if q.free_form:
         _may_run_free_form(graph, q, scope)
     return q
 
 
-def _may_run_free_form(graph: Graph, q: queries.SavedQuery, scope: Scope) -> None:
+def _may_run_free_form(graph: Graph, q: questions.SavedQuery, scope: Scope) -> None:
     try:
         adhoc.require_every_agency(graph, scope)
         adhoc.check(graph, q.cypher)
     except adhoc.Refused as exc:
-        raise queries.QueryError(str(exc)) from exc
+        raise questions.QueryError(str(exc)) from exc
 
 
 def run(
@@ -71,16 +71,16 @@ def run(
     scope: Scope,
     max_rows: int = adhoc.DEFAULT_MAX_ROWS,
     timeout: float = adhoc.DEFAULT_TIMEOUT,
-) -> queries.Result:
+) -> questions.Result:
     """Run one of the viewer's own or team queries under the viewer's scope; free-form
     Cypher is checked again (who and what) every time it runs."""
     found = get(db, viewer, key, scope)
     if found is None:
-        raise queries.QueryError("no such query (or it is not shared with you)")
+        raise questions.QueryError("no such query (or it is not shared with you)")
     q = found.query
     if q.free_form:
         _may_run_free_form(graph, q, scope)
-    return queries.collect_rows(
+    return questions.collect_rows(
         graph, q, q.bind(values), scope, max_rows, timeout, keep_graph_if_any=q.free_form
     )
 
@@ -111,7 +111,7 @@ def save(
                 (owner.username, q.name, int(editing[len(PREFIX) :])),
             ).fetchone()
             if row is not None and clash is not None:
-                raise queries.QueryError(f"you already have a query named {q.name!r}")
+                raise questions.QueryError(f"you already have a query named {q.name!r}")
             if row is not None:
                 con.execute("UPDATE user_queries SET name = ? WHERE id = ?", (q.name, row["id"]))
         if row is None:
@@ -207,7 +207,7 @@ def rename(
     """A new version whose header carries the new name (saved like any edit of the query)."""
     current = get(db, owner, key, list(owner.agencies))
     if current is None or current.owner != owner.username:
-        raise queries.QueryError("only the owner can rename a query")
+        raise questions.QueryError("only the owner can rename a query")
     text = current.text.replace(f"// name: {current.query.name}", f"// name: {new_name}", 1)
     return save(db, graph, owner, scope, text, current.shared, editing=key)
 
@@ -216,7 +216,7 @@ def delete(db: AppDB, owner: User, key: str) -> str:
     """Delete one of the owner's queries (all versions); returns its last text for the audit."""
     current = get(db, owner, key, list(owner.agencies))
     if current is None or current.owner != owner.username:
-        raise queries.QueryError("only the owner can delete a query")
+        raise questions.QueryError("only the owner can delete a query")
     with db.connect() as con:
         con.execute("DELETE FROM user_queries WHERE id = ?", (current.id,))
     return current.text

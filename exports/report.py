@@ -22,7 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from workbench import drawing
+from exports import drawing
 
 PAGE = landscape(letter)
 HEADER_LABELS = {

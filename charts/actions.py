@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from charts import elements
+from charts.chart import ChartState
 from graph import explore
 from graph.db import Graph
 from graph.scope import Scope
-from workbench import elements
-from workbench.chart import ChartState
 
 
 @dataclass

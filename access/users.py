@@ -15,8 +15,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
-from workbench import sessions
-from workbench.appdb import AppDB
+from access import sessions
+from access.appdb import AppDB
 
 ROLES = ("analyst", "supervisor", "admin", "auditor")
 ALL_AGENCIES = "*"
@@ -71,7 +71,7 @@ def generate_password() -> str:
 
 @cache
 def banned_passwords() -> frozenset[str]:
-    text = (resources.files("workbench") / "banned_passwords.txt").read_text(encoding="utf-8")
+    text = (resources.files("access") / "banned_passwords.txt").read_text(encoding="utf-8")
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
     )
@@ -81,7 +81,7 @@ def check_password_rules(password: str, username: str = "", min_length: int | No
     """Length, a banned list and a strength estimate against breached-password and word
     frequency lists (zxcvbn: NIST SP 800-63B / CJIS 5.6.2.1.1), no composition rules."""
     if min_length is None:
-        from graph.settings import get_settings
+        from settings import get_settings
 
         min_length = max(MIN_PASSWORD, get_settings().password_min_length)
     if len(password) < min_length:

@@ -9,13 +9,15 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from graph.cli import friendly_errors
+from access import audit
+from access.appdb import AppDB
+from charts import cases
+from charts.chart import ChartState
+from cli.errors import friendly_errors
+from cli.query import scope_for
+from exports import formats
 from graph.db import Graph
-from graph.settings import get_settings
-from workbench import audit, cases, exports
-from workbench.appdb import AppDB
-from workbench.chart import ChartState
-from workbench.query_cli import scope_for
+from settings import get_settings
 
 console = Console()
 export_app = typer.Typer(help="Export charts for case files and briefings.", no_args_is_help=True)
@@ -26,7 +28,7 @@ export_app = typer.Typer(help="Export charts for case files and briefings.", no_
 def export_chart(
     as_user: str = typer.Option(..., "--as", help="Whose chart, with whose clearances."),
     recipient: str = typer.Option(..., help="Who receives it (logged as a dissemination)."),
-    fmt: str = typer.Option("pdf", "--format", help=" | ".join(exports.FORMATS)),
+    fmt: str = typer.Option("pdf", "--format", help=" | ".join(formats.FORMATS)),
     case: str = typer.Option("", help="Case number printed on every page and logged."),
     title: str = typer.Option("", help="Chart title."),
     saved: int = typer.Option(
@@ -37,8 +39,8 @@ def export_chart(
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: ./NAME)."),
 ) -> None:
     """Export the user's current (or a saved) chart with the provenance of every item."""
-    if fmt not in exports.FORMATS:
-        raise ValueError(f"--format must be one of {', '.join(exports.FORMATS)}")
+    if fmt not in formats.FORMATS:
+        raise ValueError(f"--format must be one of {', '.join(formats.FORMATS)}")
     if not recipient.strip():
         raise ValueError("--recipient must name who receives the export")
     settings = get_settings()
@@ -50,10 +52,10 @@ def export_chart(
         if state is None:
             raise ValueError(f"{who} has no such chart" + (f" (saved id {saved})" if saved else ""))
         chart = ChartState.from_dict(state, settings.history_steps)
-        head = exports.header(
+        head = formats.header(
             who, cleared, settings.handling_banner, case=case, title=title, recipient=recipient
         )
-        out = exports.of_chart(graph, chart, cleared, fmt, head, positions)
+        out = formats.of_chart(graph, chart, cleared, fmt, head, positions)
     if out is None:
         raise ValueError(f"{who}'s chart is empty: nothing to export")
     path = output or Path(out.filename)

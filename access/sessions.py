@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from workbench.appdb import AppDB
+from access.appdb import AppDB
 
 IDLE_SECONDS = 30 * 60
 LIFETIME_SECONDS = 12 * 3600

@@ -9,12 +9,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from access import audit
+from access.appdb import AppDB
+from cli.errors import friendly_errors
 from graph import retention
-from graph.cli import friendly_errors
 from graph.db import Graph
-from graph.settings import get_settings
-from workbench import audit
-from workbench.appdb import AppDB
+from settings import get_settings
 
 console = Console()
 retention_app = typer.Typer(

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.cli import friendly_errors
+from cli.errors import friendly_errors
 from graph.db import Graph
 from graph.explore import loaded_agencies
 from graph.scope import Scope

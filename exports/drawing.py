@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 from PIL import Image, ImageDraw, ImageFont
 
-from workbench.style import INTEL_COLOUR, TYPE_STYLE
+from charts.style import INTEL_COLOUR, TYPE_STYLE
 
 NODE_R = 19.0
 SUBJECT_R = 27.0

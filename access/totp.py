@@ -8,8 +8,8 @@ import time
 
 import pyotp
 
-from workbench.appdb import AppDB
-from workbench.users import UserError
+from access.appdb import AppDB
+from access.users import UserError
 
 ISSUER = "CivicFusion"
 STEP = 30

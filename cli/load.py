@@ -10,11 +10,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.cli import friendly_errors
+from cli.errors import friendly_errors
 from graph.db import Graph
-from graph.settings import get_settings
 from loaders.pipeline import DEFAULT_BATCH, LoadRequest, run_load
 from loaders.registry import formats
+from settings import get_settings
 
 console = Console()
 
@@ -197,7 +197,7 @@ def demo_data(
     records_per_person: float = typer.Option(1.0, "--records-per-person", min=0.01),
 ) -> None:
     """Write seeded synthetic multi-agency data (+ truth.csv and manifest.json)."""
-    from loaders.generator import generate
+    from synth.generator import generate
 
     with console.status(f"Writing {agencies} agencies' records about {people:,} people..."):
         manifest = generate(out, agencies, people, seed, records_per_person)

@@ -1,0 +1,5 @@
+"""`python -m cli`: the `civicfusion` command."""
+
+from cli.main import app
+
+app()
