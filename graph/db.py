@@ -185,16 +185,3 @@ class Graph:
             }
 
         return self.execute_read(work)
-
-
-_graph: Graph | None = None
-_graph_lock = threading.Lock()
-
-
-def get_graph() -> Graph:
-    """The process-wide Graph (one driver per process)."""
-    global _graph
-    with _graph_lock:
-        if _graph is None:
-            _graph = Graph()
-        return _graph

@@ -40,7 +40,7 @@ class Problem:
 
 
 @dataclass(slots=True)
-class Entity:
+class EntityRecord:
     label: str
     key: str  # unique within (agency, source system, label): the source's own id
     props: dict[str, Any] = field(default_factory=dict)
@@ -48,10 +48,10 @@ class Entity:
 
 
 @dataclass(slots=True)
-class Link:
+class LinkRecord:
     type: str
-    start: Entity
-    end: Entity
+    start: EntityRecord
+    end: EntityRecord
     props: dict[str, Any] = field(default_factory=dict)
     key: str = ""  # tells apart parallel links between the same two entities
     record_class: str = "incident"
@@ -60,30 +60,34 @@ class Link:
 @dataclass(slots=True)
 class SourceRecord:
     record_id: str  # the source's record id (incident number, rec_id, line number)
-    entities: list[Entity] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
+    entities: list[EntityRecord] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
     seen: dt.date | None = None  # when the facts were observed (first_seen / last_seen)
 
-    def add(self, label: str, key: str, record_class: str = "incident", **props: Any) -> Entity:
+    def add(
+        self, label: str, key: str, record_class: str = "incident", **props: Any
+    ) -> EntityRecord:
         """Add an entity (or return the one with the same label and key)."""
         for e in self.entities:
             if e.label == label and e.key == key:
                 e.props.update({k: v for k, v in props.items() if v is not None})
                 return e
-        entity = Entity(label, key, {k: v for k, v in props.items() if v is not None}, record_class)
+        entity = EntityRecord(
+            label, key, {k: v for k, v in props.items() if v is not None}, record_class
+        )
         self.entities.append(entity)
         return entity
 
     def link(
         self,
         type_: str,
-        start: Entity,
-        end: Entity,
+        start: EntityRecord,
+        end: EntityRecord,
         key: str = "",
         record_class: str = "incident",
         **props: Any,
-    ) -> Link:
-        link = Link(
+    ) -> LinkRecord:
+        link = LinkRecord(
             type_, start, end, {k: v for k, v in props.items() if v is not None}, key, record_class
         )
         self.links.append(link)

@@ -16,7 +16,7 @@ from neo4j import ManagedTransaction
 
 from graph import cypher
 from graph.db import Graph
-from graph.records import Entity, Link, SourceRecord, review_due
+from graph.records import EntityRecord, LinkRecord, SourceRecord, review_due
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class WriteMismatch(RuntimeError):
     """The server wrote fewer rows than sent: would silently lose data, so the batch fails."""
 
 
-def _props(obj: Entity | Link, record: SourceRecord) -> dict[str, Any]:
+def _props(obj: EntityRecord | LinkRecord, record: SourceRecord) -> dict[str, Any]:
     props = dict(obj.props)
     props["source_record_id"] = record.record_id
     props["record_class"] = obj.record_class

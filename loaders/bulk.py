@@ -30,7 +30,7 @@ from graph.runtime.config import admin_command
 from graph.runtime.java import find_java
 from graph.schema import init_schema
 from graph.writer import Provenance, batch_rows
-from loaders.pipeline import LoadRequest, items, resolve, screen
+from loaders.pipeline import LoadRequest, check_request, items, screen
 from loaders.quarantine import QuarantineReport
 from settings import Settings
 
@@ -170,7 +170,7 @@ class Part:
 def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n: int) -> Part:
     """Read, validate and spool the ``n``-th request into its own directory."""
     out.mkdir(parents=True, exist_ok=True)
-    r = resolve(req)
+    r = check_request(req)
     fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     load_id = f"{agency}-{stamp}-bulk{n}"
@@ -350,6 +350,7 @@ def bulk_load(
         f"--array-delimiter={ARRAY_DELIMITER}",
         "--multiline-fields=true",
         "--high-parallel-io=on",
+        f"--report-file={out / 'import.report'}",  # (default: the working directory)
     ]
     args += [f"--nodes={label}={path}" for label, path in node_files.items()]
     args += [f"--relationships={rtype}={path}" for rtype, path in rel_files.items()]

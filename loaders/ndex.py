@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from graph.records import BadField, Entity, Problem, SourceRecord
+from graph.records import BadField, EntityRecord, Problem, SourceRecord
 from loaders import normalize as nz
 from loaders.xmlsafe import descendants, first, ident, local, records, ref, text
 
@@ -126,7 +126,7 @@ def package(pkg: etree._Element, file: str) -> SourceRecord:
         narrative=text(inc_act, "ActivityDescriptionText"),
         offense_codes=offense_codes or None,
     )
-    made: dict[str, Entity] = {incidents[0]: incident}
+    made: dict[str, EntityRecord] = {incidents[0]: incident}
     for i, code in enumerate(offense_codes, start=1):
         off = rec.add("Offense", f"{base}-{i}", offense_code=code, offense=code)
         rec.link("HAS_OFFENSE", incident, off)

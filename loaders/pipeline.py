@@ -42,7 +42,6 @@ class LoadSummary:
     resumed: bool
     records: int = 0
     quarantined: int = 0
-    skipped_on_resume: int = 0
     counts: BatchCounts = field(default_factory=BatchCounts)
     seconds: float = 0.0
     quarantine_file: Path | None = None
@@ -100,7 +99,7 @@ def items(
 
 
 @dataclass(frozen=True)
-class ResolvedRequest:
+class CheckedRequest:
     fmt: SourceFormat
     agency: str
     system: str
@@ -111,7 +110,7 @@ class ResolvedRequest:
         return [sha256(p) if p.is_file() else "missing" for p in self.paths]
 
 
-def resolve(req: LoadRequest) -> ResolvedRequest:
+def check_request(req: LoadRequest) -> CheckedRequest:
     """Check a request (format, agency code, mapping and headers) before anything is written."""
     fmts = formats()
     if req.format not in fmts:
@@ -121,7 +120,7 @@ def resolve(req: LoadRequest) -> ResolvedRequest:
     options = {k: str(v) for k, v in req.options.items() if v is not None}
     for path in paths:
         fmt.preflight(path, options)
-    return ResolvedRequest(
+    return CheckedRequest(
         fmt, check_agency(req.agency), req.source_system or fmt.default_system, paths, options
     )
 
@@ -137,7 +136,7 @@ def screen(file: str, item: Item) -> list[Problem]:
 def run_load(
     graph: Graph, settings: Settings, req: LoadRequest, progress: Progress | None = None
 ) -> LoadSummary:
-    r = resolve(req)
+    r = check_request(req)
     fmt, agency, system, paths, options = r.fmt, r.agency, r.system, r.paths, r.options
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     new_id = f"{agency}-{stamp}-{secrets.token_hex(3)}"
@@ -157,7 +156,6 @@ def run_load(
     load_id, done = start["load_id"], int(start["checkpoint"])
     summary = LoadSummary(load_id=load_id, resumed=bool(start["resumed"]))
     summary.records, summary.quarantined = int(start["records"]), int(start["quarantined"])
-    summary.skipped_on_resume = done
     report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
     report.count = summary.quarantined
     writer = GraphWriter(graph, Provenance(agency, system, load_id))

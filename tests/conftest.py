@@ -82,10 +82,25 @@ def session_graph(neo4j_settings: Settings) -> Iterator[Graph]:
     graph.close()
 
 
+# The module whose module-scoped sample graph is loaded now: wiping it under that module's
+# other tests would corrupt their data, so the fixtures that wipe refuse while it is held
+# (a guard, not a convention: neomodel's fixtures do the same).
+HELD: dict[str, str] = {}
+
+
+def wipe(graph: Graph) -> None:
+    if HELD:
+        raise RuntimeError(
+            f"the sample graph of {HELD['module']} is loaded for its whole module: a test "
+            "that empties the graph belongs in another module"
+        )
+    graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
+
+
 @pytest.fixture
 def graph(session_graph: Graph) -> Graph:
     """The session's Graph, emptied of case data (schema and its version kept)."""
-    session_graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
+    wipe(session_graph)
     return session_graph
 
 
@@ -99,7 +114,7 @@ def case_graph() -> Callable[[Graph], Graph]:
     fixture = Path(__file__).parent / "data" / "queries" / "fixture.cypher"
 
     def load(graph: Graph) -> Graph:
-        graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+        wipe(graph)
         graph.write(fixture.read_text(encoding="utf-8"))
         return graph
 
@@ -154,8 +169,11 @@ def counter(graph: Graph):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def sample_graph(
-    session_graph: Graph, neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Graph:
+    session_graph: Graph,
+    neo4j_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[Graph]:
     """The graph holding a small synthetic 3-agency case load (seeded) with entity resolution
     run: the same data for a whole test module (tests in it must not wipe the graph)."""
     from cli.load import manifest_requests
@@ -163,14 +181,18 @@ def sample_graph(
     from resolve.engine import resolve
     from synth.generator import generate
 
-    session_graph.write(f"MATCH (n) WHERE NOT n:{SCHEMA_MIGRATION_LABEL} DETACH DELETE n")
+    wipe(session_graph)
     out = tmp_path_factory.mktemp("sample-data")
     generate(out, agencies=3, people=300, seed=11)
     settings = neo4j_settings.model_copy(update={"home": out / "home"})
     for req in manifest_requests([out / "manifest.json"], batch_size=1000):
         run_load(session_graph, settings, req)
     resolve(session_graph)
-    return session_graph
+    HELD["module"] = request.module.__name__
+    try:
+        yield session_graph
+    finally:
+        HELD.clear()
 
 
 @pytest.fixture

@@ -143,13 +143,15 @@ def login_form() -> Any:
 class RateLimit:
     """At most `limit` attempts per client address in a sliding `window` (seconds)."""
 
-    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
+    def __init__(
+        self, limit: int = 10, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
         self._seen: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
     def allow(self, key: str) -> bool:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             recent = [t for t in self._seen.get(key, []) if now - t < self.window]
             allowed = len(recent) < self.limit

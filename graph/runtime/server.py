@@ -95,9 +95,6 @@ class Neo4jRuntime:
             return pid
         return None
 
-    def is_running(self) -> bool:
-        return self.pid() is not None
-
     def store_size(self) -> int:
         """Bytes on disk of the databases and transaction logs."""
         total = 0
