@@ -31,7 +31,9 @@ from graph.db import Graph
 from graph.schema import init_schema
 from loaders.pipeline import run_load
 from resolve import benchmarks
-from resolve.engine import HIGH, LOW, people_table, resolve, score
+from resolve.engine import HIGH, LOW, resolve
+from resolve.prepare import people_table
+from resolve.score import score
 from synth.generator import generate
 
 DATA = ROOT.parent / "shared" / "data"

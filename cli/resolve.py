@@ -12,7 +12,7 @@ from cli.errors import friendly_errors
 from graph.db import Graph
 from graph.explore import loaded_agencies
 from graph.scope import Scope
-from resolve import engine
+from resolve import engine, explain, review_queue
 
 console = Console()
 resolve_app = typer.Typer(
@@ -66,7 +66,7 @@ def review(limit: int = typer.Option(20, help="How many pairs to show.")) -> Non
     """Pairs waiting for a decision, side by side with what drove the score."""
     with Graph() as graph:
         graph.verify()
-        pairs = engine.pending(graph, operator_scope(graph, "resolve review"), limit)
+        pairs = review_queue.pending(graph, operator_scope(graph, "resolve review"), limit)
     if not pairs:
         console.print("No pairs are waiting for review.")
         return
@@ -79,7 +79,7 @@ def review(limit: int = typer.Option(20, help="How many pairs to show.")) -> Non
             table.add_row(k, str(p["left"].get(k)), str(p["right"].get(k)))
         why = "; ".join(
             f"{field} {found} {w:+.1f}" if found else f"{field} {w:+.1f}"
-            for field, found, w in engine.reasons(p)
+            for field, found, w in explain.reasons(p)
             if w
         )
         console.print(table)
@@ -101,5 +101,5 @@ def decide(
     with Graph() as graph:
         graph.verify()
         scope = operator_scope(graph, "resolve decide", reviewer)
-        status = engine.decide(graph, left, right, decision, reviewer, scope)
+        status = review_queue.decide(graph, left, right, decision, reviewer, scope)
     console.print(f"{left} / {right}: {status} by {reviewer}")

@@ -15,6 +15,7 @@ from charts.chart import ChartState
 from charts.elements import caption
 from graph import explore
 from graph.scope import Scope
+from resolve import explain, review_queue
 
 from .conftest import ARTIFACTS, PASSWORDS, Workbench
 
@@ -306,9 +307,8 @@ def test_analyst_cleared_for_one_agency_sees_only_it(workbench: Workbench, page:
 
 
 def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> None:
-    from resolve import engine
 
-    pending = engine.pending(workbench.graph, ALL, 25)
+    pending = review_queue.pending(workbench.graph, ALL, 25)
     assert pending, "the sample data should leave pairs for review"
     top = pending[0]
     sign_in(page, workbench.url, "sam")
@@ -316,7 +316,7 @@ def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> N
     page.wait_for_selector(".pair")
     page.screenshot(path=str(ARTIFACTS / "08-review.png"))
     # the strongest evidence first, in words: the field and what it found
-    field, found, _weight = engine.reasons(top)[0]
+    field, found, _weight = explain.reasons(top)[0]
     first = page.locator(".pair").first
     assert first.locator(".why-name").first.inner_text() == field
     assert first.locator(".why-found").first.inner_text() == found != ""

@@ -15,7 +15,7 @@ import pytest
 from graph.db import Graph
 from graph.explore import loaded_agencies, subject_records
 from graph.scope import Scope
-from resolve import engine
+from resolve import review_queue
 from resolve.engine import resolve
 
 
@@ -28,11 +28,11 @@ def subject(graph: Graph, uid: str) -> list[dict]:
 
 
 def pending(graph: Graph, limit: int) -> list[dict]:
-    return engine.pending(graph, every(graph), limit)
+    return review_queue.pending(graph, every(graph), limit)
 
 
 def decide(graph: Graph, a: str, b: str, decision: str, reviewer: str) -> str:
-    return engine.decide(graph, a, b, decision, reviewer, every(graph))
+    return review_queue.decide(graph, a, b, decision, reviewer, every(graph))
 
 
 def subject_ids(graph: Graph) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from resolve import benchmarks, engine, names
+from resolve import benchmarks, blocking, explain, names, prepare, train
 
 
 def test_letters_survive_scrambled_typing() -> None:
@@ -36,7 +36,7 @@ def _people(rows: list[tuple[str, str, str, str | None]]) -> list[dict]:
 
 
 def test_broad_rules_only_within_the_pair_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    con = engine.people_table(
+    con = prepare.people_table(
         _people(
             [
                 ("ann", "lee", "1990-01-02", "leeds"),
@@ -46,13 +46,13 @@ def test_broad_rules_only_within_the_pair_budget(monkeypatch: pytest.MonkeyPatch
             ]
         )
     )
-    assert engine.block_pairs(con, ("first_name",)) == 1
-    assert engine.block_pairs(con, ("year(dob)",)) == 3
-    assert engine.block_pairs(con, ("year(dob)", "locality")) == 1  # a missing town never pairs
-    rules = engine.blocking_rules(con)
-    assert "YEAR(l.dob) = YEAR(r.dob)" in rules and set(engine.BLOCKS) <= set(rules)
-    monkeypatch.setattr(engine, "PAIR_BUDGET", 2)  # the broad rules share one budget
-    rules = engine.blocking_rules(con)
+    assert blocking.block_pairs(con, ("first_name",)) == 1
+    assert blocking.block_pairs(con, ("year(dob)",)) == 3
+    assert blocking.block_pairs(con, ("year(dob)", "locality")) == 1  # a missing town never pairs
+    rules = blocking.blocking_rules(con)
+    assert "YEAR(l.dob) = YEAR(r.dob)" in rules and set(blocking.BLOCKS) <= set(rules)
+    monkeypatch.setattr(blocking, "PAIR_BUDGET", 2)  # the broad rules share one budget
+    rules = blocking.blocking_rules(con)
     assert 'l."first_name" = r."first_name"' in rules  # 1 pair
     assert 'l."surname" = r."surname"' not in rules  # 2 more would make 3
     assert 'l."dob" = r."dob"' in rules  # 1 more: 2 in all
@@ -71,10 +71,10 @@ def test_match_rate_is_estimated_from_the_trained_model(shared_data: Path) -> No
     0.0060; the old guess (a name + birth date rule finds 70 % of the matches) gave 0.0010
     and every score was too low. The trained m-probabilities give the rule's real recall."""
     people, truth = _fake_1000(shared_data)
-    linker = engine.train(engine.people_table(people))
+    linker = train.train(prepare.people_table(people))
     estimate = linker._settings_obj._probability_two_random_records_match
     assert truth / 1.25 < estimate < truth * 1.25, (estimate, truth)
-    assert 0.05 < engine.rule_recall(linker) < 0.3  # names and dates are badly scrambled
+    assert 0.05 < train.rule_recall(linker) < 0.3  # names and dates are badly scrambled
 
 
 def test_streets_in_usps_abbreviations() -> None:
@@ -95,7 +95,7 @@ def test_full_names_split_either_way() -> None:
 def test_a_record_with_only_a_full_name_is_compared_on_its_parts() -> None:
     [row] = _people([(None, None, "1990-01-02", "leeds")])  # type: ignore[list-item]
     row["full_name"] = "GARCIA, JOSE LUIS"
-    con = engine.people_table([row])
+    con = prepare.people_table([row])
     assert con.execute("SELECT first_name, surname FROM people").fetchall() == [("jose", "garcia")]
 
 
@@ -115,12 +115,12 @@ def test_a_record_with_only_a_full_name_is_compared_on_its_parts() -> None:
     ],
 )
 def test_evidence_in_an_investigators_words(label: str, plain: str) -> None:
-    assert engine.plain_label(label) == plain
+    assert explain.plain_label(label) == plain
 
 
 def test_every_level_of_the_model_has_plain_words(shared_data: Path) -> None:
     people, _ = _fake_1000(shared_data)
-    labels = engine.level_labels(engine.train(engine.people_table(people)))
-    assert set(labels) == set(engine.FIELDS)
+    labels = explain.level_labels(train.train(prepare.people_table(people)))
+    assert set(labels) == set(explain.FIELDS)
     words = [t for levels in labels.values() for t in levels.values()]
     assert not [t for t in words if "NULL" in t or "Jaro" in t or "Abs " in t or "_" in t]

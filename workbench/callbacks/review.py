@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, ctx, html
 
-from resolve import engine
+from resolve import explain, review_queue
 from workbench.callbacks.common import investigator, record
 from workbench.policy import REVIEW, guard
 
@@ -36,7 +36,7 @@ def record_card(r: dict[str, Any]) -> dbc.Card:
 def explanation(pair: dict[str, Any]) -> html.Div:
     """One bar per comparison, strongest first: the field, what it found and its weight."""
     bars, missing = [], []
-    for field, found, w in engine.reasons(pair):
+    for field, found, w in explain.reasons(pair):
         if not w:  # missing on one side: no evidence either way
             missing.append(field)
             continue
@@ -123,7 +123,7 @@ def register(app: Dash) -> None:
         message: Any = None
         trig = ctx.triggered_id
         if isinstance(trig, dict) and ctx.triggered and ctx.triggered[0]["value"]:
-            status = engine.decide(
+            status = review_queue.decide(
                 s.graph, trig["a"], trig["b"], trig["decision"], user.username, cleared
             )
             record(
@@ -135,8 +135,8 @@ def register(app: Dash) -> None:
                 color="success",
                 className="py-1",
             )
-        pending = engine.pending(s.graph, cleared, 25)
-        linked = engine.decided(s.graph, cleared, 15)
+        pending = review_queue.pending(s.graph, cleared, 25)
+        linked = review_queue.decided(s.graph, cleared, 15)
         pend = [
             pair_row(p, [("Accept", "accept", "success"), ("Reject", "reject", "danger")])
             for p in pending

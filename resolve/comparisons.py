@@ -1,0 +1,123 @@
+"""How two records are compared, field by field (Splink comparison levels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def dob_comparison() -> Any:
+    """Birth dates: exact, day and month swapped (03/04 vs 04/03, a common clerical slip),
+    one digit different, the year off by up to two, within a month, within a year."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(
+        output_column_name="dob",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob"),
+            cll.CustomLevel(
+                "day(dob_l) <= 12 AND day(dob_r) <= 12 AND "
+                "dob_l = make_date(year(dob_r), day(dob_r), month(dob_r))"
+            ).configure(label_for_charts="Day and month swapped"),
+            cll.CustomLevel(
+                "damerau_levenshtein(CAST(dob_l AS VARCHAR), CAST(dob_r AS VARCHAR)) <= 1"
+            ).configure(label_for_charts="One digit different"),
+            cll.CustomLevel(
+                "month(dob_l) = month(dob_r) AND day(dob_l) = day(dob_r) AND "
+                "abs(year(dob_l) - year(dob_r)) <= 2"
+            ).configure(label_for_charts="Same day and month, year within 2"),
+            cll.AbsoluteDateDifferenceLevel(
+                "dob", input_is_string=False, threshold=1, metric="month"
+            ),
+            cll.AbsoluteDateDifferenceLevel(
+                "dob", input_is_string=False, threshold=1, metric="year"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _swapped() -> str:
+    """Given and family name recorded the wrong way round, typos allowed ("Harry Taylor" and
+    "Tarlo Hayr"): both names must match across for either comparison to count it."""
+    return (
+        "jaro_winkler_similarity(first_name_l, surname_r) >= 0.88 AND "
+        "jaro_winkler_similarity(surname_l, first_name_r) >= 0.88"
+    )
+
+
+def _one_side_swapped(column: str, other: str) -> str:
+    """One record has this name in the other name's field ("Harris, Matilda" and "Matilda,
+    Hsrir"; "Richards, Charlie" and "Charlie" with no family name)."""
+    return (
+        f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.92 OR "
+        f"jaro_winkler_similarity({other}_l, {column}_r) >= 0.92"
+    )
+
+
+def _jumbled(letters: str) -> str:
+    """The same letters (``letters``: the column of a name's sorted letters), typed in
+    another order or with one letter more or less."""
+    return f"jaro_winkler_similarity({letters}_l, {letters}_r) >= 0.9"
+
+
+def first_name_comparison() -> Any:
+    """Given names: exact (a common name is weaker evidence), swapped with the family name,
+    near spellings, nicknames of each other (Bob, Robert), an initial for the name."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(
+        output_column_name="first_name",
+        comparison_levels=[
+            cll.NullLevel("first_name"),
+            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
+            cll.CustomLevel(_swapped()).configure(label_for_charts="Swapped with family name"),
+            cll.JaroWinklerLevel("first_name", 0.92),
+            cll.CustomLevel(
+                "list_contains(first_alts_l, first_name_r) OR "
+                "list_contains(first_alts_r, first_name_l)"
+            ).configure(label_for_charts="Nicknames of each other"),
+            cll.JaroWinklerLevel("first_name", 0.8),
+            cll.CustomLevel(_jumbled("first_letters")).configure(
+                label_for_charts="Letters jumbled"
+            ),
+            cll.CustomLevel(_one_side_swapped("first_name", "surname")).configure(
+                label_for_charts="In the family name field"
+            ),
+            cll.CustomLevel(
+                "(length(first_name_l) = 1 AND first_name_l = left(first_name_r, 1)) OR "
+                "(length(first_name_r) = 1 AND first_name_r = left(first_name_l, 1))"
+            ).configure(label_for_charts="An initial for the name"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def surname_comparison() -> Any:
+    """Family names: exact (term-frequency adjusted), swapped with the given name, near
+    spellings, sounding alike (NYSIIS: Smith, Smyth)."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(
+        output_column_name="surname",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            cll.CustomLevel(_swapped()).configure(label_for_charts="Swapped with given name"),
+            cll.JaroWinklerLevel("surname", 0.92),
+            cll.JaroWinklerLevel("surname", 0.8),
+            cll.CustomLevel("surname_key_l = surname_key_r").configure(
+                label_for_charts="Sounds alike"
+            ),
+            cll.CustomLevel(_jumbled("surname_letters")).configure(
+                label_for_charts="Letters jumbled"
+            ),
+            cll.CustomLevel(_one_side_swapped("surname", "first_name")).configure(
+                label_for_charts="In the given name field"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
