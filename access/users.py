@@ -17,6 +17,7 @@ from zxcvbn import zxcvbn
 
 from access import sessions
 from access.appdb import AppDB
+from settings import get_settings
 
 ROLES = ("analyst", "supervisor", "admin", "auditor")
 ALL_AGENCIES = "*"
@@ -81,8 +82,6 @@ def check_password_rules(password: str, username: str = "", min_length: int | No
     """Length, a banned list and a strength estimate against breached-password and word
     frequency lists (zxcvbn: NIST SP 800-63B / CJIS 5.6.2.1.1), no composition rules."""
     if min_length is None:
-        from settings import get_settings
-
         min_length = max(MIN_PASSWORD, get_settings().password_min_length)
     if len(password) < min_length:
         raise UserError(f"a password needs at least {min_length} characters")

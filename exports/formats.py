@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from access.audit import utcnow
 from exports import anx, drawing, report
 from exports.csvsafe import to_csv
+from graph import explore
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,6 @@ def header(
     recipient: str = "",
     purpose: str = "",
 ) -> dict[str, str]:
-    from access.audit import utcnow
 
     return {
         "case": case,
@@ -188,7 +189,6 @@ def of_chart(
 ) -> Export | None:
     """The chart (a ChartState) as the viewer may see it, exported with provenance looked up
     in the graph for the viewer's agencies only. None when nothing is on the chart."""
-    from graph import explore
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: {', '.join(FORMATS)}")

@@ -14,6 +14,7 @@ import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
+from graph import cypher
 from graph.model import SCHEMA_MIGRATION_LABEL
 from settings import Settings, get_settings
 
@@ -159,7 +160,6 @@ class Graph:
 
     def entity_counts(self, agency: str | None = None) -> dict[str, int]:
         """Entity nodes per label and relationships per type (of one agency, or all)."""
-        from graph import cypher
 
         rows = self.read(cypher.text("count_nodes"), {"agency": agency})
         rows += self.read(cypher.text("count_relationships"), {"agency": agency})

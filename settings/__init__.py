@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -105,8 +106,6 @@ class Settings(BaseSettings):
             return self.secret_key.get_secret_value()
         path = self.app_db_path.parent / "secret_key"
         if not path.is_file():
-            import secrets
-
             path.parent.mkdir(parents=True, exist_ok=True)
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")

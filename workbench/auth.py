@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, jsonify, redirect, request, session
+from flask import Blueprint, Flask, current_app, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
@@ -23,6 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from access import audit, sessions, totp
 from access.users import authenticate, get_user, second_factor
+from workbench.account import bp as account_bp
 from workbench.policy import policy_of
 from workbench.services import services
 
@@ -164,7 +165,6 @@ class RateLimit:
 @bp.post("/login")
 def login_submit() -> Any:
     s = services()
-    from flask import current_app
 
     if not current_app.extensions["civicfusion_login_limit"].allow(client() or "?"):
         audit.record(s.db, "login", None, {"why": "rate-limited"}, client(), "rate-limited")
@@ -237,7 +237,6 @@ def code_submit() -> Any:
     pending = _pending()
     if pending is None:
         return redirect("/login")
-    from flask import current_app
 
     if not current_app.extensions["civicfusion_login_limit"].allow(client() or "?"):
         audit.record(s.db, "login", pending["user"], {"factor": "totp"}, client(), "rate-limited")
@@ -294,8 +293,6 @@ def gate() -> Any:
             return jsonify(error="Your session has ended. Sign in again."), 401
         return redirect(f"/login?next={path}")
     if path.startswith("/_dash-update-component"):
-        from flask import current_app
-
         body = request.get_json(silent=True) or {}
         entry = current_app.extensions["civicfusion_dash"].callback_map.get(body.get("output"))
         # (clientside callbacks have no server function: a POST naming one is refused)
@@ -333,7 +330,6 @@ def content_security_policy(script_hashes: list[str], tiles_url: str = "") -> st
 
 
 def security_headers(response: Any) -> Any:
-    from flask import current_app
 
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -371,7 +367,6 @@ def init_auth(
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
     server.register_blueprint(bp)
-    from workbench.account import bp as account_bp
 
     server.register_blueprint(account_bp)  # behind the gate like every non-public route
     server.before_request(gate)  # sign-in and policies first: 401/403 before anything else

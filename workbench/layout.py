@@ -11,7 +11,7 @@ from dash import dcc, html
 from flask import session
 from flask_wtf.csrf import generate_csrf
 
-from access.users import User
+from access.users import ROLES, User
 from charts.style import stylesheet
 from workbench.case_layout import cases_body
 from workbench.panels import (
@@ -23,6 +23,7 @@ from workbench.panels import (
     time_tab,
     toolbar,
 )
+from workbench.services import services
 
 
 def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
@@ -274,7 +275,6 @@ def audit_page(user: User) -> html.Div:
 
 
 def admin_page(user: User, agencies: list[str]) -> html.Div:
-    from access.users import ROLES
 
     agency_options = [{"label": "all agencies (*)", "value": "*"}] + [
         {"label": a, "value": a} for a in agencies
@@ -361,8 +361,6 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
     if user.role == "auditor":
         return audit_page(user)  # auditors read the audit log only
     if user.role == "admin":
-        from workbench.services import services
-
         return admin_page(user, services().all_agencies())  # accounts, no case data
     if page == "/audit":
         return notice(user, agencies, "audit", "The audit log is for auditors.")

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from access import personal_queries
 from access.users import User
+from charts.analysis import METRICS
 from charts.chart import LAYOUTS
 from charts.style import TYPE_STYLE, icon_uri
 from exports.formats import FORMATS
@@ -379,7 +380,6 @@ def library_panel(user: User, cleared: list[str]) -> dbc.Card:
 
 
 def analysis_tab() -> html.Div:
-    from charts.analysis import METRICS
 
     return html.Div(
         [

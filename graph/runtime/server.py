@@ -12,6 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
 from graph.runtime import jars
 from graph.runtime.config import (
     ENTRY_POINT,
@@ -206,8 +209,6 @@ class Neo4jRuntime:
         )
 
     def wait_until_ready(self, password: str, started: float) -> None:
-        from neo4j import GraphDatabase
-        from neo4j.exceptions import AuthError, ServiceUnavailable
 
         uri = f"bolt://127.0.0.1:{self.config.bolt_port}"
         deadline = started + self.settings.neo4j_start_timeout
