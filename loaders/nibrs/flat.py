@@ -206,131 +206,160 @@ class _Pending:
 
 
 def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem]:
-    file = str(path)
-    pending: _Pending | None = None
-    group_b: tuple[str, NibrsArrest] | None = None  # (ori, arrest) gathering its charges
+    return FlatReader(str(path)).read(path)
 
-    def finish_b() -> Iterator[SourceRecord]:
-        nonlocal group_b
-        if group_b is not None:
-            ori_b, arrest = group_b
-            group_b = None
-            yield group_b_record(ori_b, arrest)
 
-    def finish() -> Iterator[SourceRecord | Problem]:
-        nonlocal pending
-        yield from finish_b()
-        if pending is None:
-            return
-        p, pending = pending, None
-        if p.problems:
-            yield from p.problems
-            key = f"{p.inc.ori}-{p.inc.number}"
-            yield Problem(
-                file,
-                key,
-                "incident",
-                f"incident rejected whole: {len(p.problems)} bad segment(s) on lines "
-                f"{', '.join(x.record.split()[1] for x in p.problems)}",
-            )
+class FlatReader:
+    """One flat file, line by line: an incident gathers its segments (levels 1-6) until the
+    next administrative, zero-report or group B line; a group B arrest (level 7) gathers
+    its charges. Bad segments reject their incident whole, with a problem per line."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.pending: _Pending | None = None
+        self.group_b: tuple[str, NibrsArrest] | None = None  # (ori, arrest) with its charges
+
+    def read(self, path: Path) -> Iterator[SourceRecord | Problem]:
+        for no, text in decoded_lines(path, "ascii"):
+            if isinstance(text, Problem):
+                yield from self._problem(text, same_incident=self.pending is not None)
+            elif text.strip():
+                yield from self._line(no, text)
+        yield from self._finish()
+
+    def _problem(self, problem: Problem, same_incident: bool) -> Iterator[Problem]:
+        """A problem joins its incident (rejecting it whole), or stands alone."""
+        if same_incident and self.pending is not None:
+            self.pending.problems.append(problem)
         else:
-            yield to_record(p.inc)
+            yield problem
 
-    for no, text in decoded_lines(path, "ascii"):
-        if isinstance(text, Problem):
-            if pending is not None:
-                pending.problems.append(text)
-            else:
-                yield text
-            continue
-        if not text.strip():
-            continue
+    def _belongs(self, ori: str, number: str) -> bool:
+        p = self.pending
+        return p is not None and (p.inc.ori, p.inc.number) == (ori, number)
+
+    def _line(self, no: int, text: str) -> Iterator[SourceRecord | Problem]:
         where = f"line {no}"
         level, action = text[4:5], text[5:6]
         ori, number = col(text, 17, 25), col(text, 26, 37)
         try:
             line = check_length(text)
-            if level in "23456" and (
-                pending is None or (pending.inc.ori, pending.inc.number) != (ori, number)
-            ):
+            if level in "23456" and not self._belongs(ori, number):
                 raise BadField(
                     "incident number (2)",
                     f"{SEGMENT_NAMES[level]} segment for incident {ori}-{number} "
                     "does not follow its administrative segment",
                 )
         except BadField as exc:
-            problem = Problem(file, f"{where} {ori}-{number}".strip(), exc.field, str(exc))
-            if pending is not None and (pending.inc.ori, pending.inc.number) == (ori, number):
-                pending.problems.append(problem)
-            else:
-                yield problem
-            continue
+            problem = Problem(self.file, f"{where} {ori}-{number}".strip(), exc.field, str(exc))
+            yield from self._problem(problem, self._belongs(ori, number))
+            return
         if level in "017":
-            yield from finish()
+            yield from self._finish()
         try:
             if level == "0":
-                month = f"{col(line, 38, 39)}/{col(line, 40, 43)}"
-                yield Problem(
-                    file,
-                    where,
-                    "zero report",
-                    f"zero report from {ori} for {month}: "
-                    "the agency had no incidents; nothing to load",
-                )
+                yield self._zero_report(where, ori, line)
             elif action == "D":
-                what = "group B arrest" if level == "7" else "incident"
-                yield Problem(
-                    file,
-                    f"{where} {ori}-{number}",
-                    "segment action type",
-                    f"delete of {what} {ori}-{number}: deletions are not applied "
-                    "automatically; review and remove it in the workbench",
-                )
-                if level == "1":  # swallow the (rare) segments that follow a delete
-                    pending = None
+                yield self._delete(where, level, ori, number)
             elif level == "7":
-                arrest = parse_arrest(line, "7")
-                if group_b is not None and (group_b[0], group_b[1].transaction, group_b[1].seq) == (
-                    ori,
-                    arrest.transaction,
-                    arrest.seq,
-                ):  # one arrestee, several charges (or a repeated line): one arrest
-                    if arrest.offense_code:
-                        group_b[1].more_charges.append(arrest.offense_code)
-                else:
-                    yield from finish_b()
-                    group_b = (ori, arrest)
+                yield from self._group_b(ori, parse_arrest(line, "7"))
             elif level == "1":
-                inc = NibrsIncident(ori=ori, number=number)
-                inc.date = date_at(line, 38, "incident date (3)")
-                inc.report_date = col(line, 46, 46) == "R"
-                hour = col(line, 47, 48)
-                inc.hour = int(hour) if hour.isdigit() and int(hour) < 24 else None
-                inc.cleared_exceptionally = col(line, 49, 49) or None
-                pending = _Pending(inc, no)
-            elif pending is not None:
-                pending.lines.append(no)
-                if level == "2":
-                    pending.inc.offenses.append(parse_offense(line))
-                elif level == "3":
-                    _, drugs, items = parse_property(line)
-                    pending.inc.drugs += drugs
-                    pending.inc.property_items += items
-                elif level == "4":
-                    pending.inc.victims.append(parse_victim(line))
-                elif level == "5":
-                    offender = parse_offender(line)
-                    if offender.seq not in ("00", "0", ""):  # 00 = nothing known of the offender
-                        pending.inc.offenders.append(offender)
-                elif level == "6":
-                    pending.inc.arrests.append(parse_arrest(line, "6"))
+                self.pending = _Pending(self._administrative(ori, number, line), no)
+            elif self.pending is not None:
+                self._segment(no, level, line)
         except BadField as exc:
-            problem = Problem(file, f"{where} {ori}-{number}", exc.field, str(exc))
-            if level in "23456" and pending is not None:
-                pending.problems.append(problem)
+            problem = Problem(self.file, f"{where} {ori}-{number}", exc.field, str(exc))
+            if level in "23456" and self.pending is not None:
+                self.pending.problems.append(problem)
             elif level == "1":
-                pending = _Pending(NibrsIncident(ori=ori, number=number), no)
-                pending.problems.append(problem)
+                self.pending = _Pending(NibrsIncident(ori=ori, number=number), no)
+                self.pending.problems.append(problem)
             else:
                 yield problem
-    yield from finish()
+
+    def _zero_report(self, where: str, ori: str, line: str) -> Problem:
+        month = f"{col(line, 38, 39)}/{col(line, 40, 43)}"
+        return Problem(
+            self.file,
+            where,
+            "zero report",
+            f"zero report from {ori} for {month}: the agency had no incidents; nothing to load",
+        )
+
+    def _delete(self, where: str, level: str, ori: str, number: str) -> Problem:
+        what = "group B arrest" if level == "7" else "incident"
+        if level == "1":  # swallow the (rare) segments that follow a delete
+            self.pending = None
+        return Problem(
+            self.file,
+            f"{where} {ori}-{number}",
+            "segment action type",
+            f"delete of {what} {ori}-{number}: deletions are not applied "
+            "automatically; review and remove it in the workbench",
+        )
+
+    @staticmethod
+    def _administrative(ori: str, number: str, line: str) -> NibrsIncident:
+        inc = NibrsIncident(ori=ori, number=number)
+        inc.date = date_at(line, 38, "incident date (3)")
+        inc.report_date = col(line, 46, 46) == "R"
+        hour = col(line, 47, 48)
+        inc.hour = int(hour) if hour.isdigit() and int(hour) < 24 else None
+        inc.cleared_exceptionally = col(line, 49, 49) or None
+        return inc
+
+    def _segment(self, no: int, level: str, line: str) -> None:
+        """Levels 2-6 of the pending incident: offense, property, victim, offender, arrestee."""
+        assert self.pending is not None
+        self.pending.lines.append(no)
+        inc = self.pending.inc
+        if level == "2":
+            inc.offenses.append(parse_offense(line))
+        elif level == "3":
+            _, drugs, items = parse_property(line)
+            inc.drugs += drugs
+            inc.property_items += items
+        elif level == "4":
+            inc.victims.append(parse_victim(line))
+        elif level == "5":
+            offender = parse_offender(line)
+            if offender.seq not in ("00", "0", ""):  # 00 = nothing known of the offender
+                inc.offenders.append(offender)
+        elif level == "6":
+            inc.arrests.append(parse_arrest(line, "6"))
+
+    def _group_b(self, ori: str, arrest: NibrsArrest) -> Iterator[SourceRecord]:
+        b = self.group_b
+        if b is not None and (b[0], b[1].transaction, b[1].seq) == (
+            ori,
+            arrest.transaction,
+            arrest.seq,
+        ):  # one arrestee, several charges (or a repeated line): one arrest
+            if arrest.offense_code:
+                b[1].more_charges.append(arrest.offense_code)
+        else:
+            yield from self._finish_b()
+            self.group_b = (ori, arrest)
+
+    def _finish_b(self) -> Iterator[SourceRecord]:
+        if self.group_b is not None:
+            ori_b, arrest = self.group_b
+            self.group_b = None
+            yield group_b_record(ori_b, arrest)
+
+    def _finish(self) -> Iterator[SourceRecord | Problem]:
+        yield from self._finish_b()
+        if self.pending is None:
+            return
+        p, self.pending = self.pending, None
+        if p.problems:
+            yield from p.problems
+            yield Problem(
+                self.file,
+                f"{p.inc.ori}-{p.inc.number}",
+                "incident",
+                f"incident rejected whole: {len(p.problems)} bad segment(s) on lines "
+                f"{', '.join(x.record.split()[1] for x in p.problems)}",
+            )
+        else:
+            yield to_record(p.inc)
