@@ -212,12 +212,16 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
 class FlatReader:
     """One flat file, line by line: an incident gathers its segments (levels 1-6) until the
     next administrative, zero-report or group B line; a group B arrest (level 7) gathers
-    its charges. Bad segments reject their incident whole, with a problem per line."""
+    every charge line of the same ORI, transaction and arrestee in the file. Bad segments
+    reject their incident whole, with a problem per line."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.pending: _Pending | None = None
-        self.group_b: tuple[str, NibrsArrest] | None = None  # (ori, arrest) with its charges
+        # group B arrests by (ORI, transaction, arrestee), each with all its charges: the
+        # charge lines of one arrest need not be next to each other, so they are gathered
+        # for the whole file (a few hundred bytes an arrest) and written at its end
+        self.group_b: dict[tuple[str, str, str], tuple[str, NibrsArrest]] = {}
 
     def read(self, path: Path) -> Iterator[SourceRecord | Problem]:
         for no, text in decoded_lines(path, "ascii"):
@@ -225,7 +229,8 @@ class FlatReader:
                 yield from self._problem(text, same_incident=self.pending is not None)
             elif text.strip():
                 yield from self._line(no, text)
-        yield from self._finish()
+        yield from self._finish_incident()
+        yield from self._finish_b()
 
     def _problem(self, problem: Problem, same_incident: bool) -> Iterator[Problem]:
         """A problem joins its incident (rejecting it whole), or stands alone."""
@@ -255,14 +260,14 @@ class FlatReader:
             yield from self._problem(problem, self._belongs(ori, number))
             return
         if level in "017":
-            yield from self._finish()
+            yield from self._finish_incident()
         try:
             if level == "0":
                 yield self._zero_report(where, ori, line)
             elif action == "D":
                 yield self._delete(where, level, ori, number)
             elif level == "7":
-                yield from self._group_b(ori, parse_arrest(line, "7"))
+                self._group_b(ori, parse_arrest(line, "7"))
             elif level == "1":
                 self.pending = _Pending(self._administrative(ori, number, line), no)
             elif self.pending is not None:
@@ -328,27 +333,20 @@ class FlatReader:
         elif level == "6":
             inc.arrests.append(parse_arrest(line, "6"))
 
-    def _group_b(self, ori: str, arrest: NibrsArrest) -> Iterator[SourceRecord]:
-        b = self.group_b
-        if b is not None and (b[0], b[1].transaction, b[1].seq) == (
-            ori,
-            arrest.transaction,
-            arrest.seq,
-        ):  # one arrestee, several charges (or a repeated line): one arrest
+    def _group_b(self, ori: str, arrest: NibrsArrest) -> None:
+        key = (ori, arrest.transaction, arrest.seq)
+        if key in self.group_b:  # one arrestee, several charges (or a repeated line)
             if arrest.offense_code:
-                b[1].more_charges.append(arrest.offense_code)
+                self.group_b[key][1].more_charges.append(arrest.offense_code)
         else:
-            yield from self._finish_b()
-            self.group_b = (ori, arrest)
+            self.group_b[key] = (ori, arrest)
 
     def _finish_b(self) -> Iterator[SourceRecord]:
-        if self.group_b is not None:
-            ori_b, arrest = self.group_b
-            self.group_b = None
+        for ori_b, arrest in self.group_b.values():
             yield group_b_record(ori_b, arrest)
+        self.group_b = {}
 
-    def _finish(self) -> Iterator[SourceRecord | Problem]:
-        yield from self._finish_b()
+    def _finish_incident(self) -> Iterator[SourceRecord | Problem]:
         if self.pending is None:
             return
         p, self.pending = self.pending, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from graph.db import Graph
@@ -19,6 +19,7 @@ def raw_counts(path: Path) -> Counter:
     c: Counter = Counter()
     keys: set[tuple[str, str, str]] = set()
     incidents: set[str] = set()
+    charges: defaultdict[str, set[str]] = defaultdict(set)
     for ln in segments(path):
         level, action = ln[4], ln[5]
         if action == "D" or level == "0":
@@ -40,12 +41,16 @@ def raw_counts(path: Path) -> Counter:
         elif level == "7":
             c["group B lines"] += 1
             keys.add((ln[16:25], ln[25:37], ln[37:39]))  # ORI, transaction, arrestee
+            charges[f"{ln[16:25].strip()}-B-{ln[25:37].strip()}-{ln[37:39].strip()}"].add(
+                ln[48:51].strip()
+            )  # UCR arrest offense code (45), columns 49-51
     c["group B"] = len(keys)
+    c["charges"] = {k: sorted(v) for k, v in charges.items()}  # type: ignore[assignment]
     c["Incident"] = len(incidents)  # several charges of one arrestee are one arrest
     return c
 
 
-def test_honolulu_flat_file(load, counter, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_honolulu_flat_file(load, counter, graph, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
     path = shared_data / "nibrs-search-ncjis/flat/honolulupdNIBRSReport-2019-05.txt"
     raw = raw_counts(path)
     assert raw["Incident"] == 4247  # the count SOURCE.txt verified
@@ -60,6 +65,15 @@ def test_honolulu_flat_file(load, counter, shared_data: Path) -> None:  # type: 
     assert counter("(:Person)-[:ARRESTED]->(:Arrest)-[:FOR]->(:Incident)") == raw["arrestee"]
     assert raw["group B lines"] == 1220
     assert counter("(:Arrest {group_b: true})") == raw["group B"] == 995
+    # every charge of every group B arrest is kept (one arrestee, several charge lines)
+    got = {
+        r["uid"].rsplit(":", 1)[-1]: sorted(r["codes"] or [])
+        for r in graph.read(
+            "MATCH (a:Arrest {group_b: true}) RETURN a.uid AS uid, a.offense_codes AS codes"
+        )
+    }
+    assert got == raw["charges"]
+    assert sum(len(v) > 1 for v in got.values()) >= 37  # the arrests that had lost charges
     assert (
         counter("(:Person)") == raw["victim"] + raw["offender"] + raw["arrestee"] + raw["group B"]
     )
