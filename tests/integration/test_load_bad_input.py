@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.db import Graph
-from loaders.csvmap import MappingError
+from loaders.mapping import MappingError
 from loaders.quarantine import read_report
 
 BAD = Path(__file__).parents[1] / "data" / "bad"

@@ -9,7 +9,7 @@ import pytest
 
 from graph.records import SourceRecord, review_due, validate
 from loaders import normalize as nz
-from loaders.csvmap import MAPPINGS_DIR, MappingError, load_mapping
+from loaders.mapping import MAPPINGS_DIR, MappingError, load_mapping
 
 
 @pytest.mark.parametrize("path", sorted(MAPPINGS_DIR.glob("*.yaml")), ids=lambda p: p.stem)
