@@ -16,6 +16,7 @@ from graph import questions
 from graph.explore import RELATIONSHIP_TYPES
 from graph.model import ENTITIES, searchable_labels
 from workbench.case_layout import case_dialog
+from workbench.components import my_agencies, pick_many
 from workbench.services import services
 
 DESCRIPTIONS = {e.label: e.description for e in ENTITIES}
@@ -72,20 +73,8 @@ def search_panel(agencies: list[str]) -> dbc.Card:
                     ],
                     size="sm",
                 ),
-                dcc.Dropdown(
-                    id="search-types",
-                    options=[{"label": x, "value": x} for x in searchable_labels()],
-                    multi=True,
-                    placeholder="All types",
-                    className="mt-2 small-dropdown",
-                ),
-                dcc.Dropdown(
-                    id="search-agencies",
-                    options=[{"label": a, "value": a} for a in agencies],
-                    multi=True,
-                    placeholder="All my agencies",
-                    className="mt-2 small-dropdown",
-                ),
+                pick_many("search-types", searchable_labels(), "All types"),
+                my_agencies("search-agencies", agencies),
                 html.Div(id="search-status", className="small text-muted mt-2"),
                 html.Div(
                     dcc.Checklist(id="search-results", options=[], value=[]),
@@ -141,13 +130,7 @@ def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
                     clearable=True,
                     className="mt-2 small-dates",
                 ),
-                dcc.Dropdown(
-                    id="expand-agencies",
-                    options=[{"label": a, "value": a} for a in agencies],
-                    multi=True,
-                    placeholder="All my agencies",
-                    className="mt-2 small-dropdown",
-                ),
+                my_agencies("expand-agencies", agencies),
                 dbc.Row(
                     [
                         dbc.Col(
