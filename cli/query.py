@@ -18,7 +18,7 @@ from access import audit
 from access.appdb import AppDB
 from access.users import get_user
 from cli.errors import friendly_errors
-from exports.csvsafe import to_csv
+from exports.csvsafe import cell_text, to_csv
 from graph import questions
 from graph.db import Graph
 from graph.explore import loaded_agencies
@@ -137,7 +137,7 @@ def query_run(
     else:
         table = Table(*result.columns, title=f"{result.query.title} ({len(result.rows)} rows)")
         for r in result.rows:
-            table.add_row(*[questions.cell_text(r[c], 6) for c in result.columns])
+            table.add_row(*[cell_text(r[c], 6) for c in result.columns])
         console.print(table)
     if result.truncated:
         console.print(f"[yellow]Stopped at {max_rows} rows: narrow the parameters.[/yellow]")

@@ -1,4 +1,5 @@
-"""CSV cells that a spreadsheet would run as a formula are neutralised (CSV injection)."""
+"""Answers as text for people and spreadsheets: CSV cells that a spreadsheet would run as a
+formula are neutralised (CSV injection), and a cell of an answer is shown as short text."""
 
 from __future__ import annotations
 
@@ -32,3 +33,14 @@ def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     for r in rows:
         w.writerow([safe_cell(r.get(c)) for c in columns])
     return out.getvalue()
+
+
+def cell_text(value: Any, limit: int = 8) -> str:
+    """One cell of an answer as short text: an entity or link by its name, uid or type, a list
+    by its first `limit` items."""
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("uid") or value.get("type") or value)
+    if isinstance(value, list):
+        more = " …" if len(value) > limit else ""
+        return ", ".join(cell_text(v, limit) for v in value[:limit]) + more
+    return "" if value is None else str(value)

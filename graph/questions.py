@@ -301,17 +301,6 @@ def check_read_only(graph: Graph, q: SavedQuery) -> str:
     return kind
 
 
-def cell_text(value: Any, limit: int = 8) -> str:
-    """One cell of an answer as short text: an entity or link by its name, uid or type, a list
-    by its first `limit` items."""
-    if isinstance(value, dict):
-        return str(value.get("name") or value.get("uid") or value.get("type") or value)
-    if isinstance(value, list):
-        more = " …" if len(value) > limit else ""
-        return ", ".join(cell_text(v, limit) for v in value[:limit]) + more
-    return "" if value is None else str(value)
-
-
 @dataclass
 class Result:
     query: SavedQuery

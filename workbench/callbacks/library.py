@@ -11,6 +11,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from access import personal_queries
 from charts import elements
+from exports.csvsafe import cell_text
 from graph import adhoc, guarded, questions
 from workbench.callbacks.common import (
     chart_lock,
@@ -77,9 +78,7 @@ def field(p: questions.Parameter, value: Any) -> html.Div:
 def result_table(result: questions.Result) -> html.Div:
     shown = result.rows[:MAX_TABLE_ROWS]
     head = html.Thead(html.Tr([html.Th(c) for c in result.columns]))
-    body = html.Tbody(
-        [html.Tr([html.Td(questions.cell_text(r[c])) for c in result.columns]) for r in shown]
-    )
+    body = html.Tbody([html.Tr([html.Td(cell_text(r[c])) for c in result.columns]) for r in shown])
     more = (f" (first {MAX_TABLE_ROWS} shown)" if len(result.rows) > MAX_TABLE_ROWS else "") + (
         " — stopped at the row cap" if result.truncated else ""
     )
