@@ -109,3 +109,29 @@ def test_record_validation() -> None:
     assert "links an entity that is not part of the record" in reasons
     assert "unknown entity label 'Suspect'" in reasons
     assert review_due(dt.date(2024, 2, 29)) == dt.date(2029, 2, 28)
+
+
+def test_quoted_cells_may_span_lines_and_a_bad_line_spoils_only_its_row(tmp_path: Path) -> None:
+    """A narrative with line breaks is one cell (a real CSV parser over the stream, not one
+    line at a time); an undecodable line inside a quoted cell makes that row a Problem and
+    the rows after it load."""
+    from graph.records import Problem
+    from loaders.textio import csv_rows
+
+    path = tmp_path / "narratives.csv"
+    path.write_bytes(
+        b"id,narrative,name\n"
+        b'1,"Subject fled north.\nRecovered 3 bags,\n""red"" car seen.",Ann Lee\n'
+        b'2,"bad \xff byte\ninside the cell",Bob Ray\n'
+        b"3,one line,Cy Hu\n"
+    )
+    rows = list(csv_rows(path))
+    good = {r["id"]: r for _, r in rows if isinstance(r, dict)}
+    assert good["1"]["narrative"] == 'Subject fled north.\nRecovered 3 bags,\n"red" car seen.'
+    assert good["1"]["name"] == "Ann Lee" and good["3"]["name"] == "Cy Hu"
+    assert "2" not in good
+    problems = [p for _, p in rows if isinstance(p, Problem)]
+    assert problems[0].record == "line 5" and "not valid utf-8" in problems[0].reason
+    # (the rest of the broken row cannot be parsed as a row either: reported, not loaded)
+    assert all(p.record in ("line 5", "line 6") for p in problems)
+    assert [no for no, r in rows if isinstance(r, dict)] == [2, 7]  # rows by their first line
