@@ -187,6 +187,20 @@ def _run(req: LoadRequest) -> None:
             console.print(
                 f"  {Path(p.file).name}, {p.record}, {p.field}: {p.reason}", highlight=False
             )
+    if summary.missing:
+        raise ValueError(
+            f"{', '.join(summary.missing)}: no such file (in the quarantine report); "
+            + ("nothing was loaded" if summary.records == 0 else "the other files were loaded")
+        )
+    if summary.records == 0 and not summary.resumed:
+        raise ValueError(
+            f"nothing was loaded from {', '.join(p.name for p in req.paths)}: "
+            + (
+                f"all {summary.quarantined} records were quarantined (see the report above)"
+                if summary.quarantined
+                else "the file holds no records"
+            )
+        )
 
 
 def demo_data(

@@ -46,6 +46,7 @@ class LoadSummary:
     seconds: float = 0.0
     quarantine_file: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # files that were not there
 
     @property
     def records_per_second(self) -> float:
@@ -219,9 +220,13 @@ def run_load(
         )
         raise
     writer_pool.shutdown(wait=True)
-    graph.write(
-        cypher.text("load_finish"), {"load_id": load_id, "status": "completed", "error": None}
-    )
+    summary.missing = [str(p) for p in paths if not p.is_file()]
+    status, error = "completed", None
+    if summary.records == 0 and not summary.resumed:  # every record quarantined, or none
+        status, error = "nothing loaded", f"no record loaded; {report.count} quarantined"
+    elif summary.missing:
+        status, error = "incomplete", f"file(s) not found: {', '.join(summary.missing)}"
+    graph.write(cypher.text("load_finish"), {"load_id": load_id, "status": status, "error": error})
     summary.seconds = time.monotonic() - started
     summary.quarantined = report.count
     summary.quarantine_file = report.path if report.count else None

@@ -116,3 +116,29 @@ def test_mapping_errors_name_the_file_and_key(load, tmp_path: Path) -> None:  # 
     msg = str(info.value)
     assert "agency_x.yaml" in msg and "entities.person.properties.family_name" in msg
     assert "column 'surname' is not in the CSV header" in msg
+
+
+def test_a_load_that_wrote_nothing_says_so_and_fails(
+    civicfusion, graph: Graph, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A missing file, or a file whose every record is quarantined, is a failed command (one
+    line, exit 1) and a Load that says it wrote nothing, never a successful load."""
+    mapping = str(BAD / "people_bad.yaml")
+    missing = civicfusion("load", "csv", str(tmp_path / "nope.csv"), "-a", "M1", "-m", mapping)
+    assert missing.returncode == 1 and "nope.csv: no such file" in missing.stderr
+    assert "nothing was loaded" in missing.stderr and "Traceback" not in missing.stderr
+    spoiled = tmp_path / "all_bad.csv"
+    header = "person_id,first_name,last_name,dob,phone"
+    spoiled.write_text(header + "\n,no id,,,\n,none,,,\n", encoding="utf-8")
+    bad = civicfusion("load", "csv", str(spoiled), "-a", "M2", "-m", mapping)
+    assert bad.returncode == 1, bad.stdout
+    assert "nothing was loaded from all_bad.csv: all 2 records were quarantined" in " ".join(
+        bad.stderr.split()
+    )
+    loads = graph.read(
+        "MATCH (l:Load) WHERE l.agency IN ['M1', 'M2'] RETURN l.agency AS a, l.status AS s"
+    )
+    assert sorted((r["a"], r["s"]) for r in loads) == [
+        ("M1", "nothing loaded"),
+        ("M2", "nothing loaded"),
+    ]
