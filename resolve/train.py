@@ -15,10 +15,25 @@ U_PAIRS = 1e6
 EM_BLOCKS = (("dob",), ("first_name", "surname"), ("email",))
 EM_MIN_PAIRS = 50
 LAMBDA_RULE = ("first_name", "surname", "dob")  # counted to estimate how many pairs match
+# ...or, when no two records share all three (no birth dates at all), the first of these
+# that finds pairs; with none, there is nothing to estimate the prior from
+LAMBDA_FALLBACKS = (("first_name", "surname", "street"), ("first_name", "surname"))
 EM_PAIRS = 2e6  # a bigger block is sampled down (Splink hashes records on both sides)
 
 
-def rule_recall(linker: Any) -> float:
+def lambda_rule(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The exact-match rule the prior is estimated from: LAMBDA_RULE where it finds pairs,
+    else the first fallback that does (refused with one line when none does)."""
+    for rule in (LAMBDA_RULE, *LAMBDA_FALLBACKS):
+        if block_pairs(con, rule) > 0:
+            return rule
+    raise ValueError(
+        "entity resolution needs records that agree on given and family name at least: no "
+        "two person records do, so there is nothing to link"
+    )
+
+
+def rule_recall(linker: Any, rule: tuple[str, ...] = LAMBDA_RULE) -> float:
     """The share of true pairs that agree exactly on every LAMBDA_RULE field, by the trained
     model: the product of each field's m-probability of an exact match. Splink counts the
     pairs the rule finds and divides by this to estimate how many pairs match in all
@@ -26,7 +41,7 @@ def rule_recall(linker: Any) -> float:
     off, and every score was too low)."""
     recall = 1.0
     for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name in LAMBDA_RULE:
+        if comparison.output_column_name in rule:
             exact = next(lv for lv in comparison.comparison_levels if not lv.is_null_level)
             recall *= exact.m_probability or 1.0
     return min(1.0, max(recall, 0.01))
@@ -89,7 +104,8 @@ def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
         raise ValueError("too few comparable person records to train the matching model")
     # last: a failed EM session can leave its own in-block estimate behind (measured: 0.013
     # instead of 1.3e-5 after an email block without pairs, and name-only pairs auto-linked)
+    rule = lambda_rule(con)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on(*LAMBDA_RULE)], recall=rule_recall(linker)
+        [block_on(*rule)], recall=rule_recall(linker, rule)
     )
     return linker

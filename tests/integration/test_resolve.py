@@ -237,3 +237,31 @@ def test_incremental_run_compares_only_new_records(load, graph: Graph, shared_da
     assert before <= links(graph, "auto", "review")  # earlier links untouched
     third = resolve(graph)  # nothing new: nothing compared, nothing changed
     assert third.new_people == 0 and third.pairs_scored == 0
+
+
+def test_resolution_runs_on_what_the_records_have(graph: Graph, civicfusion) -> None:  # type: ignore[no-untyped-def]
+    """No birth dates at all: the prior comes from name agreement instead of crashing
+    (log2(0) in Splink before); names alone never auto-link. No two records sharing even a
+    name: one clear line, exit 1."""
+    people = [("Jon", "Smith"), ("John", "Smith"), ("Mary", "Lee"), ("Marie", "Lee")] * 40
+    rows = [
+        {"uid": f"A{i % 2}:p{i}", "g": g, "f": f, "a": f"A{i % 2}"}
+        for i, (g, f) in enumerate(people)
+    ]
+    graph.write(
+        "UNWIND $rows AS r CREATE (:Person {uid: r.uid, name: r.g + ' ' + r.f, given_name: r.g,"
+        " family_name: r.f, agency: r.a, source_system: 't', source_record_id: r.uid})",
+        {"rows": rows},
+    )
+    summary = resolve(graph)
+    assert summary.people == len(rows) and summary.pairs_scored > 0
+    assert summary.auto == 0  # a shared name is a lead for review, never a link by itself
+    graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    graph.write(
+        "UNWIND range(1, 30) AS i CREATE (:Person {uid: 'B:p' + i, name: 'N' + i + ' X' + i,"
+        " given_name: 'N' + i, family_name: 'X' + i, agency: 'B', source_system: 't',"
+        " source_record_id: 'p' + i})"
+    )
+    out = civicfusion("resolve")
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "Traceback" not in out.stderr and "math domain" not in out.stderr
