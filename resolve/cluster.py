@@ -60,3 +60,31 @@ def clusters(graph: Graph) -> int:
     for i in range(0, len(rows), 10_000):
         graph.write(cypher.text("er_set_clusters"), {"rows": rows[i : i + 10_000]})
     return len(groups)
+
+
+def subject_of(graph: Graph, uid: str) -> dict[str, str | None]:
+    """uid -> subject id of every record joined to ``uid`` by accepted links (one hop at a
+    time: a subject holds a handful of records, never the whole graph)."""
+    found = {
+        r["uid"]: r["cluster_id"] for r in graph.read(cypher.text("er_cluster_of"), {"uids": [uid]})
+    }
+    frontier = list(found)
+    while frontier:
+        rows = graph.read(cypher.text("er_subject_step"), {"uids": frontier})
+        frontier = [r["uid"] for r in rows if r["uid"] not in found]
+        found.update({r["uid"]: r["cluster_id"] for r in rows})
+    return found
+
+
+def recluster(graph: Graph, a: str, b: str) -> None:
+    """After a decision on the pair (a, b): the subjects of a and b only (joined, or split in
+    two), with the same id rules as ``clusters``. Milliseconds, where recomputing every
+    subject of the graph took seconds."""
+    left = subject_of(graph, a)
+    right = left if b in left else subject_of(graph, b)
+    groups = [list(left)] + ([list(right)] if right is not left else [])
+    current = {**left, **right}
+    ids = stable_ids(groups, current)
+    rows = [{"uid": u, "cluster": c} for u, c in ids.items() if current.get(u) != c]
+    if rows:
+        graph.write(cypher.text("er_set_clusters"), {"rows": rows})

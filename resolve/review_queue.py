@@ -8,7 +8,7 @@ from typing import Any
 from graph import cypher, guarded
 from graph.db import Graph
 from graph.scope import Scope
-from resolve.cluster import clusters
+from resolve.cluster import recluster
 
 DECISIONS = {
     "accept": "confirmed",
@@ -59,5 +59,11 @@ def decide(graph: Graph, a: str, b: str, decision: str, reviewer: str, scope: Sc
     )
     if not rows:
         raise ValueError(f"no SAME_AS link between {a} and {b}")
-    clusters(graph)
+    recluster(graph, a, b)
     return rows[0]["status"]
+
+
+def waiting(graph: Graph, scope: Scope) -> int:
+    """How many pairs wait for a decision in the scope."""
+    rows = guarded.read(graph, scope, cypher.text("er_pending_count"))
+    return int(rows[0]["waiting"]) if rows else 0

@@ -315,6 +315,8 @@ def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> N
     page.goto(workbench.url + "/review")
     page.wait_for_selector(".pair")
     page.screenshot(path=str(ARTIFACTS / "08-review.png"))
+    total = review_queue.waiting(workbench.graph, ALL)
+    assert f"{min(25, total)} of {total} pair(s) waiting" in page.inner_text("#review-list")
     # the strongest evidence first, in words: the field and what it found
     field, found, _weight = explain.reasons(top)[0]
     first = page.locator(".pair").first
@@ -324,7 +326,10 @@ def test_supervisor_reviews_a_pending_pair(workbench: Workbench, page: Any) -> N
         shown = top[side].get("home") or "no address"
         assert first.get_by_text(shown, exact=True).count() >= 1
     page.locator(".pair").first.get_by_role("button", name="Reject").click()
-    page.wait_for_selector("#review-message >> text=rejected")
+    page.wait_for_selector("#review-message >> text=kept apart")
+    said = page.inner_text("#review-message")  # people by name and agency, not record ids
+    assert top["left"]["name"] in said and top["right"]["name"] in said
+    assert top["left"]["uid"] not in said
     status = workbench.graph.read(
         "MATCH (:Person {uid: $a})-[s:SAME_AS]-(:Person {uid: $b}) RETURN s.status AS s, "
         "s.reviewer AS r",

@@ -7,6 +7,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, ctx, html
 
+from graph import explore
+from graph.db import Graph
+from graph.scope import Scope
 from resolve import explain, review_queue
 from workbench.callbacks.common import investigator, record
 from workbench.policy import REVIEW, guard
@@ -109,6 +112,26 @@ def pair_row(p: dict[str, Any], buttons: list[tuple[str, str, str]]) -> dbc.Card
     )
 
 
+SHOWN = 25  # pairs shown at once (the page says how many wait in all)
+DONE = {
+    "confirmed": "are now one subject",
+    "rejected": "are kept apart (never linked again automatically)",
+    "unlinked": "are separate subjects again",
+}
+
+
+def decided_text(graph: Graph, scope: Scope, a: str, b: str, decision: str, status: str) -> str:
+    """The confirmation in people's names and agencies, not record ids."""
+    found = {e.uid: e for e in explore.entities(graph, [("Person", a), ("Person", b)], scope)}
+
+    def who(uid: str) -> str:
+        e = found.get(uid)
+        return f"{e.props.get('name') or uid} ({e.props.get('agency')})" if e else uid
+
+    done = DONE.get(status, f"are now {status}")
+    return f"{decision.capitalize()}: {who(a)} and {who(b)} {done}."
+
+
 def register(app: Dash) -> None:
     @app.callback(
         Output("review-list", "children"),
@@ -131,16 +154,27 @@ def register(app: Dash) -> None:
                 {"a": trig["a"], "b": trig["b"], "decision": trig["decision"], "status": status},
             )
             message = dbc.Alert(
-                f"{trig['decision'].capitalize()}: {trig['a']} / {trig['b']} is now {status}.",
+                decided_text(s.graph, cleared, trig["a"], trig["b"], trig["decision"], status),
                 color="success",
                 className="py-1",
             )
-        pending = review_queue.pending(s.graph, cleared, 25)
+        pending = review_queue.pending(s.graph, cleared, SHOWN)
         linked = review_queue.decided(s.graph, cleared, 15)
-        pend = [
-            pair_row(p, [("Accept", "accept", "success"), ("Reject", "reject", "danger")])
-            for p in pending
-        ] or [html.P("No pairs are waiting. ", className="text-muted")]
+        total = review_queue.waiting(s.graph, cleared) if pending else 0
+        pend = (
+            [
+                html.P(
+                    f"{len(pending)} of {total} pair(s) waiting, most likely first.",
+                    className="small text-muted",
+                ),
+                *[
+                    pair_row(p, [("Accept", "accept", "success"), ("Reject", "reject", "danger")])
+                    for p in pending
+                ],
+            ]
+            if pending
+            else [html.P("No pairs are waiting. ", className="text-muted")]
+        )
         link_rows = [pair_row(p, [("Unlink", "unlink", "outline-danger")]) for p in linked] or [
             html.P("No linked pairs yet.", className="text-muted")
         ]
