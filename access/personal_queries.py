@@ -56,8 +56,7 @@ def validate(graph: Graph, text: str, scope: Scope) -> questions.SavedQuery:
 
 def _may_run_free_form(graph: Graph, q: questions.SavedQuery, scope: Scope) -> None:
     try:
-        adhoc.require_every_agency(graph, scope)
-        adhoc.check(graph, q.cypher)
+        adhoc.check_free_form(graph, scope, q.cypher)
     except adhoc.Refused as exc:
         raise questions.QueryError(str(exc)) from exc
 

@@ -6,7 +6,7 @@ caller's scope (a condition on another agency's records that chooses which in-sc
 come back, a count, a degree), so free-form Cypher runs only with a scope that covers every
 loaded agency (``FreeFormRefused`` otherwise). Users cleared for fewer agencies ask the
 library's parameterised questions instead (their personal and team queries are library
-questions with their own values: ``workbench.user_queries``).
+questions with their own values: ``access.personal_queries``).
 
 What: the statement is judged by the plan the server would run (``EXPLAIN``: nothing runs),
 never by its text, so comments, strings, escapes and letter case change nothing. Refused:
@@ -78,7 +78,7 @@ def check(graph: Graph, cypher: str) -> None:
     if not cypher.strip():
         raise Refused("type a Cypher query first")
     try:
-        summary = graph.execute_read(lambda tx: tx.run("EXPLAIN " + cypher).consume())
+        summary = graph.explain(cypher)
     except Exception as exc:  # syntax errors and the like: the server's own words
         message = getattr(exc, "message", None) or str(exc)
         raise Refused(f"the query does not compile: {message.splitlines()[0]}") from exc
@@ -111,6 +111,13 @@ def require_every_agency(graph: Graph, scope: Scope) -> None:
         )
 
 
+def check_free_form(graph: Graph, scope: Scope, cypher: str) -> None:
+    """Who, then what: the one check before any free-form Cypher runs (ad hoc, personal or
+    team query), at saving and at every run."""
+    require_every_agency(graph, scope)
+    check(graph, cypher)
+
+
 def run(
     graph: Graph,
     cypher: str,
@@ -118,13 +125,12 @@ def run(
     params: dict[str, Any] | None = None,
     max_rows: int = DEFAULT_MAX_ROWS,
     timeout: float = DEFAULT_TIMEOUT,
-    name: str = "adhoc",
-    title: str = "Ad-hoc Cypher",
 ) -> Result:
     """Check who and what, then run; nodes and links of the answer are kept for the chart."""
-    require_every_agency(graph, scope)
-    check(graph, cypher)
-    query = SavedQuery(name, title, "", "network analysis", (), "graph", 0, cypher, "<free-form>")
+    check_free_form(graph, scope, cypher)
+    query = SavedQuery(
+        "adhoc", "Ad-hoc Cypher", "", "network analysis", (), "graph", 0, cypher, "<free-form>"
+    )
     return collect_rows(
         graph, query, dict(params or {}), scope, max_rows, timeout, keep_graph_if_any=True
     )

@@ -140,9 +140,14 @@ class Graph:
         p = dict(params or {})
         return self.execute_write(lambda tx: tx.run(cypher, p).data(), timeout)
 
+    def explain(self, cypher: str, params: Params = None) -> neo4j.ResultSummary:
+        """The server's EXPLAIN of a query (its plan and query type; nothing runs)."""
+        p = dict(params or {})
+        return self.execute_read(lambda tx: tx.run("EXPLAIN " + cypher, p).consume())
+
     def query_type(self, cypher: str) -> str:
         """``r``, ``rw``, ``w`` or ``s`` as reported by the server's EXPLAIN."""
-        return self.execute_read(lambda tx: tx.run("EXPLAIN " + cypher).consume().query_type)
+        return self.explain(cypher).query_type
 
     def plan_operators(self, cypher: str, params: Params = None) -> list[str]:
         """The operators of the server's plan for a query (EXPLAIN: nothing runs), e.g. to
@@ -154,9 +159,7 @@ class Graph:
                 ops += walk(child)
             return ops
 
-        p = dict(params or {})
-        plan = self.execute_read(lambda tx: tx.run("EXPLAIN " + cypher, p).consume().plan)
-        return walk(plan or {"operatorType": "?"})
+        return walk(self.explain(cypher, params).plan or {"operatorType": "?"})
 
     def entity_counts(self, agency: str | None = None) -> dict[str, int]:
         """Entity nodes per label and relationships per type (of one agency, or all)."""

@@ -91,8 +91,8 @@ def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
 def within(scope: Scope, value: Any) -> bool:
     """Whether every record in ``value`` (nodes, relationships, paths, projected records,
     in lists and maps at any depth) belongs to an agency of the scope."""
-    if isinstance(value, Node):
-        return scope.allows(value.get("agency")) and _values_within(scope, dict(value))
+    if isinstance(value, Node):  # (node properties are never maps)
+        return scope.allows(value.get("agency"))
     if isinstance(value, Relationship):
         ends = [n for n in (value.start_node, value.end_node) if n is not None and len(n)]
         return scope.allows(value.get("agency")) and all(within(scope, n) for n in ends)

@@ -47,7 +47,7 @@ CATEGORIES = (
 )
 TYPES = ("string", "integer", "float", "boolean", "date", "strings")
 RETURNS = ("graph", "table")
-RESERVED = "agencies"
+RESERVED = guarded.RESERVED  # $agencies: bound from the caller's scope
 HEADER_KEYS = {"name", "title", "description", "category", "parameters", "returns", "revision"}
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
@@ -163,14 +163,14 @@ def split(text: str, source: str = "<text>") -> tuple[dict[str, Any], str]:
     return meta, "\n".join(body)
 
 
-PRESET_KEYS = {"name", "title", "from", "values"}
+PRESET_KEYS = {"name", "title", "description", "from", "values"}
 
 
 def preset(meta: dict[str, Any], source: str) -> SavedQuery:
     """A library question with a user's own title and values (``from:`` + ``values:``): what
     users not cleared for every agency save as personal and team queries. It runs the
     library's Cypher, never text of the user's."""
-    extra = set(meta) - PRESET_KEYS - {"description"}
+    extra = set(meta) - PRESET_KEYS
     if extra:
         raise QueryError(f"{source}: unknown header field(s) {', '.join(sorted(extra))}")
     if not meta.get("name") or not meta.get("title"):
@@ -206,7 +206,6 @@ def parse(text: str, source: str = "<text>") -> SavedQuery:
     meta, body_text = split(text, source)
     if "from" in meta:
         return preset(meta, source)
-    body = [body_text] if body_text else []
     missing = HEADER_KEYS - set(meta)
     if missing:
         raise QueryError(f"{source}: header lacks {', '.join(sorted(missing))}")
@@ -234,7 +233,7 @@ def parse(text: str, source: str = "<text>") -> SavedQuery:
                 tuple(spec.get("allowed") or ()),
             )
         )
-    cypher = "\n".join(body).strip().rstrip(";")
+    cypher = body_text.strip().rstrip(";")
     if not cypher:
         raise QueryError(f"{source}: no Cypher after the header")
     q = SavedQuery(

@@ -59,10 +59,6 @@ class Scope:
     def allows(self, agency: object) -> bool:
         return isinstance(agency, str) and agency in self.agencies
 
-    def covers(self, agencies: Iterable[str]) -> bool:
-        """Whether every one of ``agencies`` is in this scope."""
-        return set(agencies) <= self.agencies
-
     def narrowed(self, chosen: Iterable[str] | None) -> Scope:
         """The agencies a user picked in a form, kept only where cleared; all of the scope
         when none of the picks is (a pick can narrow, never widen)."""

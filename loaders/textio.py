@@ -62,7 +62,7 @@ def csv_rows(
         last = reader.line_num
         if undecodable:  # a line of this row could not be read: the row is not loaded
             yield from undecodable
-            damaged = any(start <= no <= last for no, _ in undecodable) and any(cells)
+            damaged = any(start <= no <= last for no, _ in undecodable)
             undecodable.clear()
             if damaged and any(c.strip() for c in cells):
                 continue

@@ -28,22 +28,26 @@ def _tighten(path: Path) -> None:
         if stat.S_ISLNK(mode):
             return
         wanted = 0o700 if stat.S_ISDIR(mode) else 0o600 | (mode & 0o100)
-        if stat.S_IMODE(mode) & 0o077 or stat.S_IMODE(mode) != stat.S_IMODE(mode) & wanted:
+        if stat.S_IMODE(mode) & ~wanted:
             path.chmod(stat.S_IMODE(mode) & wanted)
 
 
 def tighten(home: Path) -> None:
-    """Owner-only modes on the home directory and what it holds (an install from before
-    this check, or files copied in): directories lose group/other bits, files too."""
+    """Owner-only modes on the home directory and what it holds: directories lose
+    group/other bits, files too. Everything below is walked only when the home itself was
+    open to others (an install from before this check); once it is 0700 nobody else can
+    reach what it holds, and what this process makes is owner-only by the umask, so every
+    later command checks the top entries only, not every file of the graph store."""
     home = home.expanduser()
     if not home.exists():
         return
+    was_open = bool(home.stat().st_mode & 0o077)
     _tighten(home)
     for name in PRIVATE:
         top = home / name
         if not top.exists():
             continue
         _tighten(top)
-        if top.is_dir():
+        if was_open and top.is_dir():
             for p in top.rglob("*"):
                 _tighten(p)

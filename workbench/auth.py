@@ -41,8 +41,6 @@ def is_public(path: str) -> bool:
     return path.startswith(PUBLIC_PREFIXES) and ".." not in steps and "." not in steps[1:]
 
 
-IDLE_SECONDS = 30 * 60
-SESSION_HOURS = 12
 SIGN_IN_FAILED = "Sign-in failed: check the username and password."
 
 login_manager = LoginManager()
@@ -166,7 +164,7 @@ class RateLimit:
 def login_submit() -> Any:
     s = services()
 
-    if not current_app.extensions["civicfusion_login_limit"].allow(client() or "?"):
+    if too_many_attempts():
         audit.record(s.db, "login", None, {"why": "rate-limited"}, client(), "rate-limited")
         return login_page("Too many sign-in attempts from this address: wait a minute.", "/", 429)
     username = (request.form.get("username") or "").strip()
@@ -188,6 +186,11 @@ def login_submit() -> Any:
         # One message for unknown users, wrong passwords, locked and disabled accounts.
         return login_page(SIGN_IN_FAILED, next_url, 401)
     return _signed_in(user, next_url)
+
+
+def too_many_attempts() -> bool:
+    """The sign-in rate limit of this client (password and second-factor steps alike)."""
+    return not current_app.extensions["civicfusion_login_limit"].allow(client() or "?")
 
 
 def _signed_in(user: Any, next_url: str) -> Any:
@@ -238,7 +241,7 @@ def code_submit() -> Any:
     if pending is None:
         return redirect("/login")
 
-    if not current_app.extensions["civicfusion_login_limit"].allow(client() or "?"):
+    if too_many_attempts():
         audit.record(s.db, "login", pending["user"], {"factor": "totp"}, client(), "rate-limited")
         return _code_page("Too many attempts from this address: wait a minute.", 429)
     good = totp.verify(s.db, pending["user"], request.form.get("code") or "")
@@ -360,7 +363,7 @@ def init_auth(
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session (which has its own limits)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(seconds=sessions.LIFETIME_SECONDS),
     )
     server.session_interface = SessionCookies()
     server.wsgi_app = TrustedProxy(server.wsgi_app, proxy)  # type: ignore[method-assign]

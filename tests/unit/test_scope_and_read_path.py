@@ -70,7 +70,6 @@ SERVING = [
 READS = {"read", "execute_read", "write_rows", "run", "session"}
 ALLOWED = {
     ("graph/explore.py", "loaded_agencies"),  # agency codes of Load nodes only
-    ("graph/adhoc.py", "check"),  # EXPLAIN: the plan of a statement, nothing runs
 }
 
 
