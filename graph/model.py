@@ -26,6 +26,14 @@ INTELLIGENCE_PROPERTIES: tuple[str, ...] = (
     "review_due",
 )
 RECORD_CLASSES = ("incident", "intelligence")
+# Numbers that identify a person across agencies: a Person property name -> what it is.
+# Entity resolution weighs them as strong evidence and blocks on them (docs/resolve.md).
+PERSON_IDENTIFIERS: dict[str, str] = {
+    "ssn": "Social security number",
+    "state_id": "State identification number (SID)",
+    "dl_number": "Driver's licence number",
+    "fbi_number": "FBI number (UCN)",
+}
 
 
 @dataclass(frozen=True)

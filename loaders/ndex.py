@@ -200,6 +200,11 @@ class Package:
             race=text(p, "PersonRaceCode"),
             moniker=text(p, "PersonAlternateName", "PersonFullName"),
             rms_person_id=person_no,
+            # NIEM identity numbers, on the person or its augmentation beside it
+            ssn=text(ep, "PersonSSNIdentification", "IdentificationID"),
+            state_id=text(ep, "PersonStateIdentification", "IdentificationID"),
+            fbi_number=text(ep, "PersonFBIIdentification", "IdentificationID"),
+            dl_number=text(ep, "DriverLicenseIdentification", "IdentificationID"),
             anonymous=None if name else True,
             description=None if name else f"Person {pid} (sex {sex or '?'}, age {age or '?'})",
         )

@@ -42,6 +42,7 @@ def febrl(path: Path) -> tuple[Rows, Groups]:
             street=r["address_1"],
             postcode=r["postcode"],
             locality=r["suburb"],
+            ssn=r["soc_sec_id"] or None,
         )
         for r in rows
     ]

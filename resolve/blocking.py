@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from graph.model import PERSON_IDENTIFIERS
+
 # Candidate pairs. These rules join on two keys (or a near-unique one), so they stay small at
 # any size and each tolerates errors in the fields it does not use.
 BLOCKS = (
@@ -31,6 +33,8 @@ BLOCKS = (
     "l.surname = r.first_name AND year(l.dob) = year(r.dob)",
     "l.phone = r.phone",
     "l.email = r.email",
+    # the same identity number, whatever else differs
+    *(f"l.{c} = r.{c}" for c in PERSON_IDENTIFIERS),
 )
 # One key alone finds pairs with errors everywhere else, but a common value (a first name, a
 # birth date) makes blocks of thousands at a million records and billions of pairs (measured:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.model import PERSON_IDENTIFIERS
+
 
 def dob_comparison() -> Any:
     """Birth dates: exact, day and month swapped (03/04 vs 04/03, a common clerical slip),
@@ -96,8 +98,9 @@ def first_name_comparison() -> Any:
 
 
 def surname_comparison() -> Any:
-    """Family names: exact (term-frequency adjusted), swapped with the given name, near
-    spellings, sounding alike (NYSIIS: Smith, Smyth)."""
+    """Family names: exact (term-frequency adjusted), near spellings, sounding alike (NYSIIS:
+    Smith, Smyth). Names swapped with the given name are neutral here (weight 0): the
+    given-name comparison already counts the swap."""
     import splink.comparison_level_library as cll
     from splink.comparison_library import CustomComparison
 
@@ -106,7 +109,13 @@ def surname_comparison() -> Any:
         comparison_levels=[
             cll.NullLevel("surname"),
             cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
-            cll.CustomLevel(_swapped()).configure(label_for_charts="Swapped with given name"),
+            # the swap is one piece of evidence, weighed once by the given-name comparison:
+            # counted here too it added ~+14 more and outweighed a different birth date,
+            # town and street (different people named "Lee Kim" and "Kim Lee" auto-linked)
+            cll.CustomLevel(_swapped()).configure(
+                label_for_charts="Swapped with given name (weighed with the given name)",
+                is_null_level=True,
+            ),
             cll.JaroWinklerLevel("surname", 0.92),
             cll.JaroWinklerLevel("surname", 0.8),
             cll.CustomLevel("surname_key_l = surname_key_r").configure(
@@ -119,5 +128,36 @@ def surname_comparison() -> Any:
                 label_for_charts="In the given name field"
             ),
             cll.ElseLevel(),
+        ],
+    )
+
+
+# Strong identifiers a person record may carry (cleaned by resolve.prepare): the same number
+# on both records is near-proof, one digit different a typo, a different number evidence
+# against; a record without one is neutral.
+IDENTIFIERS = tuple(PERSON_IDENTIFIERS)
+
+
+def identifier_comparison() -> Any:
+    """Social security, state id, driver's licence and FBI numbers as one comparison (one
+    piece of evidence however many of them agree): neutral unless both records carry the
+    same kind of number."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    both = [f"({c}_l IS NOT NULL AND {c}_r IS NOT NULL)" for c in IDENTIFIERS]
+    return CustomComparison(
+        output_column_name="identifier",
+        comparison_levels=[
+            cll.CustomLevel(f"NOT ({' OR '.join(both)})").configure(
+                label_for_charts="No number on both records", is_null_level=True
+            ),
+            cll.CustomLevel(" OR ".join(f"{c}_l = {c}_r" for c in IDENTIFIERS)).configure(
+                label_for_charts="The same number"
+            ),
+            cll.CustomLevel(
+                " OR ".join(f"damerau_levenshtein({c}_l, {c}_r) <= 1" for c in IDENTIFIERS)
+            ).configure(label_for_charts="One digit different"),
+            cll.ElseLevel().configure(label_for_charts="Different numbers"),
         ],
     )

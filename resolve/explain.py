@@ -15,6 +15,7 @@ FIELDS = {
     "locality": "town",
     "phone": "phone",
     "email": "e-mail",
+    "identifier": "identity number",
 }
 _PLAIN = (
     (r".* is NULL$", "missing on one side"),

@@ -85,3 +85,19 @@ def split_full_name(full: str | None) -> tuple[str | None, str | None]:
         return None, None
     parsed = HumanName(full)
     return parsed.first or None, parsed.last or None
+
+
+# Values an RMS writes when it has no number.
+_NO_NUMBER = {"UNKNOWN", "UNK", "NONE", "NA", "NULL", "REFUSED"}
+
+
+def identity_number(value: object) -> str | None:
+    """An identity number (SSN, state id, licence, FBI number) as its letters and digits in
+    upper case ("123-45-6789" and "123456789" are one number); None for no number, a
+    placeholder word, fewer than four characters, or one character repeated (000000000)."""
+    if value is None:
+        return None
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", str(value)).upper()
+    if len(cleaned) < 4 or len(set(cleaned)) == 1 or cleaned in _NO_NUMBER:
+        return None
+    return cleaned

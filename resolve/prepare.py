@@ -6,6 +6,7 @@ from typing import Any
 
 import duckdb
 
+from graph.model import PERSON_IDENTIFIERS
 from resolve import names
 from resolve.names import clean
 
@@ -25,7 +26,11 @@ COLUMNS = (
     ("surname_key", "VARCHAR"),  # phonetic
     ("first_letters", "VARCHAR"),  # the letters in order, for scrambled typing
     ("surname_letters", "VARCHAR"),
+    *((c, "VARCHAR") for c in PERSON_IDENTIFIERS),  # cleaned: digits and letters only
 )
+# An identity number on more records than this is a placeholder ("000-00-0000" variants an
+# RMS fills in, a shared test value), not a person's: it is dropped before comparing.
+SHARED_NUMBER = 20
 
 
 def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
@@ -55,6 +60,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             ("surname_key", names.phonetic(surname)),
             ("first_letters", names.letters(first)),
             ("surname_letters", names.letters(surname)),
+            *((c, names.identity_number(r.get(c))) for c in PERSON_IDENTIFIERS),
         ):
             data[column].append(value)
     # one column-wise insert: row-by-row executemany takes ~1 ms a row (49 s for 38k)
@@ -62,4 +68,9 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
         chunk = [data[c][i : i + 100_000] for c, _ in COLUMNS]
         unnest = ", ".join(f"unnest(?::{t}[])" for _, t in COLUMNS)
         con.execute(f"INSERT INTO people SELECT {unnest}", chunk)
+    for c in PERSON_IDENTIFIERS:
+        con.execute(
+            f"UPDATE people SET {c} = NULL WHERE {c} IN (SELECT {c} FROM people "
+            f"WHERE {c} IS NOT NULL GROUP BY {c} HAVING count(*) > {SHARED_NUMBER})"
+        )
     return con

@@ -8,7 +8,12 @@ from typing import Any
 import duckdb
 
 from resolve.blocking import block_pairs, blocking_rules
-from resolve.comparisons import dob_comparison, first_name_comparison, surname_comparison
+from resolve.comparisons import (
+    dob_comparison,
+    first_name_comparison,
+    identifier_comparison,
+    surname_comparison,
+)
 
 # Training: u from random pairs, m by EM on blocks of records that agree on some fields.
 U_PAIRS = 1e6
@@ -74,6 +79,7 @@ def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
             ),
             cl.ExactMatch("phone"),
             cl.EmailComparison("email"),
+            identifier_comparison(),
         ],
         blocking_rules_to_generate_predictions=[
             f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule for rule in rules
