@@ -19,6 +19,7 @@ CAPTION_FIELDS: dict[str, tuple[str, ...]] = {
     "Arrest": ("arrest_date", "arrest_transaction"),
     "Weapon": ("weapon_type",),
     "Agency": ("name", "code"),
+    "Event": ("name",),
 }
 # Second line under the caption.
 DETAIL_FIELDS: dict[str, tuple[str, ...]] = {

@@ -58,6 +58,10 @@ TYPE_STYLE: dict[str, tuple[str, str]] = {
     ),
     "Weapon": ("#111827", '<path d="M3 7h17v4h-7l-1 2h-2l-.5 1.5L11 20H6l2-6-5-.5z"/>'),
     "Agency": ("#0f766e", '<path d="M12 2 4 5v6c0 5 3.4 9.3 8 11 4.6-1.7 8-6 8-11V5z"/>'),
+    "Event": (
+        "#a16207",
+        '<path fill-rule="evenodd" d="M7 2h2v2h6V2h2v2h3v18H4V4h3zm-1 7v11h12V9zm2 2h3v3H8z"/>',
+    ),
 }
 INTEL_COLOUR = "#f59e0b"
 SELECTED_COLOUR = "#facc15"

@@ -53,6 +53,11 @@ def _run(high: float, low: float, full: bool = False) -> None:
         f"{s.seconds:.1f}",
     )
     console.print(table)
+    if s.codes:
+        console.print(
+            f"{s.codes:,} record(s) named by a code, not a person's name (network or wiretap "
+            "ids such as 'CAVIAR 1'), left out of matching."
+        )
 
 
 def operator_scope(graph: Graph, reason: str, who: str | None = None) -> Scope:

@@ -63,6 +63,9 @@ ENTITIES: tuple[EntityLabel, ...] = (
     EntityLabel("Arrest", "Arrest", ("arrest_date",)),
     EntityLabel("Weapon", "Weapon", ("weapon_type",)),
     EntityLabel("Agency", "Agency", ("code",), ("name",)),
+    # the second mode of a two-mode network (people attending meetings); not in the search
+    # index yet (a fulltext index cannot be altered, only rebuilt)
+    EntityLabel("Event", "Event or meeting", ("name",)),
 )
 ENTITY_LABELS: tuple[str, ...] = tuple(e.label for e in ENTITIES)
 
@@ -83,6 +86,8 @@ RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
     ("CALLED", "Person", "Person"),
     ("SAME_AS", "Person", "Person"),
     ("REPORTED_BY", "Incident", "Agency"),
+    ("ATTENDED", "Person", "Event"),  # two-mode networks: who was at which meeting
+    ("SEEN_AT", "Person", "Location"),  # a network's person-place links
 )
 
 # Name of the one fulltext index that the workbench's search box uses.

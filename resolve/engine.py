@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from graph import cypher
 from graph.db import Graph
 from resolve.cluster import clusters
+from resolve.names import is_code
 from resolve.prepare import people_table
 from resolve.score import score
 
@@ -22,6 +23,7 @@ LOW = 0.5  # review queue between LOW and HIGH; nothing below
 class ResolveSummary:
     run_id: str
     people: int = 0
+    codes: int = 0  # records named by a code (network ids, wiretap speakers): never matched
     new_people: int = 0
     pairs_scored: int = 0
     auto: int = 0
@@ -41,8 +43,9 @@ def resolve(
     started = time.monotonic()
     run_id = f"er-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     summary = ResolveSummary(run_id=run_id)
-    rows = graph.read(cypher.text("er_people"), timeout=600)
-    summary.people = len(rows)
+    read = graph.read(cypher.text("er_people"), timeout=600)
+    rows = [r for r in read if not is_code(r["first_name"], r["surname"], r["full_name"])]
+    summary.people, summary.codes = len(rows), len(read) - len(rows)
     summary.timings["read"] = time.monotonic() - started
     if len(rows) < 2:
         summary.clusters = clusters(graph)

@@ -101,3 +101,11 @@ def identity_number(value: object) -> str | None:
     if len(cleaned) < 4 or len(set(cleaned)) == 1 or cleaned in _NO_NUMBER:
         return None
     return cleaned
+
+
+def is_code(*parts: str | None) -> bool:
+    """A name that is a code, not a person's name: a digit in it ("CAVIAR 1", "N12",
+    "Subject .3", "UNK-4") or no letter at all. Such records (network nodes, wiretap
+    speakers, placeholders) carry no personal identity and are never matched."""
+    text = " ".join(p for p in parts if p)
+    return any(ch.isdigit() for ch in text) or not any(ch.isalpha() for ch in text)
