@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from charts import timeline
+from charts.analysis import pair_weight
 
 LAYOUTS = ("fcose", "cola", "dagre", "concentric", "breadthfirst", "circle", "grid")
 SUBJECT_PREFIX = "subject:"
@@ -294,14 +295,56 @@ class ChartState:
             return collapse(out_nodes, edges)
         return out_nodes + edges
 
+    def drawn(self, agencies: set[str] | None = None) -> list[dict[str, Any]]:
+        """What the chart draws: ``view`` with parallel links bundled (``bundle``)."""
+        return bundle(self.view(agencies))
+
     def counts(self, agencies: set[str] | None = None) -> dict[str, int]:
         view = self.view(agencies)
         types = Counter(el["data"]["type"] for el in view if "source" not in el["data"])
         return {
             "nodes": sum(types.values()),
             "edges": sum(1 for el in view if "source" in el["data"]),
+            "lines": sum(1 for el in bundle(view) if "source" in el["data"]),
             **types,
         }
+
+
+def bundle(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parallel links of one type between the same two nodes drawn as one line, the way
+    network analysis counts them (one pair): "called x9", with the links' combined weight
+    (``analysis.pair_weight``) and their ids in ``members``. A single link is unchanged."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    out: list[dict[str, Any]] = []
+    for el in elements:
+        d = el["data"]
+        if "source" not in d:
+            out.append(el)
+            continue
+        ends = sorted((d["source"], d["target"]))
+        groups.setdefault((ends[0], ends[1], d["type"]), []).append(el)
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        first = members[0]
+        data = {
+            **first["data"],
+            "label": " · ".join(
+                f"{text} \u00d7{n}" if n > 1 else text
+                for text, n in Counter(m["data"].get("label", "") for m in members).items()
+            ),
+            "members": [m["data"]["id"] for m in members],
+            "links": len(members),
+        }
+        for k in ("network", "phase", "dataset"):
+            data.pop(k, None)
+        weight = pair_weight([m["data"] for m in members])
+        if weight is not None:
+            data["weight"] = weight
+        classes = " ".join(dict.fromkeys(" ".join(m.get("classes", "") for m in members).split()))
+        out.append({**first, "data": data, "classes": f"{classes} bundle".strip()})
+    return out
 
 
 def collapse(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -102,6 +102,8 @@ def edge(link: Link) -> dict[str, Any]:
             "agency": p.get("agency"),
             "element_id": p.get("element_id"),
             "intel": p.get("record_class") == INTELLIGENCE,
+            # what network analysis weighs (calls, meetings) and how phases add up
+            **{k: p[k] for k in ("weight", "network", "dataset", "phase") if p.get(k) is not None},
         },
         "classes": " ".join(classes),
     }

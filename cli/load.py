@@ -181,6 +181,11 @@ def _run(req: LoadRequest) -> None:
         f"{summary.quarantined:,}",
     )
     console.print(table)
+    if summary.variants:
+        console.print(
+            f"{summary.variants:,} earlier value(s) that later records of this load replaced "
+            "are kept as variants (e.g. name_variants, dob_variants)."
+        )
     if summary.quarantine_file:
         console.print(f"Quarantine report: {summary.quarantine_file}")
         for p in summary.problems[:5]:

@@ -12,6 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from access.audit import utcnow
+from charts import analysis
 from exports import anx, drawing, report
 from exports.csvsafe import to_csv
 from graph import explore
@@ -32,6 +33,7 @@ FORMATS = {
     "graphml": Format("GraphML (Gephi, yEd)", "application/xml"),
     "csv": Format("CSV (nodes and links)", "text/csv"),
     "json": Format("JSON (Cytoscape elements)", "application/json"),
+    "analysis": Format("Network analysis (CSV: every measure per node, and how)", "text/csv"),
 }
 NODE_FIELDS = ("id", "type", "name", "agency", "source_system", "source_record_id", "intel")
 EDGE_FIELDS = (
@@ -97,7 +99,20 @@ def export(
         return head + to_csv(cols, rows)
     if fmt == "graphml":
         return graphml(nodes, edges, header)
+    if fmt == "analysis":
+        return analysis_csv(elements, header)
     raise ValueError(f"unknown export format {fmt!r}: {', '.join(FORMATS)}")
+
+
+def analysis_csv(elements: list[dict[str, Any]], header: dict[str, str]) -> str:
+    """Every node's measures, ranked by betweenness, under the header and the method: what
+    was computed (weighted or not, projected or not, how links were counted)."""
+    mode = analysis.default_mode(elements)
+    g = analysis.graph_of(elements, mode)
+    result = analysis.analyse(g)
+    head = "".join(f"# {k}: {v}\n" for k, v in header.items())
+    head += "".join(f"# method: {t}\n" for t in result.method.sentences())
+    return head + to_csv(list(analysis.COLUMNS), analysis.table(g, result, "betweenness"))
 
 
 def graphml(nodes: list[dict], edges: list[dict], header: dict[str, str]) -> str:
@@ -203,7 +218,8 @@ def of_chart(
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in head.get("case") or "chart")
     return Export(
         content,
-        f"civicfusion-{stem.strip('-') or 'chart'}.{fmt}",
+        f"civicfusion-{stem.strip('-') or 'chart'}"
+        + ("-analysis.csv" if fmt == "analysis" else f".{fmt}"),
         sum("source" not in e["data"] for e in view),
         sum("source" in e["data"] for e in view),
         fmt,

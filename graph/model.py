@@ -49,7 +49,7 @@ ENTITIES: tuple[EntityLabel, ...] = (
         "Person",
         "Person",
         ("name", "family_name", "dob", "cluster_id"),
-        ("name", "aliases", "moniker"),
+        ("name", "aliases", "moniker", "name_variants"),
     ),
     EntityLabel("Location", "Address or place", ("address",), ("address", "name")),
     EntityLabel("Vehicle", "Vehicle", ("plate", "vin"), ("plate", "vin")),
@@ -63,9 +63,8 @@ ENTITIES: tuple[EntityLabel, ...] = (
     EntityLabel("Arrest", "Arrest", ("arrest_date",)),
     EntityLabel("Weapon", "Weapon", ("weapon_type",)),
     EntityLabel("Agency", "Agency", ("code",), ("name",)),
-    # the second mode of a two-mode network (people attending meetings); not in the search
-    # index yet (a fulltext index cannot be altered, only rebuilt)
-    EntityLabel("Event", "Event or meeting", ("name",)),
+    # the second mode of a two-mode network (people attending meetings)
+    EntityLabel("Event", "Event or meeting", ("name",), ("name",)),
 )
 ENTITY_LABELS: tuple[str, ...] = tuple(e.label for e in ENTITIES)
 

@@ -3,6 +3,13 @@
 One managed write transaction per batch (retried by the driver on transient errors) holds
 the batch's nodes, its relationships and the load's checkpoint, so a load killed at any
 moment resumes after the last committed batch and re-running a batch changes nothing.
+
+Records of one load that share a uid are merged, and a property they give **different
+values** is never overwritten in silence: the latest value is the property, every earlier
+one is kept in ``<property>_variants`` (as text, each once: "L Smith" beside "Larry Smith",
+two dates of birth an RMS holds for one person id). That holds whether the two records meet
+in one batch (``batch_rows``, also the bulk importer's) or in different batches (looked up
+in the graph before the batch is written). A later load updates, as it should.
 """
 
 from __future__ import annotations
@@ -17,6 +24,11 @@ from neo4j import ManagedTransaction
 from graph import cypher
 from graph.db import Graph
 from graph.records import EntityRecord, LinkRecord, SourceRecord, review_due
+
+# Properties that differ between the records of one entity by nature (each record is its
+# own source record): the latest wins, no variants kept.
+VARYING = ("source_record_id", "record_class", "review_due")
+VARIANTS = "_variants"  # suffix of the property that keeps a property's earlier values
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,56 @@ def _props(obj: EntityRecord | LinkRecord, record: SourceRecord) -> dict[str, An
     return props
 
 
-def batch_rows(prov: Provenance, records: list[SourceRecord], today: dt.date) -> tuple[dict, dict]:
+def as_text(value: Any) -> str:
+    """A value as a variant keeps it (dates as ISO dates)."""
+    if hasattr(value, "iso_format"):  # neo4j temporal types
+        return str(value.iso_format())
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def differs(key: str, old: Any, new: Any) -> bool:
+    """Whether a later record's value replaces a different one (a variant to keep)."""
+    return (
+        key not in VARYING
+        and not key.endswith(VARIANTS)
+        and old is not None
+        and new is not None
+        and as_text(old) != as_text(new)
+    )
+
+
+def keep_variant(props: dict[str, Any], key: str, old: Any, known: list[str] | None = None) -> None:
+    """Add ``old`` to ``props[key + VARIANTS]`` (with the ``known`` variants), each once and
+    never the current value ``props[key]``."""
+    variants = [*(known or []), *(props.get(key + VARIANTS) or []), as_text(old)]
+    current = as_text(props[key])
+    props[key + VARIANTS] = [v for v in dict.fromkeys(variants) if v != current]
+
+
+def _merge(row: dict[str, Any], new: dict[str, Any]) -> int:
+    """Merge a later record's properties into a row of the same uid: the later value wins,
+    a different earlier one is kept as a variant; returns how many were kept."""
+    props, kept = row["props"], 0
+    for k, v in new.items():
+        old = props.get(k)
+        props[k] = v
+        if differs(k, old, v):
+            keep_variant(props, k, old)
+            kept += 1
+    return kept
+
+
+def batch_rows(
+    prov: Provenance, records: list[SourceRecord], today: dt.date
+) -> tuple[dict, dict, int]:
     """Group a batch into node rows per label and link rows per (type, start, end),
-    with uids from the provenance (the online writer and the bulk importer both use it)."""
+    with uids from the provenance (the online writer and the bulk importer both use it);
+    also returns how many earlier values were kept as variants."""
     nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    kept = 0
     uid = prov.uid
     for rec in records:
         seen = rec.seen or today
@@ -68,19 +125,22 @@ def batch_rows(prov: Provenance, records: list[SourceRecord], today: dt.date) ->
             if row is None:
                 nodes[e.label][u] = {"uid": u, "props": _props(e, rec), "seen": seen}
             else:  # the same entity twice in one batch: merge, keep the seen range
-                row["props"].update(_props(e, rec))
+                kept += _merge(row, _props(e, rec))
                 row["seen"] = min(row["seen"], seen)
         for ln in rec.links:
             s, t = uid(ln.start.label, ln.start.key), uid(ln.end.label, ln.end.key)
             key = ln.key or f"{ln.start.label}:{ln.start.key}>{ln.end.label}:{ln.end.key}"
             lu = f"{prov.agency}:{prov.source_system}:{ln.type.lower()}:{key}"
-            links[(ln.type, ln.start.label, ln.end.label)][lu] = {
-                "uid": lu,
-                "s": s,
-                "e": t,
-                "props": _props(ln, rec),
-            }
-    return nodes, links
+            by_uid = links[(ln.type, ln.start.label, ln.end.label)]
+            if lu in by_uid:
+                kept += _merge(by_uid[lu], _props(ln, rec))
+            else:
+                by_uid[lu] = {"uid": lu, "s": s, "e": t, "props": _props(ln, rec)}
+    return nodes, links, kept
+
+
+def _copies(by_uid: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "props": dict(r["props"])} for r in by_uid.values()]
 
 
 class GraphWriter:
@@ -88,18 +148,35 @@ class GraphWriter:
         self.graph = graph
         self.prov = provenance
 
-    def write(self, records: list[SourceRecord], checkpoint: dict[str, Any]) -> BatchCounts:
-        nodes, links = batch_rows(self.prov, records, dt.date.today())
+    def write(
+        self, records: list[SourceRecord], checkpoint: dict[str, Any]
+    ) -> tuple[BatchCounts, int]:
+        """Write one batch; returns its counts and how many earlier values it kept as
+        variants (within the batch and against earlier batches of this load)."""
+        nodes, links, in_batch = batch_rows(self.prov, records, dt.date.today())
         base = {
             "agency": self.prov.agency,
             "source_system": self.prov.source_system,
             "load_id": self.prov.load_id,
         }
 
-        def work(tx: ManagedTransaction) -> BatchCounts:
-            counts = BatchCounts()
+        def earlier_values(tx: ManagedTransaction, stmt: str, rows: list[dict]) -> int:
+            """Keep what earlier batches of this load wrote, where this batch differs, as
+            variants in ``rows``."""
+            by_uid, kept = {r["uid"]: r for r in rows}, 0
+            res = tx.run(stmt, rows=rows, load_id=self.prov.load_id, varying=list(VARYING))
+            for hit in res:
+                props = by_uid[hit["uid"]]["props"]
+                for field, old, known in hit["differ"]:
+                    keep_variant(props, field, old, known)
+                    kept += 1
+            return kept
+
+        def work(tx: ManagedTransaction) -> tuple[BatchCounts, int]:
+            counts, kept = BatchCounts(), in_batch
             for label, by_uid in nodes.items():
-                rows = list(by_uid.values())
+                rows = _copies(by_uid)  # a retried transaction starts from the batch again
+                kept += earlier_values(tx, cypher.render("load_earlier_nodes", label=label), rows)
                 res = tx.run(cypher.render("merge_nodes", label=label), rows=rows, **base)
                 written = res.single()["written"]
                 c = res.consume().counters
@@ -107,7 +184,8 @@ class GraphWriter:
                     raise WriteMismatch(f"{label}: wrote {written} of {len(rows)} nodes")
                 counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
             for (rtype, start, end), by_uid in links.items():
-                rows = list(by_uid.values())
+                rows = _copies(by_uid)
+                kept += earlier_values(tx, cypher.render("load_earlier_links", type=rtype), rows)
                 stmt = cypher.render("merge_links", type=rtype, start=start, end=end)
                 res = tx.run(stmt, rows=rows, **base)
                 written = res.single()["written"]
@@ -122,6 +200,6 @@ class GraphWriter:
                 nodes_created=counts.nodes_created,
                 relationships_created=counts.relationships_created,
             )
-            return counts
+            return counts, kept
 
         return self.graph.execute_write(work, timeout=300)

@@ -29,7 +29,7 @@ from graph.runtime import Neo4jRuntime, RuntimeProblem
 from graph.runtime.config import admin_command
 from graph.runtime.java import find_java
 from graph.schema import init_schema
-from graph.writer import Provenance, batch_rows
+from graph.writer import VARIANTS, Provenance, batch_rows, differs
 from loaders.pipeline import LoadRequest, check_request, items, screen
 from loaders.quarantine import QuarantineReport
 from settings import Settings
@@ -115,14 +115,21 @@ class Spool:
         return self.path, self.types
 
 
+# Columns that are not properties of the source (ids, provenance of the load).
+NOT_VARIANTS = frozenset(
+    {":ID", ":START_ID", ":END_ID", "uid", "first_seen", "last_seen", "load_id"}
+)
+
+
 def write_import_csv(
     path: Path, spools: list[tuple[Path, dict[str, str]]], id_columns: list[str], key: str
 ) -> int:
     """Merge the spooled rows (in order) by key as online MERGE does and write the typed CSV
     neo4j-admin reads; returns the number of rows.
 
-    Later non-empty values win (SET n += props), first_seen takes the earliest and last_seen
-    the latest. Only one label or type is held in memory at a time.
+    Later non-empty values win (SET n += props); within one load, a different earlier value
+    is kept in ``<property>_variants`` as online (graph.writer). first_seen takes the earliest
+    and last_seen the latest. Only one label or type is held in memory at a time.
     """
     types: dict[str, str] = {}
     for _, spooled in spools:
@@ -137,10 +144,22 @@ def write_import_csv(
                 if old is None:
                     merged[row[key]] = row
                     continue
+                same_load = old.get("load_id") == row.get("load_id")
                 for k, v in row.items():
                     if v == "":
                         continue
-                    if k == "first_seen" and old.get(k):
+                    if same_load and k not in NOT_VARIANTS and differs(k, old.get(k) or None, v):
+                        kept = old.get(k + VARIANTS)
+                        known = kept.split(ARRAY_DELIMITER) if kept else []
+                        variants = dict.fromkeys([*known, old[k]])
+                        old[k + VARIANTS] = ARRAY_DELIMITER.join(x for x in variants if x != v)
+                        types[k + VARIANTS] = "string[]"
+                    if k.endswith(VARIANTS) and same_load and old.get(k):
+                        joined = dict.fromkeys(
+                            [*old[k].split(ARRAY_DELIMITER), *v.split(ARRAY_DELIMITER)]
+                        )
+                        old[k] = ARRAY_DELIMITER.join(joined)
+                    elif k == "first_seen" and old.get(k):
                         old[k] = min(old[k], v)
                     elif k == "last_seen" and old.get(k):
                         old[k] = max(old[k], v)
@@ -186,7 +205,7 @@ def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n:
             report.add(problems)
             continue
         records += 1
-        nodes, links = batch_rows(prov, [item], today)  # type: ignore[list-item]
+        nodes, links, _ = batch_rows(prov, [item], today)  # type: ignore[list-item]
         for label, by_uid in nodes.items():
             for uid, row in by_uid.items():
                 spool = node_spools.get(label) or node_spools.setdefault(

@@ -204,6 +204,7 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
             b,
             key=f"{row['graph']}:{row['source']}>{row['target']}",
             network=row["graph"],
+            dataset=network,  # the network its phases and its whole-period summary share
             phase=phase,
             weight=weight,
             directed=directed,

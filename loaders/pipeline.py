@@ -47,6 +47,8 @@ class LoadSummary:
     quarantine_file: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # files that were not there
+    # earlier values that records of this load replaced, kept as <property>_variants
+    variants: int = 0
 
     @property
     def records_per_second(self) -> float:
@@ -172,7 +174,7 @@ def run_load(
     in_flight: deque[Future[None]] = deque()
 
     def write(records: list[SourceRecord], problems: list[Problem], at: int) -> None:
-        counts = writer.write(
+        counts, kept = writer.write(
             records,
             {
                 "checkpoint": at,
@@ -182,6 +184,7 @@ def run_load(
         )
         summary.records += len(records)  # only the writer thread touches it
         summary.counts.add(counts)
+        summary.variants += kept
         report.add(problems)
         if progress:
             progress(current_file, summary.records, report.count)

@@ -381,6 +381,15 @@ def analysis_tab() -> html.Div:
                             for m in METRICS
                         ],
                     ),
+                    dbc.Select(
+                        id="analysis-mode",
+                        value="auto",
+                        options=[
+                            {"label": "people only when the chart holds meetings", "value": "auto"},
+                            {"label": "everything on the chart", "value": "all"},
+                            {"label": "people, tied through what they share", "value": "people"},
+                        ],
+                    ),
                     dbc.Button("Analyse chart", id="analysis-run", color="primary", n_clicks=0),
                     dbc.Button(
                         "Reset", id="analysis-reset", color="secondary", outline=True, n_clicks=0

@@ -379,6 +379,9 @@ def test_saved_queries_put_graphs_on_the_chart_and_tables_in_results(
     page.wait_for_selector("#analysis-ranking")
     first = page.inner_text("#analysis-ranking tbody tr:first-child td:nth-child(2)")
     assert first == gang["name"]
+    said = page.inner_text("#analysis-method")  # what was computed, in words
+    assert "Everything on the chart" in said and "each pair is counted once" in said
+    assert "Unweighted" in said and "modularity" in said
     page.screenshot(path=str(ARTIFACTS / "09b-analysis.png"))
     page.click("#analysis-reset")
     page.get_by_role("tab", name="Details").click()

@@ -84,6 +84,28 @@ def test_graphml_csv_json_keep_counts_and_provenance(
     assert doc["exported"]["recipient"] == "ADA J. Doe"
 
 
+def test_the_analysis_export_says_what_was_computed(sample_graph: Graph, chart: ChartState) -> None:
+    n_nodes, _ = counts(chart)
+    out = formats.of_chart(sample_graph, chart, ALL, "analysis", head())
+    assert out.filename == "civicfusion-2026-GTF-0042-analysis.csv"
+    text = str(out.content)
+    method = [line for line in text.splitlines() if line.startswith("# method: ")]
+    assert any("each pair is counted once" in m for m in method)
+    assert any("modularity" in m for m in method) and "# recipient: ADA J. Doe" in text
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert len(rows) == n_nodes and [int(r["rank"]) for r in rows] == list(range(1, n_nodes + 1))
+    # degree, independently: distinct neighbours on the chart
+    ref = nx.Graph()
+    view = chart.view(set(ALL.agencies))
+    ref.add_nodes_from(e["data"]["id"] for e in view if "source" not in e["data"])
+    ref.add_edges_from(
+        (e["data"]["source"], e["data"]["target"])
+        for e in view
+        if "source" in e["data"] and e["data"]["source"] != e["data"]["target"]
+    )
+    assert {r["id"]: float(r["degree"]) for r in rows} == {n: float(d) for n, d in ref.degree()}
+
+
 def test_svg_and_png_are_the_chart_as_drawn(sample_graph: Graph, chart: ChartState) -> None:
     n_nodes, n_links = counts(chart)
     # positions as the browser reports them are kept (relative layout), not re-laid-out

@@ -257,10 +257,13 @@ def test_resolution_runs_on_what_the_records_have(graph: Graph, civicfusion) -> 
     assert summary.people == len(rows) and summary.pairs_scored > 0
     assert summary.auto == 0  # a shared name is a lead for review, never a link by itself
     graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    names = [(f"N{a}{b}", f"X{b}{a}") for a in letters[:6] for b in letters[:5]]  # 30 names
     graph.write(
-        "UNWIND range(1, 30) AS i CREATE (:Person {uid: 'B:p' + i, name: 'N' + i + ' X' + i,"
-        " given_name: 'N' + i, family_name: 'X' + i, agency: 'B', source_system: 't',"
-        " source_record_id: 'p' + i})"
+        "UNWIND range(0, size($names) - 1) AS i CREATE (:Person {uid: 'B:p' + i,"
+        " name: $names[i][0] + ' ' + $names[i][1], given_name: $names[i][0],"
+        " family_name: $names[i][1], agency: 'B', source_system: 't', source_record_id: 'p' + i})",
+        {"names": names},
     )
     out = civicfusion("resolve")
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr

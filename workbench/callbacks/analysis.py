@@ -1,5 +1,6 @@
-"""The Analyse tab: rank what is on the chart by degree, betweenness or eigenvector
-centrality, colour it by community, and simulate removing the key players."""
+"""The Analyse tab: rank what is on the chart by degree, strength, betweenness, eigenvector
+centrality or PageRank, colour it by community, simulate removing the key players, and say
+what was computed (weighted or not, projected or not, how links were counted)."""
 
 from __future__ import annotations
 
@@ -19,19 +20,30 @@ def register(app: Dash) -> None:
         Input("analysis-run", "n_clicks"),
         Input("analysis-reset", "n_clicks"),
         State("analysis-metric", "value"),
+        State("analysis-mode", "value"),
         prevent_initial_call=True,
     )
     @guard(INVESTIGATE)
-    def analyse(_run, _reset, metric):  # type: ignore[no-untyped-def]
+    def analyse(_run, _reset, metric, mode):  # type: ignore[no-untyped-def]
         if ctx.triggered_id == "analysis-reset" or metric not in analysis.METRICS:
             return [], stylesheet()
         user, s, cleared = investigator()
         view = load_chart(user, s).view(set(cleared))
-        g = analysis.graph_of(view)
+        if mode not in analysis.MODES:
+            mode = analysis.default_mode(view)
+        g = analysis.graph_of(view, mode)
         if g.number_of_nodes() == 0:
             return html.P("Put something on the chart first.", className="text-muted"), stylesheet()
         result = analysis.analyse(g)
-        record("analysis", {"metric": metric, "nodes": g.number_of_nodes()})
+        record(
+            "analysis",
+            {
+                "metric": metric,
+                "mode": mode,
+                "nodes": g.number_of_nodes(),
+                "weighted": result.method.weighted,
+            },
+        )
         names = {n: g.nodes[n]["name"] for n in g}
         rank_metric = "betweenness" if metric == "community" else metric
         ranked = result.ranked(rank_metric, 15)
@@ -39,7 +51,13 @@ def register(app: Dash) -> None:
             [
                 html.Thead(
                     html.Tr(
-                        [html.Th("#"), html.Th("name"), html.Th(rank_metric), html.Th("community")]
+                        [
+                            html.Th("#"),
+                            html.Th("name"),
+                            html.Th("type"),
+                            html.Th(rank_metric),
+                            html.Th("community"),
+                        ]
                     )
                 ),
                 html.Tbody(
@@ -48,6 +66,7 @@ def register(app: Dash) -> None:
                             [
                                 html.Td(i + 1),
                                 html.Td(names[n]),
+                                html.Td(g.nodes[n].get("type") or ""),
                                 html.Td(f"{v:.3f}"),
                                 html.Td(int(result.scores[n]["community"]) + 1),
                             ]
@@ -76,9 +95,14 @@ def register(app: Dash) -> None:
         )
         return [
             html.H6(
-                f"{g.number_of_nodes()} nodes, {g.number_of_edges()} links, "
+                f"{g.number_of_nodes()} nodes, {g.number_of_edges()} pairs, "
                 f"{result.communities} communities",
                 className="panel-title",
+            ),
+            html.Ul(
+                [html.Li(t) for t in result.method.sentences()],
+                className="small text-muted",
+                id="analysis-method",
             ),
             table,
             html.H6(

@@ -64,9 +64,12 @@ def history_options(chart: ChartState) -> list[dict]:
 
 def counts_text(chart: ChartState, cleared: list[str]) -> str:
     c = chart.counts(set(cleared))
-    kinds = ", ".join(f"{k} {v}" for k, v in c.items() if k not in ("nodes", "edges"))
     hidden = f", {len(chart.current.hidden)} hidden" if chart.current.hidden else ""
-    return f"{c['nodes']} nodes, {c['edges']} links{hidden}" + (f" — {kinds}" if kinds else "")
+    kinds = ", ".join(f"{k} {v}" for k, v in c.items() if k not in ("nodes", "edges", "lines"))
+    lines = f" (drawn as {c['lines']} lines)" if c["lines"] != c["edges"] else ""
+    return f"{c['nodes']} nodes, {c['edges']} links{lines}{hidden}" + (
+        f" — {kinds}" if kinds else ""
+    )
 
 
 def selected_ids(selected: list[dict] | None) -> list[str]:
@@ -230,7 +233,7 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
         record(action, outcome.audit, "ok" if outcome.colour != "danger" else "error")
     save_chart(user, s, chart)
     return (
-        chart.view(set(cleared)),
+        chart.drawn(set(cleared)),
         layout_of(chart),
         history_options(chart),
         chart.at,

@@ -15,6 +15,8 @@ from workbench.callbacks.common import investigator, load_chart, record
 from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 
+MAX_BUNDLED = 20  # links of one bundled line shown in the details panel
+
 HIDDEN = {
     "uid",
     "element_id",
@@ -128,18 +130,34 @@ def register(app: Dash) -> None:
             and "tapEdgeData" in next(iter(ctx.triggered_prop_ids))
             and edge
         ):
-            el = chart.element(edge.get("id", ""))
-            info = explore.link_details(s.graph, el["data"]["element_id"], cleared) if el else None
-            if info is None:
+            ids = edge.get("members") or [edge.get("id", "")]
+            shown = []
+            for link_id in ids[:MAX_BUNDLED]:
+                el = chart.element(link_id)
+                info = (
+                    explore.link_details(s.graph, el["data"]["element_id"], cleared) if el else None
+                )
+                if info is not None:
+                    shown.append(info)
+            if not shown:
                 return html.P("This link is not available to you.", className="text-muted")
-            record("details", {"link": edge.get("id")})
-            p = info["props"]
-            title = info["type"].replace("_", " ").lower()
-            return [
-                html.H5(title),
-                html.P(f"{info['start']} → {info['end']}", className="small"),
-                *facts(p, info.get("load")),
-            ]
+            record("details", {"link": edge.get("id"), "links": len(shown)})
+            parts: list[Any] = []
+            if len(ids) > 1:
+                more = f" (the first {MAX_BUNDLED})" if len(ids) > MAX_BUNDLED else ""
+                parts.append(
+                    html.P(
+                        f"{len(ids)} links between these two, drawn as one line{more}:",
+                        className="small text-muted",
+                    )
+                )
+            for info in shown:
+                parts += [
+                    html.H5(info["type"].replace("_", " ").lower()),
+                    html.P(f"{info['start']} → {info['end']}", className="small"),
+                    *facts(info["props"], info.get("load")),
+                ]
+            return parts
         if not node:
             return []
         nid = node.get("id", "")
