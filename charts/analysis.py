@@ -110,7 +110,9 @@ class Method:
         else:
             out.append(f"Everything on the chart: {self.nodes} nodes of every kind.")
         out.append(
-            f"{self.links} links drawn between {self.pairs} pairs; each pair is counted once."
+            f"{self.links} link{'s' * (self.links != 1)} on the chart between {self.pairs} "
+            f"pair{'s' * (self.pairs != 1)}: each pair is counted once (and drawn as one line "
+            "per kind of link)."
         )
         out.append(
             "Weighted: strength = sum of weights; betweenness with distance 1/weight; "

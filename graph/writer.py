@@ -185,7 +185,9 @@ class GraphWriter:
                 counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
             for (rtype, start, end), by_uid in links.items():
                 rows = _copies(by_uid)
-                kept += earlier_values(tx, cypher.render("load_earlier_links", type=rtype), rows)
+                kept += earlier_values(
+                    tx, cypher.render("load_earlier_links", start=start, type=rtype), rows
+                )
                 stmt = cypher.render("merge_links", type=rtype, start=start, end=end)
                 res = tx.run(stmt, rows=rows, **base)
                 written = res.single()["written"]

@@ -1,8 +1,8 @@
-// Relationships of one type that records earlier in this load wrote with other values: the
-// properties this batch replaces, with the variants already kept, so the writer keeps the
-// earlier values as variants (graph/writer.py). {type} is filled from graph.model.
+// Relationships of one type that records earlier in this load wrote with other values (see
+// load_earlier_nodes), found from their start node (by its uid index: most relationship
+// types have no index of their own). {start} and {type} are filled from graph.model.
 UNWIND $rows AS row
-MATCH ()-[n:{type} {uid: row.uid}]->()
+MATCH (:{start} {uid: row.s})-[n:{type} {uid: row.uid}]->()
 WHERE n.load_id = $load_id
 WITH row, n,
      [k IN keys(row.props) WHERE NOT k IN $varying AND NOT k ENDS WITH '_variants'

@@ -103,7 +103,7 @@ def test_caviar_links_counted_the_same_on_the_chart_and_in_analysis(  # type: ig
     g = analysis.graph_of(chart.view({"CAVIAR"}))
     result = analysis.analyse(g)
     assert result.method.pairs == g.number_of_edges() == 267 and result.method.links == 687
-    assert "687 links drawn between 267 pairs" in " ".join(result.method.sentences())
+    assert "687 links on the chart between 267 pairs" in " ".join(result.method.sentences())
     got = {
         frozenset(n.rsplit(":", 1)[1] for n in (a, b)): d["weight"]
         for a, b, d in g.edges(data=True)

@@ -116,7 +116,7 @@ def test_parallel_links_are_one_pair_with_the_weights_summed_and_phases_not_twic
     assert g.edges["a", "b"]["weight"] == 9.0
     result = analyse(graph_of(elements))
     assert result.method.links == 3 and result.method.pairs == 1
-    assert "3 links drawn between 1 pairs" in " ".join(result.method.sentences())
+    assert "3 links on the chart between 1 pair:" in " ".join(result.method.sentences())
 
 
 def test_a_two_mode_network_is_projected_onto_the_people() -> None:
