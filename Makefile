@@ -15,7 +15,7 @@ help:
 	@echo "make demo   - install and run CivicFusion on sample data (127.0.0.1)"
 	@echo "make test   - run every test against a real Neo4j the project starts itself"
 	@echo "make bench  - benchmarks (own Neo4j; prints tables, writes bench/results/; < 30 min)"
-	@echo "make bench-full - the same with the 1M-record online load too"
+	@echo "make bench-full - the same with the 1M-record online load and backups too"
 	@echo "make stop   - stop the local Neo4j server"
 
 $(BIN)/python:
@@ -63,12 +63,14 @@ bench: install
 	$(BIN)/python bench/ui.py --people 10000
 	$(BIN)/python bench/markdown.py > bench/results/tables.md
 
-# bench + the 1M-record online load (~11-20 more minutes on 2 cores)
+# bench + the 1M-record online load and the backup/restore bench at 100k and 1M
+# (~25-35 more minutes on 2 cores)
 bench-full: install
 	$(BIN)/civicfusion db fetch
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/er.py
 	$(BIN)/python bench/ui.py --people 10000
+	$(BIN)/python bench/backup.py --records 100000 1000000
 	$(BIN)/python bench/markdown.py > bench/results/tables.md
 
 lint: install

@@ -6,7 +6,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -21,13 +20,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from graph.runtime import Neo4jRuntime  # noqa: E402
+from graph.runtime.server import free_port  # noqa: E402
 from settings import Settings  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

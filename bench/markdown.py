@@ -106,6 +106,11 @@ def main() -> None:
             for r in ui
         ]  # fmt: skip
         print(table(["measure", "size", "p50 / median ms", "p95 ms", "p99 / max ms"], rows))
+    backups, when = results("backup")
+    if backups:
+        print(f"\n### Backup and restore (bench/results/backup.json, {when})\n")
+        cols = list(backups[0])
+        print(table([c.replace("_", " ") for c in cols], [[r[c] for c in cols] for r in backups]))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import typer
 
 from cli.admin import serve, setup, users_app
 from cli.audit import audit_app
+from cli.backup import backup_app
 from cli.cases import cases_app
 from cli.db import db_app
 from cli.export import export_app
@@ -44,6 +45,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")
 app.add_typer(export_app, name="export")
 app.add_typer(cases_app, name="cases")
+app.add_typer(backup_app, name="backup")
 app.command(name="serve")(serve)
 app.command(name="setup")(setup)
 

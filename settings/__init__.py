@@ -95,6 +95,12 @@ class Settings(BaseSettings):
         "LAW ENFORCEMENT SENSITIVE - CRIMINAL JUSTICE INFORMATION - DO NOT DISSEMINATE",
         description="Handling/classification banner on every exported chart and report page.",
     )
+    backup_key_file: Path | None = Field(
+        None, description="File (mode 600) with the key that encrypts backup archives."
+    )
+    backup_key: SecretStr | None = Field(
+        None, description="The backup key itself (64 hex digits), instead of a key file."
+    )
 
     @property
     def app_db_path(self) -> Path:

@@ -21,9 +21,10 @@ BELOW: dict[str, set[str]] = {
     "synth": {"loaders", "graph", "settings"},
     "charts": {"access", "graph", "settings"},
     "exports": {"charts", "access", "graph", "settings"},
+    "backup": {"access", "graph", "settings"},
     "workbench": {"exports", "charts", "access", "resolve", "graph", "settings"},
-    "cli": {"workbench", "exports", "charts", "access", "synth", "resolve", "loaders", "graph",
-            "settings"},
+    "cli": {"workbench", "exports", "charts", "access", "synth", "resolve", "loaders", "backup",
+            "graph", "settings"},
 }  # fmt: skip
 # inside workbench: pages and panels are drawn before callbacks exist; only the app wires them
 CALLBACKS_USERS = {"workbench/app.py"}

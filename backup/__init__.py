@@ -1,0 +1,1 @@
+"""Backups that restore: the graph, the app database and the audit chain, encrypted."""
