@@ -21,6 +21,7 @@ COPY synth ./synth
 COPY charts ./charts
 COPY exports ./exports
 COPY workbench ./workbench
+COPY backup ./backup
 COPY cli ./cli
 COPY testkit ./testkit
 COPY queries ./queries
