@@ -258,14 +258,24 @@ class ChartState:
         def visible(el: dict[str, Any]) -> bool:
             return agencies is None or el["data"].get("agency") in agencies
 
+        # a shared identifier (no agency of its own) shows while a visible link reaches it
+        reached = {
+            end
+            for e in cur.edges
+            if visible(self.elements[e])
+            for end in (self.elements[e]["data"]["source"], self.elements[e]["data"]["target"])
+        }
+
+        def shown_node(n: str) -> bool:
+            el = self.elements[n]
+            shared = el["data"].get("shared") and agencies is not None
+            seen = n in reached if shared else visible(el)
+            return n not in hidden and seen and in_time(el)
+
         def in_time(el: dict[str, Any]) -> bool:
             return not timed or timeline.inside(el["data"], self.window)
 
-        nodes = [
-            self.elements[n]
-            for n in cur.nodes
-            if n not in hidden and visible(self.elements[n]) and in_time(self.elements[n])
-        ]
+        nodes = [self.elements[n] for n in cur.nodes if shown_node(n)]
         shown = {n["data"]["id"] for n in nodes}
         edges = [
             self.elements[e]

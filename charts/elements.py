@@ -60,6 +60,7 @@ def node(entity: Entity) -> dict[str, Any]:
             "label": f"{text}\n{sub}" if sub else text,
             "name": text,
             "agency": p.get("agency"),
+            "shared": bool(p.get("shared")),  # a phone, plate or address of every agency
             "cluster": p.get("cluster_id") or entity.uid if entity.label == "Person" else None,
             "intel": intel,
             "date": (p.get("occurred_at") or p.get("arrest_date") or p.get("last_seen")),

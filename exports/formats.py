@@ -57,6 +57,21 @@ def _provenance(el: dict[str, Any], records: dict[str, dict[str, Any]]) -> dict[
     return d
 
 
+def _cited_by_links(node: str, edges: list[dict[str, Any]]) -> dict[str, str]:
+    """A shared identifier (a phone, plate or address of every agency) has no provenance of
+    its own: it cites the records of the exported links that reach it."""
+    touching = [e for e in edges if node in (e.get("source"), e.get("target"))]
+
+    def joined(field: str) -> str:
+        return "; ".join(sorted({str(e[field]) for e in touching if e.get(field)}))
+
+    return {
+        "agency": joined("agency") or "shared",
+        "source_system": joined("source_system"),
+        "source_record_id": joined("source_record_id") or "(no link exported)",
+    }
+
+
 def export(
     elements: list[dict[str, Any]],
     records: dict[str, dict[str, Any]],
@@ -69,6 +84,9 @@ def export(
     seeded layout is used when missing)."""
     nodes = [_provenance(e, records) for e in elements if "source" not in e["data"]]
     edges = [_provenance(e, records) for e in elements if "source" in e["data"]]
+    for n in nodes:
+        if n.get("shared"):
+            n.update(_cited_by_links(n["id"], edges))
     if fmt in ("pdf", "png", "svg", "anx"):
         title = " - ".join(v for v in (header.get("case"), header.get("title")) if v)
         sc = drawing.scene(elements, positions, title or "Link chart", header.get("handling", ""))

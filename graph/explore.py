@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import cypher, guarded
+from graph import cypher, guarded, identifiers
 from graph.db import Graph
-from graph.model import ENTITY_LABELS, RELATIONSHIPS
+from graph.model import ENTITY_LABELS, RELATIONSHIPS, searchable_properties
 from graph.scope import Scope
 
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(dict.fromkeys(t for t, _, _ in RELATIONSHIPS))
@@ -125,20 +125,70 @@ def search(
     labels: Sequence[str] = (),
     limit: int = 50,
 ) -> list[tuple[Entity, float]]:
-    query = lucene_query(text)
-    if not query:
-        return []
-    rows = guarded.read(
-        graph,
-        scope,
-        cypher.text("explore_search"),
-        {
-            "query": query,
-            "labels": [check_label(x) for x in labels],
-            "limit": limit,
-        },
-    )
-    return [(Entity.of(r), r["score"]) for r in rows]
+    """Entities the text names, best first: identifiers typed any way (a phone number in any
+    format or its last 7 digits, a plate with spaces or dashes) looked up exactly, then the
+    fulltext index over names, monikers, addresses (also in their USPS form), plates,
+    numbers and narratives."""
+    wanted = [check_label(x) for x in labels]
+    e164, suffix = identifiers.typed_phone(text)
+    lookups = [
+        ("explore_search_exact", "Phone", "number", e164),
+        ("explore_search_suffix", "Phone", "number", suffix),
+        ("explore_search_exact", "Vehicle", "plate", identifiers.typed_plate(text)),
+    ]
+    rows: list[dict[str, Any]] = []
+    for name, label, prop, value in lookups:
+        if value and (not wanted or label in wanted):
+            stmt = cypher.render(name, label=label, property=prop)
+            rows += guarded.read(graph, scope, stmt, {"value": value, "limit": limit})
+    for words in dict.fromkeys(filter(None, (text, identifiers.typed_address(text)))):
+        query = lucene_query(words)
+        if query and len(rows) < limit:
+            params = {"query": query, "labels": wanted, "limit": limit}
+            rows += guarded.read(graph, scope, cypher.text("explore_search"), params)
+    found: dict[str, tuple[Entity, float]] = {}
+    for r in rows:
+        e = Entity.of(r)
+        if e.uid not in found or found[e.uid][1] < r["score"]:
+            found[e.uid] = (e, r["score"])
+    return sorted(found.values(), key=lambda hit: -hit[1])[:limit]
+
+
+def why_found(entity: Entity, text: str) -> str:
+    """Which field of a search result matched the text, with the matching words in
+    [brackets]: "plate [WHZ1662]", "moniker: [Shorty]", "narrative: …sold [crack] at…"."""
+    e164, suffix = identifiers.typed_phone(text)
+    number = str(entity.props.get("number") or "")
+    if number and ((e164 and number == e164) or (suffix and number.endswith(suffix))):
+        return f"number [{number}]"
+    p = identifiers.typed_plate(text)
+    if p and entity.props.get("plate") == p:
+        return f"plate [{p}]"
+    words = [w for w in _LUCENE_SPECIAL.sub(" ", text.lower()).split() if len(w) > 1]
+    address = identifiers.typed_address(text)
+    if address:
+        words += address.lower().split()
+    for prop in searchable_properties():
+        value = entity.props.get(prop)
+        values = value if isinstance(value, list) else [value]
+        for v in (str(x) for x in values if x):
+            snippet = _highlight(v, words)
+            if snippet:
+                return f"{prop.replace('_', ' ')}: {snippet}"
+    return "close spelling"
+
+
+def _highlight(value: str, words: list[str]) -> str | None:
+    """``value`` (cut around the first match when long) with words that start with one of
+    ``words`` in [brackets]; None when none does."""
+    tokens = value.split()
+    bare = [t.lower().strip(".,;:()") for t in tokens]
+    hits = [i for i, t in enumerate(bare) if any(t.startswith(w) for w in words)]
+    if not hits:
+        return None
+    marked = [f"[{t}]" if i in hits else t for i, t in enumerate(tokens)]
+    lo, hi = max(0, hits[0] - 4), min(len(tokens), hits[0] + 6)
+    return ("…" if lo else "") + " ".join(marked[lo:hi]) + ("…" if hi < len(tokens) else "")
 
 
 def _by_label(refs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -319,11 +369,12 @@ def provenance(
     scope: Scope,
 ) -> dict[str, dict[str, Any]]:
     """Chart id -> {agency, source_system, source_record_id, load_id} of charted nodes
-    ((label, uid))
+    ((label, uid); not shared identifiers, which have none: they cite their links' records)
     and links ({chart id: element id}), only of cleared agencies (for exports)."""
     out: dict[str, dict[str, Any]] = {}
     for e in entities(graph, nodes, scope):
-        out[e.uid] = {k: e.props.get(k) for k in PROVENANCE}
+        if not e.props.get("shared"):  # a shared identifier's records are its links'
+            out[e.uid] = {k: e.props.get(k) for k in PROVENANCE}
     by_element = {v: k for k, v in links.items() if v}
     rows = guarded.read(
         graph,

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from neo4j import ManagedTransaction, Record
 from neo4j.graph import Node, Path, Relationship
 
+from graph import cypher, identifiers
 from graph.db import Graph
+from graph.identifiers import SHARED
 from graph.scope import Scope
 
 RESERVED = "agencies"
@@ -88,29 +90,75 @@ def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
     return p
 
 
-def within(scope: Scope, value: Any) -> bool:
+def within(scope: Scope, value: Any, shared: set[str] | None = None) -> bool:
     """Whether every record in ``value`` (nodes, relationships, paths, projected records,
-    in lists and maps at any depth) belongs to an agency of the scope."""
+    in lists and maps at any depth) belongs to an agency of the scope.
+
+    A shared identifier node (``shared: true``: a phone, plate or address of every agency,
+    graph/identifiers.py) belongs to no agency: its uid is added to ``shared``, and the
+    caller keeps the row only if a relationship the scope covers reaches it
+    (``reachable``). Without ``shared`` such a node is refused."""
     if isinstance(value, Node):  # (node properties are never maps)
+        if value.get(SHARED) is True:
+            return _note_shared(value.get("uid"), shared)
         return scope.allows(value.get("agency"))
     if isinstance(value, Relationship):
         ends = [n for n in (value.start_node, value.end_node) if n is not None and len(n)]
-        return scope.allows(value.get("agency")) and all(within(scope, n) for n in ends)
+        return scope.allows(value.get("agency")) and all(within(scope, n, shared) for n in ends)
     if isinstance(value, Path):
-        return all(within(scope, n) for n in value.nodes) and all(
-            within(scope, r) for r in value.relationships
+        return all(within(scope, n, shared) for n in value.nodes) and all(
+            within(scope, r, shared) for r in value.relationships
         )
     if isinstance(value, Mapping):
+        if value.get(SHARED) is True and not _note_shared(value.get("uid"), shared):
+            return False
         if "agency" in value and value["agency"] is not None and not scope.allows(value["agency"]):
             return False
-        return _values_within(scope, value)
+        return _values_within(scope, value, shared)
     if isinstance(value, list | tuple):
-        return all(within(scope, v) for v in value)
+        return all(within(scope, v, shared) for v in value)
     return True
 
 
-def _values_within(scope: Scope, m: Mapping[str, Any]) -> bool:
-    return all(within(scope, v) for v in m.values() if isinstance(v, Mapping | list | tuple))
+def _note_shared(uid: Any, shared: set[str] | None) -> bool:
+    if shared is None or not isinstance(uid, str):
+        return False
+    shared.add(uid)
+    return True
+
+
+def _values_within(scope: Scope, m: Mapping[str, Any], shared: set[str] | None) -> bool:
+    return all(
+        within(scope, v, shared) for v in m.values() if isinstance(v, Mapping | list | tuple)
+    )
+
+
+def reachable(run: Callable[..., Any], scope: Scope, uids: set[str]) -> set[str]:
+    """The shared identifier nodes among ``uids`` that a relationship of the scope's
+    agencies reaches (``run(statement, params)`` returns rows with ``uid``)."""
+    by_label: dict[str, list[str]] = {}
+    for uid in uids:
+        label = identifiers.label_of(uid)
+        if label:
+            by_label.setdefault(label, []).append(uid)
+    found: set[str] = set()
+    for label, some in by_label.items():
+        stmt = cypher.render("guard_shared_reachable", label=label)
+        found |= {r["uid"] for r in run(stmt, {"uids": some, RESERVED: scope.codes})}
+    return found
+
+
+def _checked(row: Any, values: Any, scope: Scope) -> tuple[Any, set[str]] | None:
+    """(row, shared identifier uids in it) when the row is within the scope, else None."""
+    found: set[str] = set()
+    return (row, found) if within(scope, values, found) else None
+
+
+def _reached(checked: list[tuple[Any, set[str]]], scope: Scope, run: Callable[..., Any]) -> list:
+    """The checked rows whose shared identifiers the scope reaches."""
+    wanted = set().union(*(f for _, f in checked)) if checked else set()
+    allowed = reachable(run, scope, wanted) if wanted else set()
+    return [row for row, found in checked if found <= allowed]
 
 
 def _dropped(statement: str, n: int, scope: Scope) -> None:
@@ -130,7 +178,8 @@ def read(
     p = _bind(scope, params)
     with slot(scope):
         rows = graph.read(statement, p, timeout)
-    kept = [r for r in rows if within(scope, r)]
+        checked = [c for r in rows if (c := _checked(r, r, scope))]
+        kept = _reached(checked, scope, graph.read)
     _dropped(statement, len(rows) - len(kept), scope)
     return kept
 
@@ -149,16 +198,26 @@ def records(
 
     def work(tx: ManagedTransaction) -> tuple[list[str], list[Record], bool, int]:
         res = tx.run(statement, p)
-        kept: list[Record] = []
+        keys = list(res.keys())
+        checked: list[tuple[Any, set[str]]] = []
         dropped = 0
         for rec in res:
-            if not within(scope, rec.values()):
+            c = _checked(rec, rec.values(), scope)
+            if c is None:
                 dropped += 1
                 continue
-            if len(kept) == max_rows:
-                return list(res.keys()), kept, True, dropped
-            kept.append(rec)
-        return list(res.keys()), kept, False, dropped
+            checked.append(c)
+            if len(checked) > max_rows:  # one more than shown: the answer was cut
+                break
+        res.consume()
+        truncated = len(checked) > max_rows
+        checked = checked[:max_rows]
+
+        def run(stmt: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(stmt, params)]
+
+        kept = _reached(checked, scope, run)
+        return keys, kept, truncated, dropped + len(checked) - len(kept)
 
     with slot(scope):
         columns, kept, truncated, dropped = graph.execute_read(work, timeout)

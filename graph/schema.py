@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from graph import shared_move
 from graph.db import Graph
 from graph.model import SCHEMA_MIGRATION_LABEL
 
@@ -135,6 +136,7 @@ def init_schema(graph: Graph, await_seconds: int = 300) -> list[Migration]:
         )
         newly.append(mig)
     graph.write(f"CALL db.awaitIndexes({int(await_seconds)})", timeout=await_seconds + 30)
+    shared_move.move(graph)  # identifiers of graphs loaded before 0005 (a no-op after)
     return newly
 
 

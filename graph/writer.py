@@ -21,7 +21,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph import cypher
+from graph import cypher, identifiers
 from graph.db import Graph
 from graph.records import EntityRecord, LinkRecord, SourceRecord, review_due
 
@@ -119,7 +119,13 @@ def batch_rows(
     uid = prov.uid
     for rec in records:
         seen = rec.seen or today
+        shared = shared_entities(rec)
         for e in rec.entities:
+            if id(e) in shared:
+                su = shared[id(e)]
+                row = nodes[e.label].setdefault(su, {"uid": su, "props": {}, "shared": True})
+                row["props"].update(identifiers.shared_props(e.label, e.props))
+                continue
             u = uid(e.label, e.key)
             row = nodes[e.label].get(u)
             if row is None:
@@ -128,15 +134,34 @@ def batch_rows(
                 kept += _merge(row, _props(e, rec))
                 row["seen"] = min(row["seen"], seen)
         for ln in rec.links:
-            s, t = uid(ln.start.label, ln.start.key), uid(ln.end.label, ln.end.key)
+            s = shared.get(id(ln.start)) or uid(ln.start.label, ln.start.key)
+            t = shared.get(id(ln.end)) or uid(ln.end.label, ln.end.key)
             key = ln.key or f"{ln.start.label}:{ln.start.key}>{ln.end.label}:{ln.end.key}"
             lu = f"{prov.agency}:{prov.source_system}:{ln.type.lower()}:{key}"
             by_uid = links[(ln.type, ln.start.label, ln.end.label)]
+            props = _props(ln, rec)
+            for end in (ln.start, ln.end):  # what this record said about a shared identifier
+                if id(end) in shared:
+                    props = {**identifiers.said_about(end.label, end.props), **props}
             if lu in by_uid:
-                kept += _merge(by_uid[lu], _props(ln, rec))
+                kept += _merge(by_uid[lu], props)
             else:
-                by_uid[lu] = {"uid": lu, "s": s, "e": t, "props": _props(ln, rec)}
+                by_uid[lu] = {"uid": lu, "s": s, "e": t, "props": props}
     return nodes, links, kept
+
+
+def shared_entities(rec: SourceRecord) -> dict[int, str]:
+    """The record's entities that are identifiers shared by every agency (a phone number, a
+    plate, a street address that it links to something): id(entity) -> the shared uid. An
+    entity no link reaches stays the agency's own node, so nothing it says is lost."""
+    linked = {id(x) for ln in rec.links for x in (ln.start, ln.end)}
+    out: dict[int, str] = {}
+    for e in rec.entities:
+        if id(e) in linked and e.label in identifiers.PREFIX:
+            su = identifiers.shared_uid(e.label, e.props)
+            if su:
+                out[id(e)] = su
+    return out
 
 
 def _copies(by_uid: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -176,6 +201,17 @@ class GraphWriter:
             counts, kept = BatchCounts(), in_batch
             for label, by_uid in nodes.items():
                 rows = _copies(by_uid)  # a retried transaction starts from the batch again
+                common = [r for r in rows if r.get("shared")]
+                if common:
+                    res = tx.run(cypher.render("merge_shared_nodes", label=label), rows=common)
+                    written = res.single()["written"]
+                    c = res.consume().counters
+                    if written != len(common):
+                        raise WriteMismatch(f"{label}: wrote {written} of {len(common)} nodes")
+                    counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
+                rows = [r for r in rows if not r.get("shared")]
+                if not rows:
+                    continue
                 kept += earlier_values(tx, cypher.render("load_earlier_nodes", label=label), rows)
                 res = tx.run(cypher.render("merge_nodes", label=label), rows=rows, **base)
                 written = res.single()["written"]

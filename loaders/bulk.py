@@ -144,7 +144,9 @@ def write_import_csv(
                 if old is None:
                     merged[row[key]] = row
                     continue
-                same_load = old.get("load_id") == row.get("load_id")
+                same_load = old.get("load_id") not in (None, "") and old.get("load_id") == row.get(
+                    "load_id"
+                )  # shared identifiers (no load) keep no variants
                 for k, v in row.items():
                     if v == "":
                         continue
@@ -211,6 +213,9 @@ def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n:
                 spool = node_spools.get(label) or node_spools.setdefault(
                     label, Spool(out / f"nodes_{label}.jsonl")
                 )
+                if row.get("shared"):  # an identifier of every agency: no provenance
+                    spool.add({":ID": uid, "uid": uid, **row["props"]})
+                    continue
                 spool.add(
                     {
                         ":ID": uid,

@@ -10,14 +10,14 @@
 //   until: {type: date, default: "2999-12-31", description: on or before}
 //   drug_type: {type: string, default: "", description: "drug type, e.g. Crack Cocaine (empty: any)"}
 // returns: table
-// revision: 1
+// revision: 2
 MATCH (c:Location {uid: $location})
-WHERE c.agency IN $agencies AND c.point IS NOT NULL
+WHERE (c.agency IN $agencies OR (c.shared AND EXISTS { (c)-[x_]-() WHERE x_.agency IN $agencies })) AND c.point IS NOT NULL
 MATCH (l:Location)<-[o:OCCURRED_AT]-(i:Incident)-[r:INVOLVED_DRUG]->(d:Drug)
 WHERE point.distance(l.point, c.point) <= $radius_m
   AND date(i.occurred_at) >= date($since) AND date(i.occurred_at) <= date($until)
   AND ($drug_type = '' OR toLower(d.drug_type) = toLower($drug_type))
-  AND all(x IN [l, i, d] WHERE x.agency IN $agencies)
+  AND (l.agency IN $agencies OR l.shared) AND all(x IN [i, d] WHERE x.agency IN $agencies)
   AND o.agency IN $agencies AND r.agency IN $agencies
 RETURN i.incident_number AS incident, date(i.occurred_at) AS on, d.drug_type AS drug,
        d.quantity AS quantity, d.unit AS unit, l.address AS address,

@@ -5,7 +5,7 @@
 // parameters:
 //   subject: {type: string, description: uid of a person record}
 // returns: graph
-// revision: 1
+// revision: 2
 MATCH (s:Person {uid: $subject})
 WHERE s.agency IN $agencies
 CALL (s) {
@@ -16,6 +16,6 @@ CALL (s) {
   RETURN path
 }
 WITH path
-WHERE all(x IN nodes(path) WHERE x.agency IN $agencies)
+WHERE all(x IN nodes(path) WHERE (x.agency IN $agencies OR x.shared))
   AND all(r IN relationships(path) WHERE r.agency IN $agencies)
 RETURN path

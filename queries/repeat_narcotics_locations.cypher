@@ -5,11 +5,11 @@
 // parameters:
 //   min_incidents: {type: integer, default: 2, description: at least this many incidents}
 // returns: table
-// revision: 1
+// revision: 2
 MATCH (l:Location)<-[o:OCCURRED_AT]-(i:Incident)
-WHERE l.agency IN $agencies AND o.agency IN $agencies AND i.agency IN $agencies
+WHERE (l.agency IN $agencies OR l.shared) AND o.agency IN $agencies AND i.agency IN $agencies
   AND EXISTS { MATCH (i)-[r:INVOLVED_DRUG]->(d:Drug) WHERE r.agency IN $agencies AND d.agency IN $agencies }
-WITH l, count(DISTINCT i) AS incidents, min(date(i.occurred_at)) AS first, max(date(i.occurred_at)) AS last
+WITH l, collect(DISTINCT o.agency) AS agencies, count(DISTINCT i) AS incidents, min(date(i.occurred_at)) AS first, max(date(i.occurred_at)) AS last
 WHERE incidents >= $min_incidents
-RETURN l.address AS address, incidents, first, last, l.agency AS agency, l.uid AS uid
+RETURN l.address AS address, incidents, first, last, agencies, l.uid AS uid
 ORDER BY incidents DESC, address

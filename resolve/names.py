@@ -1,18 +1,16 @@
 """Keys for matching: nickname equivalents (the `nicknames` table: Bob ~ Robert,
 Jon ~ Jonathan), a phonetic key (NYSIIS, jellyfish) that puts Smith and Smyth together, the
 letters of a name in order, and street addresses in USPS Publication 28 abbreviations (the
-tables of usaddress-scourgify: Street ~ St, North ~ N, Apartment ~ Apt)."""
+tables of usaddress-scourgify, in graph/identifiers.py: Street ~ St, North ~ N, Apartment ~ Apt)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
 import jellyfish
 from nameparser import HumanName
 from nicknames import NickNamer
-from scourgify import address_constants as usps
 
 
 @cache
@@ -46,36 +44,6 @@ def letters(name: str | None) -> str | None:
     if not name:
         return None
     return "".join(sorted(name.replace(" ", ""))) or None
-
-
-_USPS = {  # lower case, as ``clean`` leaves the words
-    k.lower(): v.lower()
-    for table in (
-        usps.STREET_TYPE_ABBREVIATIONS,
-        usps.DIRECTIONAL_REPLACEMENTS,
-        usps.OCCUPANCY_TYPE_ABBREVIATIONS,
-    )
-    for k, v in table.items()
-}
-
-
-def clean(value: Any) -> str | None:
-    """Lower case, anything but letters, digits and spaces gone, spaces collapsed."""
-    if value is None:
-        return None
-    text = re.sub(r"[^a-z0-9 ]+", " ", str(value).lower())
-    return " ".join(text.split()) or None
-
-
-@cache
-def street(value: str | None) -> str | None:
-    """A street address cleaned (``clean``), each street type, direction and unit word in
-    its USPS abbreviation: "12 North Main Street, Apartment 4" and "12 N Main St Apt 4"
-    become the same "12 n main st apt 4"."""
-    text = clean(value.replace("#", " apt ")) if value else None
-    if not text:
-        return None
-    return " ".join(_USPS.get(w, w) for w in text.split())
 
 
 def split_full_name(full: str | None) -> tuple[str | None, str | None]:

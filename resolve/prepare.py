@@ -6,9 +6,9 @@ from typing import Any
 
 import duckdb
 
+from graph.identifiers import clean, street
 from graph.model import PERSON_IDENTIFIERS
 from resolve import names
-from resolve.names import clean
 
 COLUMNS = (
     ("unique_id", "VARCHAR"),
@@ -50,7 +50,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             ("first_name", first),
             ("surname", surname),
             ("dob", dob.to_native() if hasattr(dob, "to_native") else dob),
-            ("street", names.street(r["street"])),
+            ("street", street(r["street"])),
             ("postcode", clean(r["postcode"])),
             ("locality", clean(r["locality"])),
             ("phone", r["phone"]),

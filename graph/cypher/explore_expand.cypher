@@ -2,9 +2,9 @@
 // agency; the total and a per-type count come back too so the chart can warn when capped.
 // Rejected or unlinked SAME_AS links are never shown.
 MATCH (n:{label} {uid: $uid})
-WHERE n.agency IN $agencies
+WHERE (n.agency IN $agencies OR (n.shared AND EXISTS { (n)-[x_]-() WHERE x_.agency IN $agencies }))
 MATCH (n)-[r]-(m)
-WHERE r.agency IN $agencies AND m.agency IN $agencies AND NOT m:Agency
+WHERE r.agency IN $agencies AND (m.agency IN $agencies OR m.shared) AND NOT m:Agency
   AND (size($types) = 0 OR type(r) IN $types)
   AND NOT coalesce(r.status, '') IN ['rejected', 'unlinked']
 WITH r, m, date(coalesce(r.date, m.occurred_at, m.arrest_date, m.last_seen)) AS on

@@ -3,7 +3,7 @@
 // show the investigator what changed in the graph since.
 UNWIND $uids AS uid
 MATCH (a:{label} {uid: uid})-[r]-(b)
-WHERE a.agency IN $agencies AND b.agency IN $agencies AND r.agency IN $agencies
+WHERE (a.agency IN $agencies OR a.shared) AND (b.agency IN $agencies OR b.shared) AND r.agency IN $agencies
   AND NOT coalesce(r.status, '') IN ['rejected', 'unlinked']
 WITH DISTINCT r, b
 LIMIT $limit

@@ -1,6 +1,6 @@
 // One entity with the load that wrote it (provenance: who loaded which file, when).
 MATCH (n:{label} {uid: $uid})
-WHERE n.agency IN $agencies
+WHERE (n.agency IN $agencies OR (n.shared AND EXISTS { (n)-[x_]-() WHERE x_.agency IN $agencies }))
 OPTIONAL MATCH (l:Load {load_id: n.load_id})
 WHERE l.agency IN $agencies
 RETURN labels(n)[0] AS label, properties(n) AS props,

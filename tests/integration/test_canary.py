@@ -139,7 +139,8 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
     run("page.children", {"url.pathname": "/review"}, "url.pathname")
     run("page.children", {"url.pathname": "/audit"}, "url.pathname")
     # (the canary itself is not searched for: the answer would echo the question)
-    for text in ("Zed", "Alan Ames", "St", "Crack Cocaine", "Main"):
+    # ("555-0009": a phone shared by A and B; only A's link may show)
+    for text in ("Zed", "Alan Ames", "St", "Crack Cocaine", "Main", "555-0009", "0666"):
         run(
             "results-box.children",
             {"search-go.n_clicks": 1, "search-text.value": text},
@@ -149,16 +150,23 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
     # forged: B's records named directly
     run(
         chart,
-        {"add-selected.n_clicks": 1, "search-results.value": ["Person|B:pb", "Incident|B:ib"]},
+        {
+            "add-selected.n_clicks": 1,
+            "search-results.value": ["Person|B:pb", "Incident|B:ib", "Phone|phone:CANARY-B"],
+        },
         "add-selected.n_clicks",
     )
     run(
         chart,
-        {"add-selected.n_clicks": 2, "search-results.value": ["Person|A:p1", "Phone|A:ph2"]},
+        {
+            "add-selected.n_clicks": 2,
+            "search-results.value": ["Person|A:p1", "Phone|A:ph2", "Phone|phone:+15550009"],
+        },
         "add-selected.n_clicks",
     )
-    for uid in ("A:p1", "A:ph2", "B:pb"):
-        run(
+    grown = {}
+    for uid in ("A:p1", "A:ph2", "B:pb", "phone:+15550009", "phone:CANARY-B"):
+        grown[uid] = run(
             chart,
             {
                 "btn-expand.n_clicks": 1,
@@ -167,6 +175,7 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
             },
             "btn-expand.n_clicks",
         )
+    assert "A:p4" in grown["phone:+15550009"]  # A's own link to the shared phone is shown
     run(chart, {"double-tap.data": {"id": "B:pb", "t": 1}}, "double-tap.data")
     run(
         chart,

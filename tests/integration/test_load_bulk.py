@@ -72,7 +72,8 @@ def test_bulk_import_matches_online_load(
                 x == {"m": "bulk import", "s": "completed"} for x in loads
             )
             prov = g.read(
-                "MATCH (n) WHERE n.uid IS NOT NULL AND (n.agency IS NULL OR n.load_id IS NULL) "
+                "MATCH (n) WHERE n.uid IS NOT NULL AND NOT coalesce(n.shared, false) "
+                "AND (n.agency IS NULL OR n.load_id IS NULL) "
                 "RETURN count(n) AS c"
             )
             assert prov == [{"c": 0}]

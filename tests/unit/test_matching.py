@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import identifiers
 from resolve import benchmarks, blocking, explain, names, prepare, train
 
 
@@ -78,10 +79,10 @@ def test_match_rate_is_estimated_from_the_trained_model(shared_data: Path) -> No
 
 
 def test_streets_in_usps_abbreviations() -> None:
-    assert names.street("12 North Main Street, Apartment 4") == "12 n main st apt 4"
-    assert names.street("12 N. Main St #4") == "12 n main st apt 4"
-    assert names.street("1417 Dumont Avenue") == names.street("1417 DUMONT AVE")
-    assert names.street("  ,  ") is None and names.street(None) is None
+    assert identifiers.street("12 North Main Street, Apartment 4") == "12 n main st apt 4"
+    assert identifiers.street("12 N. Main St #4") == "12 n main st apt 4"
+    assert identifiers.street("1417 Dumont Avenue") == identifiers.street("1417 DUMONT AVE")
+    assert identifiers.street("  ,  ") is None and identifiers.street(None) is None
 
 
 def test_full_names_split_either_way() -> None:

@@ -11,16 +11,22 @@ from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 
 
-def result_option(entity: explore.Entity) -> dict:
+def result_option(entity: explore.Entity, text: str = "") -> dict:
     p = entity.props
     sub = subtitle(entity.label, p)
+    why = explore.why_found(entity, text) if text else ""
     return {
         "label": html.Span(
             [
                 type_icon(entity.label),
                 html.Span(caption(entity.label, p), className="result-name"),
                 html.Span(f" {sub}" if sub else "", className="result-sub"),
-                html.Span(p.get("agency"), className="badge bg-light text-dark ms-1"),
+                html.Span(
+                    p.get("agency") or "shared",
+                    className="badge bg-light text-dark ms-1",
+                    title=None if p.get("agency") else "one node for every agency's records",
+                ),
+                html.Span(f" matched {why}", className="result-why") if why else "",
                 html.Span("INTEL", className="badge bg-warning text-dark ms-1")
                 if p.get("record_class") == "intelligence"
                 else "",
@@ -81,6 +87,6 @@ def register(app: Dash) -> None:
             else ""
         )
         return (
-            results_list([result_option(e) for e, _ in found]),
+            results_list([result_option(e, text) for e, _ in found]),
             f"{len(found)} result(s) for “{text}”{more}. Tick the ones to chart.",
         )

@@ -23,6 +23,10 @@ CREATE
  (db:Drug {uid: 'B:db', drug_type: 'Crack Cocaine', quantity: 99.0, unit: 'GM', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B'}),
  (ph1:Phone {uid: 'A:ph1', number: '+15550001', agency: 'A', source_system: 'rms', source_record_id: 'r-ph1'}),
  (ph2:Phone {uid: 'A:ph2', number: '+15550002', agency: 'A', source_system: 'rms'}),
+ // identifiers shared by every agency (graph/identifiers.py): no agency on the node; A and B
+ // link to the first, only B to the second (an A or C analyst must never see it)
+ (sph:Phone {uid: 'phone:+15550009', number: '+15550009', shared: true}),
+ (sphb:Phone {uid: 'phone:CANARY-B', number: 'CANARY-B-0666', shared: true}),
  (v1:Vehicle {uid: 'A:v1', plate: 'ABC123', make_model: 'FORD F150', agency: 'A', source_system: 'rms', source_record_id: 'r-v1'}),
  (a1:Arrest {uid: 'A:a1', arrest_date: date('2024-01-11'), arrest_transaction: 'T-1', agency: 'A', source_system: 'rms', source_record_id: 'r-a1'}),
  (a2:Arrest {uid: 'A:a2', arrest_date: date('2024-01-11'), arrest_transaction: 'T-2', agency: 'A', source_system: 'rms', source_record_id: 'r-a2'}),
@@ -52,6 +56,9 @@ CREATE
  (p3)-[:USES {agency: 'A'}]->(ph1),
  (pb)-[:USES {agency: 'B'}]->(ph2),
  (p2)-[:USES {agency: 'A'}]->(ph2),
+ (p4)-[:USES {uid: 'A:u-sph', agency: 'A', source_system: 'rms', source_record_id: 'r-u-sph'}]->(sph),
+ (pb)-[:USES {uid: 'B:u-sph', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B', kind: 'CANARY-B burner'}]->(sph),
+ (pb)-[:USES {uid: 'B:u-sphb', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B'}]->(sphb),
  (p2)-[:CALLED {agency: 'A'}]->(p4),
  (p2)-[:CALLED {agency: 'A'}]->(p3),
  (p1)-[:KNOWS {uid: 'A:k1', agency: 'A', record_class: 'intelligence', review_due: date('2024-12-31'), submitted_by: 'Det. X', criminal_predicate: 'seen together'}]->(p3),
