@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from neo4j.graph import Node, Path, Relationship
 
-from graph import guarded
+from graph import cypher, guarded
 from graph.db import Graph
 from graph.explore import Entity, Link, jsonable
 from graph.scope import Scope
@@ -45,7 +45,10 @@ CATEGORIES = (
     "data quality",
     "compliance",
 )
-TYPES = ("string", "integer", "float", "boolean", "date", "strings")
+TYPES = ("string", "integer", "float", "boolean", "date", "strings", "subject")
+# a subject parameter: a person record's uid or "subject:S-…" (the resolved view); the
+# query receives the uids of every record of that subject the reader may see
+SUBJECT_PREFIX = "subject:"
 RETURNS = ("graph", "table")
 RESERVED = guarded.RESERVED  # $agencies: bound from the caller's scope
 HEADER_KEYS = {"name", "title", "description", "category", "parameters", "returns", "revision"}
@@ -361,6 +364,27 @@ def run(
     return collect_rows(graph, q, q.bind(values), scope, max_rows, timeout)
 
 
+def subject_records(graph: Graph, ref: str, scope: Scope) -> list[str]:
+    """The uids of every record of a subject (a record's uid or "subject:S-…") that the
+    scope covers: a subject's questions read all its agencies' records."""
+    cluster = ref.removeprefix(SUBJECT_PREFIX) if ref.startswith(SUBJECT_PREFIX) else None
+    rows = guarded.read(
+        graph, scope, cypher.text("subject_records"), {"ref": ref, "cluster": cluster}
+    )
+    return [r["uid"] for r in rows]
+
+
+def subjects(
+    graph: Graph, q: SavedQuery, params: dict[str, Any], scope: Scope
+) -> dict[str, list[str]]:
+    """Parameters of type subject, each as the list of its records' uids."""
+    return {
+        p.name: subject_records(graph, str(params[p.name]), scope)
+        for p in q.parameters
+        if p.type == "subject" and isinstance(params.get(p.name), str)
+    }
+
+
 def collect_rows(
     graph: Graph,
     q: SavedQuery,
@@ -373,6 +397,7 @@ def collect_rows(
     """Run through the guarded read path (READ session, timeout, row cap, every row checked
     against the scope); JSON rows, and for graph answers the entities and links found
     anywhere in them."""
+    params = {**params, **subjects(graph, q, params, scope)}
     columns, records, truncated, dropped = guarded.records(
         graph, scope, q.cypher, params, max_rows, timeout
     )

@@ -3,11 +3,11 @@
 // description: People who share a phone with the subject, and the subject's CALLED contacts.
 // category: phones
 // parameters:
-//   subject: {type: string, description: uid of a person record}
+//   subject: {type: subject, description: a person record or a resolved subject (all its records)}
 // returns: graph
-// revision: 2
-MATCH (s:Person {uid: $subject})
-WHERE s.agency IN $agencies
+// revision: 3
+MATCH (s:Person)
+WHERE s.uid IN $subject AND s.agency IN $agencies
 CALL (s) {
   MATCH path = (s)-[:USES]->(:Phone)<-[:USES]-(:Person)
   RETURN path
@@ -16,6 +16,7 @@ CALL (s) {
   RETURN path
 }
 WITH path
-WHERE all(x IN nodes(path) WHERE (x.agency IN $agencies OR x.shared))
+WHERE NOT last(nodes(path)).uid IN $subject
+  AND all(x IN nodes(path) WHERE (x.agency IN $agencies OR x.shared))
   AND all(r IN relationships(path) WHERE r.agency IN $agencies)
 RETURN path

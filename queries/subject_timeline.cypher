@@ -4,18 +4,11 @@
 //   (same resolved subject), oldest first.
 // category: people
 // parameters:
-//   subject: {type: string, description: uid of a person record}
+//   subject: {type: subject, description: a person record or a resolved subject (all its records)}
 // returns: table
-// revision: 2
-MATCH (s:Person {uid: $subject})
-WHERE s.agency IN $agencies
-CALL (s) {  // the subject's records: itself and its cluster, each found through an index
-  MATCH (rec:Person {cluster_id: s.cluster_id})
-  WHERE rec.agency IN $agencies
-  RETURN rec
-  UNION
-  RETURN s AS rec
-}
+// revision: 3
+MATCH (rec:Person)  // the records of the subject ($subject: their uids, graph/questions.py)
+WHERE rec.uid IN $subject AND rec.agency IN $agencies
 CALL (rec) {
   MATCH (rec)-[r:INVOLVED_IN]->(i:Incident)
   WHERE r.agency IN $agencies AND i.agency IN $agencies

@@ -150,7 +150,9 @@ def test_saved_query(fixture_graph: Graph, name: str) -> None:
     )
     assert "CANARY-B" not in text and '"B:' not in text
     if q.returns == "graph":
-        assert result.entities and all(e.props["agency"] in CLEARED for e in result.entities)
+        assert result.entities and all(
+            e.props.get("shared") or e.props["agency"] in CLEARED for e in result.entities
+        )
 
 
 def test_header_and_parameter_rules() -> None:
@@ -234,3 +236,30 @@ def test_csv_cells_that_look_like_formulas_are_neutralised() -> None:
 
     text = to_csv(["name"], [{"name": "=HYPERLINK(1)"}, {"name": "@SUM"}, {"name": "Ann"}])
     assert text.splitlines() == ["name", "'=HYPERLINK(1)", "'@SUM", "Ann"]
+
+
+def test_a_subject_question_reads_every_record_of_the_subject(
+    session_graph: Graph, case_graph: Callable[[Graph], Graph]
+) -> None:
+    """Co-offenders of Alan Ames (A:p1) include those agency C recorded with C's record of
+    him (C:p1, same resolved subject S-1); "subject:S-1" (the resolved view) asks the same;
+    a reader cleared for A only gets A's."""
+    g = case_graph(session_graph)
+    g.write(
+        "MATCH (p1c:Person {uid: 'C:p1'}) "
+        "CREATE (i:Incident {uid: 'C:i9', incident_number: 'C-9', agency: 'C', "
+        "source_system: 'ndex', source_record_id: 'r-i9'}), "
+        "(q:Person {uid: 'C:q9', name: 'Quinn Vale', agency: 'C', source_system: 'ndex', "
+        "source_record_id: 'r-q9', cluster_id: 'S-9'}), "
+        "(p1c)-[:INVOLVED_IN {agency: 'C', role: 'suspect'}]->(i), "
+        "(q)-[:INVOLVED_IN {agency: 'C', role: 'suspect'}]->(i)"
+    )
+    for ref in ("A:p1", "subject:S-1"):
+        found = questions.run(g, "co_offenders", {"subject": ref}, CLEARED)
+        people = {e.uid for e in found.entities if e.label == "Person"}
+        assert {"C:q9", "A:p2", "A:p3"} <= people and "B:pb" not in people, (ref, people)
+        assert "CANARY-B" not in json.dumps([e.props for e in found.entities], default=str)
+    only_a = questions.run(g, "co_offenders", {"subject": "A:p1"}, S("A"))
+    assert "C:q9" not in {e.uid for e in only_a.entities}
+    timeline = questions.run(g, "subject_timeline", {"subject": "subject:S-1"}, CLEARED)
+    assert "C-9" in {r["reference"] for r in timeline.rows}
