@@ -14,7 +14,6 @@ synced, so a process killed midway never leaves an archive under the final name.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -26,18 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from backup.crypto import BackupError, DecryptedReader, Encryptor, decrypt_frames
+from settings.checksum import sha256
 
 SUFFIX = ".cfbackup"
 MANIFEST = "manifest.json"
 FORMAT = 1
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write(final: Path, key: bytes, staged: Path, manifest: dict[str, Any]) -> int:

@@ -11,9 +11,7 @@ is backed up with the operator's own tools; see docs/operations.md.
 from __future__ import annotations
 
 import ctypes
-import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,8 +20,6 @@ from backup.crypto import BackupError
 from graph import cypher
 from graph.db import Graph
 from graph.runtime import Neo4jRuntime
-from graph.runtime.config import admin_command
-from graph.runtime.java import find_java
 from settings import Settings
 
 DUMP = "neo4j.dump"
@@ -54,20 +50,7 @@ def _die_with_parent() -> None:
 
 
 def _admin(runtime: Neo4jRuntime, *args: str, timeout: float = 3600) -> None:
-    env = {
-        **os.environ,
-        "NEO4J_HOME": str(runtime.layout.root),
-        "NEO4J_CONF": str(runtime.layout.conf),
-    }
-    proc = subprocess.run(
-        admin_command(find_java(), runtime.layout, *args),
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-        preexec_fn=_die_with_parent,
-    )
+    proc = runtime.admin(*args, timeout=timeout, preexec_fn=_die_with_parent)
     if proc.returncode != 0:
         tail = " ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
         raise BackupError(f"neo4j-admin {args[0]} {args[1]} failed: {tail}")

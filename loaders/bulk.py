@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import multiprocessing
 import os
-import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,8 +25,6 @@ from neo4j.spatial import WGS84Point
 
 from graph.db import Graph
 from graph.runtime import Neo4jRuntime, RuntimeProblem
-from graph.runtime.config import admin_command
-from graph.runtime.java import find_java
 from graph.schema import init_schema
 from graph.writer import VARIANTS, Provenance, batch_rows, differs
 from loaders.pipeline import LoadRequest, check_request, items, screen
@@ -378,20 +375,7 @@ def bulk_load(
     ]
     args += [f"--nodes={label}={path}" for label, path in node_files.items()]
     args += [f"--relationships={rtype}={path}" for rtype, path in rel_files.items()]
-    env = {
-        **os.environ,
-        "NEO4J_HOME": str(runtime.layout.root),
-        "NEO4J_CONF": str(runtime.layout.conf),
-        "HEAP_SIZE": settings.neo4j_heap,
-    }
-    proc = subprocess.run(
-        admin_command(find_java(), runtime.layout, *args),
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=3600,
-    )
+    proc = runtime.admin(*args, timeout=3600, env={"HEAP_SIZE": settings.neo4j_heap})
     summary.import_seconds = time.monotonic() - started
     (out / "import.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     runtime.start()

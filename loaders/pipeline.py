@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import secrets
 import time
 from collections import deque
@@ -21,6 +20,7 @@ from graph.writer import BatchCounts, GraphWriter, Provenance
 from loaders.quarantine import QuarantineReport
 from loaders.registry import Item, SourceFormat, formats
 from settings import Settings
+from settings.checksum import sha256
 
 DEFAULT_BATCH = 2000
 
@@ -56,14 +56,6 @@ class LoadSummary:
 
 
 Progress = Callable[[str, int, int], None]  # (file, records so far, problems so far)
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_agency(code: str) -> str:

@@ -9,6 +9,7 @@ import socket
 import string
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,19 +137,27 @@ class Neo4jRuntime:
             )
         return pw
 
-    def _admin(self, java: str, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "NEO4J_HOME": str(self.layout.root),
-            "NEO4J_CONF": str(self.layout.conf),
-        }
+    def admin(
+        self,
+        *args: str,
+        timeout: float = 300,
+        env: dict[str, str] | None = None,
+        preexec_fn: Callable[[], None] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``neo4j-admin ARGS`` on this home (its config), output captured."""
         return subprocess.run(
-            admin_command(java, self.layout, *args),
+            admin_command(find_java(), self.layout, *args),
             capture_output=True,
             text=True,
-            env=env,
+            env={
+                **os.environ,
+                "NEO4J_HOME": str(self.layout.root),
+                "NEO4J_CONF": str(self.layout.conf),
+                **(env or {}),
+            },
             stdin=subprocess.DEVNULL,
-            timeout=300,
+            timeout=timeout,
+            preexec_fn=preexec_fn,
         )
 
     def write_config(self) -> None:
@@ -181,8 +190,7 @@ class Neo4jRuntime:
         first = self.first_start()
         password = self._password()
         if first:
-            proc = self._admin(
-                java,
+            proc = self.admin(
                 "dbms",
                 "set-initial-password",
                 "--require-password-change=false",
@@ -283,5 +291,5 @@ class Neo4jRuntime:
 
     def version(self) -> str:
         """Version of the fetched jars, asked from neo4j-admin."""
-        proc = self._admin(find_java(), "--version")
+        proc = self.admin("--version")
         return proc.stdout.strip()
