@@ -186,3 +186,33 @@ def test_points_become_lat_lon_not_lists() -> None:
     value = jsonable({"point": WGS84Point((-73.95, 40.64)), "seen": [1, 2]})
     assert value == {"point": {"lon": -73.95, "lat": 40.64}, "seen": [1, 2]}
     assert _where(value) == {"lat": 40.64, "lon": -73.95}
+
+
+def test_search_results_gather_a_subject_and_count_facets() -> None:
+    from graph.explore import Entity
+    from workbench.callbacks.search import by_subject, facets
+
+    found = [
+        Entity("Person", "A:1", {"agency": "A", "cluster_id": "S-1", "name": "Al Ames"}),
+        Entity("Phone", "phone:+15550009", {"number": "+15550009", "shared": True}),
+        Entity("Person", "B:7", {"agency": "B", "cluster_id": "S-2", "name": "Al Amos"}),
+        Entity("Person", "C:1", {"agency": "C", "cluster_id": "S-1", "name": "Alan Ames"}),
+    ]
+    ordered = by_subject(found)
+    assert [(e.uid, same) for e, same in ordered] == [
+        ("A:1", False), ("C:1", True), ("phone:+15550009", False), ("B:7", False)
+    ]  # fmt: skip
+    assert facets([e for e, _ in ordered]) == "3 Person, 1 Phone; A 1, C 1, shared 1, B 1"
+
+
+def test_why_a_search_result_matched() -> None:
+    from graph.explore import Entity, why_found
+
+    phone = Entity("Phone", "phone:+17182966633", {"number": "+17182966633", "shared": True})
+    assert why_found(phone, "296-6633") == "number [+17182966633]"
+    car = Entity("Vehicle", "vehicle:WHZ1662", {"plate": "WHZ1662"})
+    assert why_found(car, "whz 1662") == "plate [WHZ1662]"
+    person = Entity("Person", "A:1", {"name": "Dario Vance", "moniker": "Shorty"})
+    assert why_found(person, "shorty") == "moniker: [Shorty]"
+    place = Entity("Location", "address:1895 linden blvd|", {"address": "1895 Linden Blvd"})
+    assert why_found(place, "1895 Linden Boulevard") == "address: [1895] [Linden] [Blvd]"

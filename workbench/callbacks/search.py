@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from charts.elements import caption, subtitle
@@ -11,13 +13,16 @@ from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 
 
-def result_option(entity: explore.Entity, text: str = "") -> dict:
+def result_option(entity: explore.Entity, text: str = "", same: bool = False) -> dict:
+    """One result: icon, name, details, agency badge, why it matched; ``same``: another
+    record of the resolved subject just above (indented, marked)."""
     p = entity.props
     sub = subtitle(entity.label, p)
     why = explore.why_found(entity, text) if text else ""
     return {
         "label": html.Span(
             [
+                html.Span("↳ same person: ", className="result-same") if same else "",
                 type_icon(entity.label),
                 html.Span(caption(entity.label, p), className="result-name"),
                 html.Span(f" {sub}" if sub else "", className="result-sub"),
@@ -34,6 +39,27 @@ def result_option(entity: explore.Entity, text: str = "") -> dict:
         ),
         "value": f"{entity.label}|{entity.uid}",
     }
+
+
+def by_subject(entities: list[explore.Entity]) -> list[tuple[explore.Entity, bool]]:
+    """Results in rank order, the records of one resolved subject (one person recorded by
+    several agencies) gathered under the first of them; True marks one gathered."""
+    firsts: dict[str, list[explore.Entity]] = {}
+    for e in entities:
+        key = str(e.props.get("cluster_id") or e.uid) if e.label == "Person" else e.uid
+        firsts.setdefault(key, []).append(e)
+    return [(e, i > 0) for group in firsts.values() for i, e in enumerate(group)]
+
+
+def facets(entities: list[explore.Entity]) -> str:
+    """Counts by type and by agency: "3 Person, 1 Phone; MPD 2, CSO 1, shared 1"."""
+    kinds = Counter(e.label for e in entities)
+    agencies = Counter(str(e.props.get("agency") or "shared") for e in entities)
+    return (
+        ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+        + "; "
+        + ", ".join(f"{a} {n}" for a, n in agencies.most_common())
+    )
 
 
 def results_list(options: list[dict]) -> dcc.Checklist:
@@ -86,7 +112,9 @@ def register(app: Dash) -> None:
             if len(found) >= s.settings.search_limit
             else ""
         )
+        entities = by_subject([e for e, _ in found])
         return (
-            results_list([result_option(e, text) for e, _ in found]),
-            f"{len(found)} result(s) for “{text}”{more}. Tick the ones to chart.",
+            results_list([result_option(e, text, same) for e, same in entities]),
+            f"{len(found)} result(s) for “{text}”{more}: {facets([e for e, _ in entities])}. "
+            "Tick the ones to chart.",
         )
