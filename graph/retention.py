@@ -31,4 +31,5 @@ def purge(graph: Graph, before: dt.date) -> list[dict[str, Any]]:
     p = {"before": before.isoformat()}
     gone = graph.write_rows(cypher.text("retention_purge_links"), p)
     gone += graph.write_rows(cypher.text("retention_purge_nodes"), p)
+    gone += graph.write_rows(cypher.text("retention_purge_orphans"), p)
     return jsonable(gone)

@@ -157,7 +157,8 @@ def shared_entities(rec: SourceRecord) -> dict[int, str]:
     linked = {id(x) for ln in rec.links for x in (ln.start, ln.end)}
     out: dict[int, str] = {}
     for e in rec.entities:
-        if id(e) in linked and e.label in identifiers.PREFIX:
+        # (criminal intelligence keeps its own node, review date and purge: 28 CFR 23)
+        if id(e) in linked and e.label in identifiers.PREFIX and e.record_class == "incident":
             su = identifiers.shared_uid(e.label, e.props)
             if su:
                 out[id(e)] = su

@@ -196,3 +196,31 @@ def test_shared_phone_and_vehicle_queries_find_cross_agency_leads(
     answer = questions.run(graph, "shared_vehicles", {"min_people": 2}, Scope.cleared("b", ["B"]))
     assert not answer.entities
     assert identifiers.label_of("vehicle:WHZ1662") == "Vehicle"
+
+
+def test_purged_intelligence_takes_its_identifiers_with_it(graph: Graph) -> None:
+    """28 CFR 23: a phone that only a purged intelligence link reached is gone with it; one
+    an incident record still uses stays; an intelligence phone entity is never shared."""
+    import datetime as dt
+
+    from graph import retention
+    from graph.records import SourceRecord
+
+    graph.write(
+        "CREATE (a:Person {uid: 'A:1', agency: 'A'}), (b:Person {uid: 'A:2', agency: 'A'}), "
+        "(x:Phone {uid: 'phone:+15550101', number: '+15550101', shared: true}), "
+        "(y:Phone {uid: 'phone:+15550102', number: '+15550102', shared: true}), "
+        "(a)-[:USES {agency: 'A', record_class: 'intelligence', review_due: $due}]->(x), "
+        "(a)-[:USES {agency: 'A', record_class: 'intelligence', review_due: $due}]->(y), "
+        "(b)-[:USES {agency: 'A', record_class: 'incident'}]->(y)",
+        {"due": dt.date(2020, 1, 1)},
+    )
+    gone = retention.purge(graph, dt.date(2026, 1, 1))
+    assert {g["uid"] for g in gone if g["kind"] == "Phone"} == {"phone:+15550101"}
+    left = graph.read("MATCH (n:Phone) RETURN n.uid AS uid")
+    assert [r["uid"] for r in left] == ["phone:+15550102"]
+    rec = SourceRecord("r1")
+    person = rec.add("Person", "p1", name="X")
+    phone = rec.add("Phone", "+15550103", record_class="intelligence", number="+15550103")
+    rec.link("USES", person, phone)
+    assert writer.shared_entities(rec) == {}
