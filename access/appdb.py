@@ -113,9 +113,10 @@ def _problem(path: Path, exc: Exception) -> AppDBError:
 
 
 class AppDB:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, audit_key: bytes | None = None) -> None:
+        """``audit_key``: the chain's key when known (a backup's copy); else see audit_key."""
         self.path = Path(path)
-        self._audit_key: bytes | None = None
+        self._audit_key: bytes | None = audit_key
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._create()
@@ -144,6 +145,11 @@ class AppDB:
         """The signed heads of the audit chain: a file beside the database, not in it."""
         return self.path.parent / "audit.head"
 
+    @property
+    def audit_key_path(self) -> Path:
+        """The generated audit key file, beside the database (when no $CIVICFUSION_AUDIT_KEY)."""
+        return self.path.parent / "audit_key"
+
     def audit_key(self) -> bytes:
         """The audit chain's HMAC key: $CIVICFUSION_AUDIT_KEY, else a key generated once into
         ``audit_key`` beside the database (mode 600). Never stored in the database."""
@@ -152,7 +158,7 @@ class AppDB:
             if env:
                 self._audit_key = env.encode("utf-8")
             else:
-                path = self.path.parent / "audit_key"
+                path = self.audit_key_path
                 if not path.is_file():
                     try:
                         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -14,6 +14,7 @@ synced, so a process killed midway never leaves an archive under the final name.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -96,7 +97,7 @@ def unpack(archive: Path, key: bytes, into: Path) -> Opened:
     manifest (sizes and SHA-256) and that nothing is missing or extra."""
     into.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] | None = None
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # name -> SHA-256 of what was unpacked
     with _members(archive, key) as tar:
         for member in tar:
             name = member.name
@@ -109,10 +110,12 @@ def unpack(archive: Path, key: bytes, into: Path) -> Opened:
                 continue
             target = into / name
             target.parent.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256()  # checked as it is written, not read back afterwards
             with target.open("wb") as out:
                 for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023
+                    digest.update(chunk)
                     out.write(chunk)
-            seen.add(name)
+            seen[name] = digest.hexdigest()
     if manifest is None:
         raise BackupError(f"{archive.name}: damaged: no manifest")
     if manifest.get("format") != FORMAT:
@@ -120,12 +123,12 @@ def unpack(archive: Path, key: bytes, into: Path) -> Opened:
             f"{archive.name}: archive format {manifest.get('format')} is not {FORMAT}"
         )
     listed = manifest.get("files", {})
-    if set(listed) != seen:
-        missing, extra = set(listed) - seen, seen - set(listed)
+    if set(listed) != set(seen):
+        missing, extra = set(listed) - set(seen), set(seen) - set(listed)
         raise BackupError(
             f"{archive.name}: damaged: files missing {sorted(missing)} or unlisted {sorted(extra)}"
         )
     for name, facts in listed.items():
-        if sha256(into / name) != facts["sha256"]:
+        if seen[name] != facts["sha256"]:
             raise BackupError(f"{archive.name}: damaged: {name} does not match its checksum")
     return Opened(manifest, into)

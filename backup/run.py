@@ -54,11 +54,10 @@ def _copy_app(db: AppDB, into: Path) -> dict[str, Any]:
     os.chmod(into / "app.db", 0o600)
     if db.audit_head_path.is_file():
         shutil.copy2(db.audit_head_path, into / "audit.head")
-    key_file = db.path.parent / "audit_key"
-    if not os.environ.get("CIVICFUSION_AUDIT_KEY") and key_file.is_file():
-        shutil.copy2(key_file, into / "audit_key")
-    copy = AppDB(into / "app.db")
-    ok, said = _verify_with(copy, key, into / "audit.head")
+    if not os.environ.get("CIVICFUSION_AUDIT_KEY") and db.audit_key_path.is_file():
+        shutil.copy2(db.audit_key_path, into / "audit_key")
+    copy = AppDB(into / "app.db", audit_key=key)  # its heads: into/audit.head, copied above
+    ok, said = audit.verify(copy)
     if not ok:
         raise BackupError(f"the audit chain being backed up does not verify: {said}")
     with copy.connect() as con:
@@ -74,14 +73,6 @@ def _copy_app(db: AppDB, into: Path) -> dict[str, Any]:
         "audit": {"entries": tables.get("audit", 0), "head": dict(last) if last else None},
         "audit_key_included": (into / "audit_key").is_file(),
     }
-
-
-def _verify_with(db: AppDB, key: bytes, head: Path) -> tuple[bool, str]:
-    """audit.verify on a copy whose head file and key sit elsewhere."""
-    db._audit_key = key
-    if head != db.audit_head_path and head.is_file():
-        shutil.copy2(head, db.audit_head_path)
-    return audit.verify(db)
 
 
 def _canary(graph: Graph) -> dict[str, Any] | None:
@@ -171,8 +162,7 @@ def _check_audit(app: Path) -> tuple[bool, str]:
         key = os.environ["CIVICFUSION_AUDIT_KEY"].encode("utf-8")
     else:
         return False, "the audit key is neither in the archive nor in CIVICFUSION_AUDIT_KEY"
-    copy = AppDB(app / "app.db")
-    return _verify_with(copy, key, app / "audit.head")
+    return audit.verify(AppDB(app / "app.db", audit_key=key))  # heads: app/audit.head
 
 
 @dataclass
@@ -231,13 +221,14 @@ def restore(
             stale.unlink(missing_ok=True)
         shutil.copy2(staging / APP / "app.db", app_db)
         os.chmod(app_db, 0o600)
-        head = AppDB(app_db).audit_head_path
+        restored = AppDB(app_db)
+        head = restored.audit_head_path
         head.unlink(missing_ok=True)  # the replaced chain's head means nothing to this one
         if (staging / APP / "audit.head").is_file():  # none when nothing was audited yet
             shutil.copy2(staging / APP / "audit.head", head)
         if (staging / APP / "audit_key").is_file():
-            shutil.copy2(staging / APP / "audit_key", app_db.parent / "audit_key")
-            os.chmod(app_db.parent / "audit_key", 0o600)
+            shutil.copy2(staging / APP / "audit_key", restored.audit_key_path)
+            os.chmod(restored.audit_key_path, 0o600)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     counts: dict[str, int] = {}

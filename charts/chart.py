@@ -258,32 +258,21 @@ class ChartState:
         def visible(el: dict[str, Any]) -> bool:
             return agencies is None or el["data"].get("agency") in agencies
 
-        # a shared identifier (no agency of its own) shows while a visible link reaches it
-        reached = {
-            end
-            for e in cur.edges
-            if visible(self.elements[e])
-            for end in (self.elements[e]["data"]["source"], self.elements[e]["data"]["target"])
-        }
-
-        def shown_node(n: str) -> bool:
-            el = self.elements[n]
-            shared = el["data"].get("shared") and agencies is not None
-            seen = n in reached if shared else visible(el)
-            return n not in hidden and seen and in_time(el)
-
         def in_time(el: dict[str, Any]) -> bool:
             return not timed or timeline.inside(el["data"], self.window)
 
+        links = [self.elements[e] for e in cur.edges if visible(self.elements[e])]
+        # a shared identifier (no agency of its own) shows while a visible link reaches it
+        reached = {x for e in links for x in (e["data"]["source"], e["data"]["target"])}
+
+        def shown_node(n: str) -> bool:
+            el = self.elements[n]
+            seen = visible(el) or (el["data"].get("shared") and n in reached)
+            return n not in hidden and bool(seen) and in_time(el)
+
         nodes = [self.elements[n] for n in cur.nodes if shown_node(n)]
         shown = {n["data"]["id"] for n in nodes}
-        edges = [
-            self.elements[e]
-            for e in cur.edges
-            if visible(self.elements[e])
-            and self.elements[e]["data"]["source"] in shown
-            and self.elements[e]["data"]["target"] in shown
-        ]
+        edges = [e for e in links if e["data"]["source"] in shown and e["data"]["target"] in shown]
         marked = set(cur.highlight)
 
         def classes(el: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ The same functions normalise what a user types into the search box, so "(718) 29
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import phonenumbers
@@ -157,6 +157,7 @@ def label_of(uid: str) -> str | None:
 
 
 # -- what a user typed into the search box ------------------------------------------------
+@lru_cache(maxsize=256)
 def typed_phone(text: str) -> tuple[str | None, str | None]:
     """(E.164, digits of a local number to match as a suffix) for a phone typed any way:
     "(718) 296-6633" -> ("+17182966633", None); "296-6633" -> (None, "2966633")."""
@@ -168,6 +169,7 @@ def typed_phone(text: str) -> tuple[str | None, str | None]:
     return phone(text), None
 
 
+@lru_cache(maxsize=256)
 def typed_plate(text: str) -> str | None:
     """A plate typed with spaces, dashes or lower case ("whz 1662"), if it looks like one:
     2 to 8 capitals and digits with at least one digit and one letter."""
@@ -177,6 +179,7 @@ def typed_plate(text: str) -> str | None:
     return p if re.search(r"\d", p) and re.search(r"[A-Z]", p) else None
 
 
+@lru_cache(maxsize=256)
 def typed_address(text: str) -> str | None:
     """A street address in the form shared nodes hold it ("1895 Linden Boulevard" ->
     "1895 Linden Blvd"), if it starts with a house number."""

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, SummaryCounters
 
 from graph import cypher, identifiers
 from graph.db import Graph
@@ -198,39 +198,38 @@ class GraphWriter:
                     kept += 1
             return kept
 
+        def merged(
+            tx: ManagedTransaction, stmt: str, rows: list[dict], what: str, unit: str, **p: Any
+        ) -> SummaryCounters:
+            """Run one MERGE statement; its counters, unless it wrote fewer rows than sent."""
+            res = tx.run(stmt, rows=rows, **p)
+            written = res.single()["written"]
+            if written != len(rows):
+                raise WriteMismatch(f"{what}: wrote {written} of {len(rows)} {unit}")
+            return res.consume().counters
+
         def work(tx: ManagedTransaction) -> tuple[BatchCounts, int]:
             counts, kept = BatchCounts(), in_batch
             for label, by_uid in nodes.items():
                 rows = _copies(by_uid)  # a retried transaction starts from the batch again
                 common = [r for r in rows if r.get("shared")]
+                own = [r for r in rows if not r.get("shared")]
                 if common:
-                    res = tx.run(cypher.render("merge_shared_nodes", label=label), rows=common)
-                    written = res.single()["written"]
-                    c = res.consume().counters
-                    if written != len(common):
-                        raise WriteMismatch(f"{label}: wrote {written} of {len(common)} nodes")
+                    stmt = cypher.render("merge_shared_nodes", label=label)
+                    c = merged(tx, stmt, common, label, "nodes")
                     counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
-                rows = [r for r in rows if not r.get("shared")]
-                if not rows:
-                    continue
-                kept += earlier_values(tx, cypher.render("load_earlier_nodes", label=label), rows)
-                res = tx.run(cypher.render("merge_nodes", label=label), rows=rows, **base)
-                written = res.single()["written"]
-                c = res.consume().counters
-                if written != len(rows):
-                    raise WriteMismatch(f"{label}: wrote {written} of {len(rows)} nodes")
-                counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
+                if own:
+                    stmt = cypher.render("load_earlier_nodes", label=label)
+                    kept += earlier_values(tx, stmt, own)
+                    stmt = cypher.render("merge_nodes", label=label)
+                    c = merged(tx, stmt, own, label, "nodes", **base)
+                    counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
             for (rtype, start, end), by_uid in links.items():
                 rows = _copies(by_uid)
-                kept += earlier_values(
-                    tx, cypher.render("load_earlier_links", start=start, type=rtype), rows
-                )
+                stmt = cypher.render("load_earlier_links", start=start, type=rtype)
+                kept += earlier_values(tx, stmt, rows)
                 stmt = cypher.render("merge_links", type=rtype, start=start, end=end)
-                res = tx.run(stmt, rows=rows, **base)
-                written = res.single()["written"]
-                c = res.consume().counters
-                if written != len(rows):
-                    raise WriteMismatch(f"{rtype}: wrote {written} of {len(rows)} relationships")
+                c = merged(tx, stmt, rows, rtype, "relationships", **base)
                 counts.add(BatchCounts(0, c.relationships_created, c.properties_set))
             tx.run(
                 cypher.text("load_checkpoint"),
