@@ -65,12 +65,15 @@ def wait_nodes(page: Any, predicate: str) -> None:
 
 
 def settle(page: Any) -> None:
-    """Wait until the layout has stopped moving nodes (a click must land on its target)."""
+    """Wait until neither the layout nor the page around the chart moves nodes (a click
+    must land on its target)."""
     last = None
     for _ in range(50):
         now = page.evaluate(
-            "() => document.querySelector('#chart')._cyreg.cy.nodes()"
-            ".map(n => [Math.round(n.renderedPosition().x), Math.round(n.renderedPosition().y)])"
+            "() => { const cy = document.querySelector('#chart')._cyreg.cy;"
+            " const r = cy.container().getBoundingClientRect();"
+            " return [[Math.round(r.left), Math.round(r.top)]].concat(cy.nodes().map(n =>"
+            " [Math.round(n.renderedPosition().x), Math.round(n.renderedPosition().y)])); }"
         )
         if now == last:
             return
@@ -100,15 +103,69 @@ def wait_selected(page: Any, ids: list[str]) -> None:
     page.wait_for_function(SELECTED_IN_DASH, arg=ids)
 
 
+NODE_POINT = """(id) => {
+  // a point on the node that no other node covers (a user clicks the part they can see),
+  // in page coordinates; the node's centre when nothing overlaps it
+  const cy = document.querySelector('#chart')._cyreg.cy;
+  const node = cy.getElementById(id);
+  const box = node.renderedBoundingBox({includeLabels: false});
+  const others = cy.nodes().filter(n => n.id() !== id)
+    .map(n => n.renderedBoundingBox({includeLabels: false}));
+  const free = (x, y) => !others.some(o => x >= o.x1 && x <= o.x2 && y >= o.y1 && y <= o.y2);
+  const c = node.renderedPosition();
+  let at = [c.x, c.y];
+  if (!free(c.x, c.y)) {
+    for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
+      const x = box.x1 + (box.w * i) / 8, y = box.y1 + (box.h * j) / 8;
+      if (free(x, y)) { at = [x, y]; i = j = 8; }
+    }
+  }
+  const r = cy.container().getBoundingClientRect();
+  return [r.left + at[0], r.top + at[1]];
+}"""
+
+
 def node_xy(page: Any, uid: str) -> tuple[float, float]:
     settle(page)
-    return page.evaluate(
-        """(id) => { const cy = document.querySelector('#chart')._cyreg.cy;
-        const p = cy.getElementById(id).renderedPosition();
-        const r = cy.container().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""",
-        uid,
+    return page.evaluate(NODE_POINT, uid)
+
+
+def selected_on_chart(page: Any) -> set[str]:
+    return set(
+        page.evaluate(
+            "() => document.querySelector('#chart')._cyreg.cy.nodes(':selected').map(n => n.id())"
+        )
     )
+
+
+def select_nodes(page: Any, uids: list[str]) -> None:
+    """Click the first node and shift-click the rest, as a user does, until the chart has
+    exactly these selected (a panel that re-renders between measuring and clicking can move
+    the chart under the pointer: the user would click again), then wait for Dash to have
+    the selection."""
+    for _ in range(3):
+        for i, uid in enumerate(uids):
+            x, y = node_xy(page, uid)
+            if i:
+                page.keyboard.down("Shift")
+            page.mouse.click(x, y)
+            if i:
+                page.keyboard.up("Shift")
+        try:
+            page.wait_for_function(
+                "(ids) => { const s = document.querySelector('#chart')._cyreg.cy"
+                ".nodes(':selected').map(n => n.id());"
+                " return s.length === ids.length && ids.every(i => s.includes(i)); }",
+                arg=uids,
+                timeout=3_000,
+            )
+            break
+        except Exception:
+            page.wait_for_timeout(300)
+    else:
+        page.screenshot(path=str(ARTIFACTS / "failed-select.png"))
+        raise AssertionError(f"clicking {uids} selected {sorted(selected_on_chart(page))}")
+    wait_selected(page, uids)
 
 
 def search_and_add(page: Any, text: str, uid: str) -> None:
@@ -218,11 +275,7 @@ def test_search_chart_expand_path_undo(
     # Add the second person and find the shortest path(s) between the two.
     search_and_add(page, b["name"], b["uid"])
     after_add = node_count(page)
-    page.mouse.click(*node_xy(page, a["uid"]))
-    page.keyboard.down("Shift")
-    page.mouse.click(*node_xy(page, b["uid"]))
-    page.keyboard.up("Shift")
-    wait_selected(page, [a["uid"], b["uid"]])
+    select_nodes(page, [a["uid"], b["uid"]])
     page.click("#btn-path")
     page.wait_for_selector("#chart-message >> text=shortest path")
     charted = {n["id"] for n in chart_elements(page)["nodes"]}
