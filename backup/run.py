@@ -126,6 +126,10 @@ def create(settings: Settings, to: Path, who: str) -> Created:
                 "note": "back up the remote graph with its own tools (docs/operations.md)",
             }
         manifest["app"] = _copy_app(db, staged / APP)
+        # the key of the graph's protected-number hashes: without it, no SSN search or match
+        if settings.identifier_key is None and settings.identifier_key_path.is_file():
+            shutil.copy2(settings.identifier_key_path, staged / APP / "identifier_key")
+        manifest["app"]["identifier_key_included"] = (staged / APP / "identifier_key").is_file()
         size = archive.write(final, key, staged, manifest)
     seconds = time.monotonic() - started
     audit.record(
@@ -229,6 +233,9 @@ def restore(
         if (staging / APP / "audit_key").is_file():
             shutil.copy2(staging / APP / "audit_key", restored.audit_key_path)
             os.chmod(restored.audit_key_path, 0o600)
+        if (staging / APP / "identifier_key").is_file():  # before db init protects anything
+            shutil.copy2(staging / APP / "identifier_key", settings.identifier_key_path)
+            os.chmod(settings.identifier_key_path, 0o600)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     counts: dict[str, int] = {}

@@ -97,6 +97,52 @@ def expand(
     )
 
 
+def who_else_uses(
+    chart: ChartState,
+    graph: Graph,
+    cleared: Scope,
+    ids: list[str],
+    agencies: Sequence[str] | None = None,
+) -> Outcome:
+    """Add the people who use the selected phones, vehicles or addresses, or who share one
+    with the selected people, with the links that join them."""
+    refs = chart.refs(ids)
+    if not refs:
+        return Outcome(
+            "Select a phone, vehicle, address or person on the chart to find who else uses it.",
+            "warning",
+        )
+    scope = cleared.narrowed(agencies)
+    new_nodes, new_links, said = [], [], []
+    for label, uid in refs[:20]:
+        found = explore.who_else_uses(graph, label, uid, scope)
+        new_nodes += found.entities
+        new_links += found.links
+        said += [
+            f"{elements.caption(i.label, i.props)}: {n} {'person' if n == 1 else 'people'}"
+            for i, n in found.identifiers
+        ]
+    names = ", ".join(chart.elements[uid]["data"]["name"] for _, uid in refs[:3])
+    audit = {"who_else_uses": [uid for _, uid in refs], "agencies": scope.codes}
+    if not said:
+        return Outcome(
+            f"No one else in your agencies' records uses a phone, vehicle or address of {names}.",
+            "info",
+            audit,
+        )
+    new_links += explore.links_among(graph, new_nodes, chart.node_ids(), scope)
+    n, m = chart.add(
+        [elements.node(e) for e in new_nodes],
+        [elements.edge(k) for k in new_links],
+        f"Who else uses what {names} uses",
+    )
+    shown = "; ".join(said[:6]) + (f"; and {len(said) - 6} more" if len(said) > 6 else "")
+    return Outcome(
+        f"Who else uses it: {shown}. {n} new item(s) and {m} new link(s) on the chart.",
+        audit=audit,
+    )
+
+
 def find_paths(
     chart: ChartState, graph: Graph, cleared: Scope, ids: list[str], max_hops: int = 6
 ) -> Outcome:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import cypher, guarded, identifiers
+from graph import cypher, guarded, identifiers, protected
 from graph.db import Graph
 from graph.model import ENTITY_LABELS, RELATIONSHIPS, searchable_properties
 from graph.scope import Scope
@@ -118,6 +118,39 @@ class Expansion:
         return self.total > len(self.entities)
 
 
+@dataclass
+class Users:
+    """Who else uses an identifier: each shared identifier with how many people (of the
+    reader's agencies) are linked to it, and the records and links to chart."""
+
+    identifiers: list[tuple[Entity, int]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+def who_else_uses(
+    graph: Graph, label: str, uid: str, scope: Scope, limit: int = 25, per: int = 50
+) -> Users:
+    """The people linked to a shared identifier, or (from a person or another record) to
+    each shared identifier the record is linked to: the leads a fusion center is for."""
+    rows = guarded.read(
+        graph,
+        scope,
+        cypher.render("explore_who_else", label=check_label(label)),
+        {"uid": uid, "limit": limit, "per": per},
+    )
+    found, seen = Users(), {uid}
+    for r in rows:
+        ident = Entity.of(r["identifier"])
+        found.identifiers.append((ident, int(r["people"])))
+        for entity in [ident, *(Entity.of(u["node"]) for u in r["users"])]:
+            if entity.uid not in seen:
+                seen.add(entity.uid)
+                found.entities.append(entity)
+        found.links += [Link.of(v) for v in r["via"]] + [Link.of(u["rel"]) for u in r["users"]]
+    return found
+
+
 def search(
     graph: Graph,
     text: str,
@@ -131,10 +164,18 @@ def search(
     numbers and narratives."""
     wanted = [check_label(x) for x in labels]
     e164, suffix = identifiers.typed_phone(text)
+    ssn = identifiers.typed_ssn(text)
     lookups = [
         ("explore_search_exact", "Phone", "number", e164),
         ("explore_search_suffix", "Phone", "number", suffix),
         ("explore_search_exact", "Vehicle", "plate", identifiers.typed_plate(text)),
+        # the graph holds no SSN in clear: the hash of what was typed finds the record
+        (
+            "explore_search_exact",
+            "Person",
+            "ssn_hash",
+            ssn and protected.digest(graph.settings.resolved_identifier_key(), "ssn", ssn),
+        ),
     ]
     rows: list[dict[str, Any]] = []
     for name, label, prop, value in lookups:
@@ -164,6 +205,8 @@ def why_found(entity: Entity, text: str) -> str:
     p = identifiers.typed_plate(text)
     if p and entity.props.get("plate") == p:
         return f"plate [{p}]"
+    if identifiers.typed_ssn(text) and entity.props.get("ssn_hash"):
+        return "social security number (matched through its keyed hash)"
     words = [w for w in _LUCENE_SPECIAL.sub(" ", text.lower()).split() if len(w) > 1]
     address = identifiers.typed_address(text)
     if address:

@@ -101,6 +101,22 @@ def vin_ok(value: Any) -> bool:
     return vin[8] == check
 
 
+# Values an RMS writes when it has no number.
+_NO_NUMBER = {"UNKNOWN", "UNK", "NONE", "NA", "NULL", "REFUSED"}
+
+
+def identity_number(value: object) -> str | None:
+    """An identity number (SSN, state id, licence, FBI number) as its letters and digits in
+    upper case ("123-45-6789" and "123456789" are one number); None for no number, a
+    placeholder word, fewer than four characters, or one character repeated (000000000)."""
+    if value is None:
+        return None
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", str(value)).upper()
+    if len(cleaned) < 4 or len(set(cleaned)) == 1 or cleaned in _NO_NUMBER:
+        return None
+    return cleaned
+
+
 def shared_uid(label: str, props: dict[str, Any]) -> str | None:
     """The uid of the shared node an agency's entity is, or None when it is not an
     identifier that can be shared (no number, plate or street address)."""
@@ -167,6 +183,16 @@ def typed_phone(text: str) -> tuple[str | None, str | None]:
     if len(digits) == 7:
         return None, digits
     return phone(text), None
+
+
+_SSN = re.compile(r"^\s*(\d{3})[- ]?(\d{2})[- ]?(\d{4})\s*$")
+
+
+def typed_ssn(text: str) -> str | None:
+    """A social security number as typed ("123-45-6789", "123 45 6789", "123456789"), else
+    None (looked up through its keyed hash: graph/protected.py)."""
+    m = _SSN.match(text)
+    return "".join(m.groups()) if m else None
 
 
 @lru_cache(maxsize=256)

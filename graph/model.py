@@ -27,9 +27,10 @@ INTELLIGENCE_PROPERTIES: tuple[str, ...] = (
 )
 RECORD_CLASSES = ("incident", "intelligence")
 # Numbers that identify a person across agencies: a Person property name -> what it is.
-# Entity resolution weighs them as strong evidence and blocks on them (docs/resolve.md).
+# Entity resolution weighs them as strong evidence and blocks on them (docs/resolve.md). A
+# social security number is stored only as its keyed hash (graph/protected.py).
 PERSON_IDENTIFIERS: dict[str, str] = {
-    "ssn": "Social security number",
+    "ssn_hash": "Social security number (kept as a keyed hash)",
     "state_id": "State identification number (SID)",
     "dl_number": "Driver's licence number",
     "fbi_number": "FBI number (UCN)",
@@ -48,7 +49,7 @@ ENTITIES: tuple[EntityLabel, ...] = (
     EntityLabel(
         "Person",
         "Person",
-        ("name", "family_name", "dob", "cluster_id"),
+        ("name", "family_name", "dob", "cluster_id", "ssn_hash"),
         ("name", "aliases", "moniker", "name_variants"),
     ),
     EntityLabel("Location", "Address or place", ("address",), ("address", "name")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from graph import shared_move
+from graph import protected, shared_move
 from graph.db import Graph
 from graph.model import SCHEMA_MIGRATION_LABEL
 
@@ -116,7 +116,9 @@ def current_version(graph: Graph) -> int:
 
 
 def init_schema(graph: Graph, await_seconds: int = 300) -> list[Migration]:
-    """Apply pending migrations; returns those applied now (empty when up to date)."""
+    """Apply pending migrations, move identifiers onto shared nodes and hash protected
+    numbers an older graph holds in clear; returns the migrations applied now (empty when
+    up to date)."""
     done = applied(graph)
     newly: list[Migration] = []
     for mig in load_migrations():
@@ -137,6 +139,8 @@ def init_schema(graph: Graph, await_seconds: int = 300) -> list[Migration]:
         newly.append(mig)
     graph.write(f"CALL db.awaitIndexes({int(await_seconds)})", timeout=await_seconds + 30)
     shared_move.move(graph)  # identifiers of graphs loaded before 0005 (a no-op after)
+    key = graph.settings.resolved_identifier_key()
+    protected.protect_existing(graph, key)  # clear SSNs of older graphs (a no-op after)
     return newly
 
 

@@ -21,13 +21,18 @@ from typing import Any
 
 from neo4j import ManagedTransaction, SummaryCounters
 
-from graph import cypher, identifiers
+from graph import cypher, identifiers, protected
 from graph.db import Graph
 from graph.records import EntityRecord, LinkRecord, SourceRecord, review_due
 
 # Properties that differ between the records of one entity by nature (each record is its
 # own source record): the latest wins, no variants kept.
-VARYING = ("source_record_id", "record_class", "review_due")
+VARYING = (
+    "source_record_id",
+    "record_class",
+    "review_due",
+    *(f + protected.NEAR for f in protected.PROTECTED),  # (follows its number's hash)
+)
 VARIANTS = "_variants"  # suffix of the property that keeps a property's earlier values
 
 
@@ -57,8 +62,10 @@ class WriteMismatch(RuntimeError):
     """The server wrote fewer rows than sent: would silently lose data, so the batch fails."""
 
 
-def _props(obj: EntityRecord | LinkRecord, record: SourceRecord) -> dict[str, Any]:
-    props = dict(obj.props)
+def _props(obj: EntityRecord | LinkRecord, record: SourceRecord, key: bytes) -> dict[str, Any]:
+    """What the graph stores of an entity or link: its properties with protected numbers
+    hashed (never in clear: graph.protected), plus the record's provenance."""
+    props = dict(protected.protect(obj.props, key))
     props["source_record_id"] = record.record_id
     props["record_class"] = obj.record_class
     if obj.record_class == "intelligence" and "review_due" not in props:
@@ -108,11 +115,12 @@ def _merge(row: dict[str, Any], new: dict[str, Any]) -> int:
 
 
 def batch_rows(
-    prov: Provenance, records: list[SourceRecord], today: dt.date
+    prov: Provenance, records: list[SourceRecord], today: dt.date, identifier_key: bytes
 ) -> tuple[dict, dict, int]:
     """Group a batch into node rows per label and link rows per (type, start, end),
-    with uids from the provenance (the online writer and the bulk importer both use it);
-    also returns how many earlier values were kept as variants."""
+    with uids from the provenance (the online writer and the bulk importer both use it) and
+    protected numbers hashed under ``identifier_key``; also returns how many
+    earlier values were kept as variants."""
     nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     kept = 0
@@ -129,9 +137,13 @@ def batch_rows(
             u = uid(e.label, e.key)
             row = nodes[e.label].get(u)
             if row is None:
-                nodes[e.label][u] = {"uid": u, "props": _props(e, rec), "seen": seen}
+                nodes[e.label][u] = {
+                    "uid": u,
+                    "props": _props(e, rec, identifier_key),
+                    "seen": seen,
+                }
             else:  # the same entity twice in one batch: merge, keep the seen range
-                kept += _merge(row, _props(e, rec))
+                kept += _merge(row, _props(e, rec, identifier_key))
                 row["seen"] = min(row["seen"], seen)
         for ln in rec.links:
             s = shared.get(id(ln.start)) or uid(ln.start.label, ln.start.key)
@@ -139,7 +151,7 @@ def batch_rows(
             key = ln.key or f"{ln.start.label}:{ln.start.key}>{ln.end.label}:{ln.end.key}"
             lu = f"{prov.agency}:{prov.source_system}:{ln.type.lower()}:{key}"
             by_uid = links[(ln.type, ln.start.label, ln.end.label)]
-            props = _props(ln, rec)
+            props = _props(ln, rec, identifier_key)
             for end in (ln.start, ln.end):  # what this record said about a shared identifier
                 if id(end) in shared:
                     props = {**identifiers.said_about(end.label, end.props), **props}
@@ -170,16 +182,17 @@ def _copies(by_uid: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 class GraphWriter:
-    def __init__(self, graph: Graph, provenance: Provenance) -> None:
+    def __init__(self, graph: Graph, provenance: Provenance, identifier_key: bytes) -> None:
         self.graph = graph
         self.prov = provenance
+        self.key = identifier_key
 
     def write(
         self, records: list[SourceRecord], checkpoint: dict[str, Any]
     ) -> tuple[BatchCounts, int]:
         """Write one batch; returns its counts and how many earlier values it kept as
         variants (within the batch and against earlier batches of this load)."""
-        nodes, links, in_batch = batch_rows(self.prov, records, dt.date.today())
+        nodes, links, in_batch = batch_rows(self.prov, records, dt.date.today(), self.key)
         base = {
             "agency": self.prov.agency,
             "source_system": self.prov.source_system,

@@ -193,6 +193,7 @@ def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     load_id = f"{agency}-{stamp}-bulk{n}"
     prov = Provenance(agency, system, load_id)
+    key = settings.resolved_identifier_key()
     report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
     node_spools: dict[str, Spool] = {}
     rel_spools: dict[str, Spool] = {}
@@ -204,7 +205,7 @@ def spool_request(settings: Settings, req: LoadRequest, out: Path, user: str, n:
             report.add(problems)
             continue
         records += 1
-        nodes, links, _ = batch_rows(prov, [item], today)  # type: ignore[list-item]
+        nodes, links, _ = batch_rows(prov, [item], today, key)  # type: ignore[list-item]
         for label, by_uid in nodes.items():
             for uid, row in by_uid.items():
                 spool = node_spools.get(label) or node_spools.setdefault(

@@ -153,7 +153,9 @@ def run_load(
     summary.records, summary.quarantined = int(start["records"]), int(start["quarantined"])
     report = QuarantineReport(settings.quarantine_dir / f"{load_id}.csv")
     report.count = summary.quarantined
-    writer = GraphWriter(graph, Provenance(agency, system, load_id))
+    writer = GraphWriter(
+        graph, Provenance(agency, system, load_id), graph.settings.resolved_identifier_key()
+    )
     started = time.monotonic()
 
     batch: list[SourceRecord] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.model import PERSON_IDENTIFIERS
+from graph.protected import NEAR_OF
 
 
 def dob_comparison() -> Any:
@@ -138,6 +139,15 @@ def surname_comparison() -> Any:
 IDENTIFIERS = tuple(PERSON_IDENTIFIERS)
 
 
+def _one_digit_different(c: str) -> str:
+    """A number one digit from the other: edit distance on the digits, or for a number kept
+    only as a keyed hash, one shared hash of the number with a digit masked."""
+    if c in NEAR_OF:
+        near = NEAR_OF[c]
+        return f"list_has_any({near}_l, {near}_r)"
+    return f"damerau_levenshtein({c}_l, {c}_r) <= 1"
+
+
 def identifier_comparison() -> Any:
     """Social security, state id, driver's licence and FBI numbers as one comparison (one
     piece of evidence however many of them agree): neutral unless both records carry the
@@ -155,9 +165,9 @@ def identifier_comparison() -> Any:
             cll.CustomLevel(" OR ".join(f"{c}_l = {c}_r" for c in IDENTIFIERS)).configure(
                 label_for_charts="The same number"
             ),
-            cll.CustomLevel(
-                " OR ".join(f"damerau_levenshtein({c}_l, {c}_r) <= 1" for c in IDENTIFIERS)
-            ).configure(label_for_charts="One digit different"),
+            cll.CustomLevel(" OR ".join(_one_digit_different(c) for c in IDENTIFIERS)).configure(
+                label_for_charts="One digit different"
+            ),
             cll.ElseLevel().configure(label_for_charts="Different numbers"),
         ],
     )

@@ -5,12 +5,13 @@ tables of usaddress-scourgify, in graph/identifiers.py: Street ~ St, North ~ N, 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import jellyfish
 from nameparser import HumanName
 from nicknames import NickNamer
+
+from graph.identifiers import identity_number as identity_number  # (the writer needs it too)
 
 
 @cache
@@ -53,22 +54,6 @@ def split_full_name(full: str | None) -> tuple[str | None, str | None]:
         return None, None
     parsed = HumanName(full)
     return parsed.first or None, parsed.last or None
-
-
-# Values an RMS writes when it has no number.
-_NO_NUMBER = {"UNKNOWN", "UNK", "NONE", "NA", "NULL", "REFUSED"}
-
-
-def identity_number(value: object) -> str | None:
-    """An identity number (SSN, state id, licence, FBI number) as its letters and digits in
-    upper case ("123-45-6789" and "123456789" are one number); None for no number, a
-    placeholder word, fewer than four characters, or one character repeated (000000000)."""
-    if value is None:
-        return None
-    cleaned = re.sub(r"[^0-9A-Za-z]", "", str(value)).upper()
-    if len(cleaned) < 4 or len(set(cleaned)) == 1 or cleaned in _NO_NUMBER:
-        return None
-    return cleaned
 
 
 def is_code(*parts: str | None) -> bool:

@@ -8,6 +8,7 @@ import duckdb
 
 from graph.identifiers import clean, street
 from graph.model import PERSON_IDENTIFIERS
+from graph.protected import NEAR_OF
 from resolve import names
 
 COLUMNS = (
@@ -27,6 +28,8 @@ COLUMNS = (
     ("first_letters", "VARCHAR"),  # the letters in order, for scrambled typing
     ("surname_letters", "VARCHAR"),
     *((c, "VARCHAR") for c in PERSON_IDENTIFIERS),  # cleaned: digits and letters only
+    # a hashed number's hashes with one digit masked (graph/protected.py)
+    *((c, "VARCHAR[]") for c in NEAR_OF.values()),
 )
 # An identity number on more records than this is a placeholder ("000-00-0000" variants an
 # RMS fills in, a shared test value), not a person's: it is dropped before comparing.
@@ -61,6 +64,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             ("first_letters", names.letters(first)),
             ("surname_letters", names.letters(surname)),
             *((c, names.identity_number(r.get(c))) for c in PERSON_IDENTIFIERS),
+            *((c, r.get(c) or None) for c in NEAR_OF.values()),
         ):
             data[column].append(value)
     # one column-wise insert: row-by-row executemany takes ~1 ms a row (49 s for 38k)
@@ -69,8 +73,9 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
         unnest = ", ".join(f"unnest(?::{t}[])" for _, t in COLUMNS)
         con.execute(f"INSERT INTO people SELECT {unnest}", chunk)
     for c in PERSON_IDENTIFIERS:
+        near = f", {NEAR_OF[c]} = NULL" if c in NEAR_OF else ""
         con.execute(
-            f"UPDATE people SET {c} = NULL WHERE {c} IN (SELECT {c} FROM people "
+            f"UPDATE people SET {c} = NULL{near} WHERE {c} IN (SELECT {c} FROM people "
             f"WHERE {c} IS NOT NULL GROUP BY {c} HAVING count(*) > {SHARED_NUMBER})"
         )
     return con

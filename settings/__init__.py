@@ -102,6 +102,14 @@ class Settings(BaseSettings):
         None, description="The backup key itself (64 hex digits), instead of a key file."
     )
 
+    identifier_key: SecretStr | None = Field(
+        None,
+        description="Key of the keyed hash that is all the graph keeps of a social security "
+        "number (at least 32 characters); default: generated once in "
+        "$CIVICFUSION_HOME/identifier_key (mode 600). Every loader and workbench of one graph "
+        "needs the same key; backups carry it.",
+    )
+
     @property
     def app_db_path(self) -> Path:
         return (self.app_db or self.home / "app.db").expanduser().resolve()
@@ -116,6 +124,25 @@ class Settings(BaseSettings):
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         return path.read_text(encoding="utf-8").strip()
+
+    @property
+    def identifier_key_path(self) -> Path:
+        return self.app_db_path.parent / "identifier_key"
+
+    def resolved_identifier_key(self) -> bytes:
+        """The key that hashes protected numbers (graph/protected.py): the configured one,
+        else one generated once and kept beside the app database."""
+        if self.identifier_key is not None:
+            value = self.identifier_key.get_secret_value()
+            if len(value) < 32:
+                raise ValueError("CIVICFUSION_IDENTIFIER_KEY must be at least 32 characters")
+            return value.encode("utf-8")
+        path = self.identifier_key_path
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_hex(32), encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip().encode("utf-8")
 
     @property
     def neo4j_dir(self) -> Path:

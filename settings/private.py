@@ -15,7 +15,7 @@ from pathlib import Path
 UMASK = 0o077
 # What under the home directory holds case data or secrets (each: dir 0700, file 0600).
 PRIVATE = ("app.db", "app.db-wal", "app.db-shm", "secret_key", "audit_key", "audit.head",
-           "neo4j", "logs", "quarantine", "demo-data")  # fmt: skip
+           "identifier_key", "neo4j", "logs", "quarantine", "demo-data")  # fmt: skip
 
 
 def private_umask() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from graph.db import Graph
 from graph.model import SCHEMA_MIGRATION_LABEL
@@ -130,11 +131,21 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def load(graph: Graph, neo4j_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+def home_settings(neo4j_settings: Settings, tmp_path: Path) -> Settings:
+    """The test server's settings with a fresh home but the test graph's identifier key (one
+    graph, one key: a load under another key would hash numbers the search cannot find)."""
+    key = neo4j_settings.resolved_identifier_key().decode("utf-8")
+    return neo4j_settings.model_copy(
+        update={"home": tmp_path / "home", "identifier_key": SecretStr(key)}
+    )
+
+
+@pytest.fixture
+def load(graph: Graph, home_settings: Settings):  # type: ignore[no-untyped-def]
     """load(format, *paths, agency=..., **options) -> LoadSummary, into the clean test graph."""
     from loaders.pipeline import LoadRequest, run_load
 
-    settings = neo4j_settings.model_copy(update={"home": tmp_path / "home"})
+    settings = home_settings
 
     def run(
         fmt: str,

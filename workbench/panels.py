@@ -420,6 +420,13 @@ def toolbar() -> html.Div:
                         "Shortest paths between two selected nodes",
                         "primary",
                     ),
+                    _tool(
+                        "Who else uses this?",
+                        "btn-who-else",
+                        "People of any of your agencies who use the selected phone, vehicle "
+                        "or address, or who share one with the selected person",
+                        "primary",
+                    ),
                 ],
                 className="me-2",
             ),

@@ -8,5 +8,5 @@ RETURN p.uid AS unique_id, p.agency AS agency, p.given_name AS first_name,
        p.family_name AS surname, p.name AS full_name, p.dob AS dob,
        coalesce(home.street, home.address) AS street, home.postcode AS postcode,
        coalesce(home.locality, home.name) AS locality, phone, p.email AS email,
-       p.ssn AS ssn, p.state_id AS state_id, p.dl_number AS dl_number,
+       p.ssn_hash AS ssn_hash, p.ssn_near AS ssn_near, p.state_id AS state_id, p.dl_number AS dl_number,
        p.fbi_number AS fbi_number, p.er_run_id IS NULL AS is_new

@@ -352,6 +352,13 @@ def test_analyst_cleared_for_one_agency_sees_only_it(workbench: Workbench, page:
     assert {e["agency"] for e in els["edges"]} <= {"MPD"}
     reached = {x for e in els["edges"] for x in (e["source"], e["target"])}
     assert all(n["id"] in reached for n in els["nodes"] if n.get("shared"))
+    # Who else uses this? From the person: the people of MPD who share a phone, car or home
+    select_nodes(page, [shared["uid"]])
+    page.click("#btn-who-else")
+    page.wait_for_selector("#chart-message >> text=/Who else uses it|No one else/")
+    els = chart_elements(page)
+    assert {n["agency"] for n in els["nodes"] if not n.get("shared")} == {"MPD"}
+    assert {e["agency"] for e in els["edges"]} <= {"MPD"}
     page.mouse.click(*node_xy(page, shared["uid"]))
     page.wait_for_selector("#details >> text=Provenance")
     assert "CSO" not in page.inner_text("#details") and "GTF" not in page.inner_text("#details")

@@ -109,6 +109,7 @@ def test_restore_drill(home: Settings, shared_data: Path, tmp_path: Path) -> Non
         audit.record(db, "search", "ana", {"q": f"smith {i}"})
     before = sample(home)
     assert before["links"] and before["counts"]["label:Person"] == 1000
+    key = home.resolved_identifier_key()  # the hashes of the SSNs the graph holds need it
 
     made = run.create(home, tmp_path / "backups", "operator")
     assert made.path.name.endswith(archive.SUFFIX) and made.graph_unavailable > 0
@@ -121,6 +122,8 @@ def test_restore_drill(home: Settings, shared_data: Path, tmp_path: Path) -> Non
     shutil.rmtree(home.home)
     done = run.restore(home, made.path, "operator")
     assert done.canary is True
+    assert done.manifest["app"]["identifier_key_included"]
+    assert home.resolved_identifier_key() == key  # not a new key: the old hashes still match
     after = sample(home)
     assert after == before
     db = AppDB(home.app_db_path)

@@ -176,6 +176,15 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
             "btn-expand.n_clicks",
         )
     assert "A:p4" in grown["phone:+15550009"]  # A's own link to the shared phone is shown
+    # "who else uses this" from the shared phone, from a person, from B's records (forged)
+    who = {}
+    for uid in ("phone:+15550009", "A:p1", "B:pb", "phone:CANARY-B"):
+        who[uid] = run(
+            chart,
+            {"btn-who-else.n_clicks": 1, "chart.selectedNodeData": [{"id": uid}]},
+            "btn-who-else.n_clicks",
+        )
+    assert "A:p4" in who["phone:+15550009"]  # A's person who uses the shared phone
     run(chart, {"double-tap.data": {"id": "B:pb", "t": 1}}, "double-tap.data")
     run(
         chart,

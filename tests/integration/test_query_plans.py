@@ -44,6 +44,16 @@ EXPLORE = {
         {"label": "Person"},
         {"uids": ["A:p1"], "limit": 9},
     ),
+    "who else uses this": (
+        "explore_who_else",
+        {"label": "Person"},
+        {"uid": "A:p1", "limit": 25, "per": 50},
+    ),
+    "search a social security number": (
+        "explore_search_exact",
+        {"label": "Person", "property": "ssn_hash"},
+        {"value": "0" * 64, "limit": 50},
+    ),
     "search a phone or plate": (
         "explore_search_exact",
         {"label": "Phone", "property": "number"},

@@ -159,6 +159,39 @@ def test_need_to_know_on_a_shared_phone(load, graph: Graph, tmp_path: Path):  # 
     assert [r["props"]["number"] for r in rows] == ["+12125550147"]
 
 
+def test_who_else_uses_this_finds_the_people_of_every_cleared_agency(  # type: ignore[no-untyped-def]
+    load, graph: Graph, tmp_path: Path
+) -> None:
+    load_all(load, agency_files(tmp_path))
+    ab, a = Scope.cleared("ab-analyst", ["A", "B"]), Scope.cleared("a-analyst", ["A"])
+    # from the phone: the people of A and B who use it
+    found = explore.who_else_uses(graph, "Phone", f"phone:{PHONE}", ab)
+    assert [(i.uid, n) for i, n in found.identifiers] == [(f"phone:{PHONE}", 3)]
+    people = {e.props["name"] for e in found.entities if e.label == "Person"}
+    assert people == {"Dario Vance", "Mia Cole", "Luis Ortega"}
+    assert {lk.props["agency"] for lk in found.links} == {"A", "B"}
+    # from a person of B: what Ortega uses (phone, plate, address), who else uses each
+    ortega = "B:rms:person:b7"
+    found = explore.who_else_uses(graph, "Person", ortega, ab)
+    counts = {i.label: n for i, n in found.identifiers}
+    # Vance and Cole use the phone, Vance the car; the address is where the incidents
+    # happened (reached through them, not a person's own link): not counted
+    assert counts == {"Phone": 2, "Vehicle": 1}
+    assert ortega not in {e.uid for e in found.entities}
+    assert all(lk.start == ortega or lk.end == ortega or lk.props["agency"] in "AB"
+               for lk in found.links)  # fmt: skip
+    # an A analyst from the phone: only A's people and links, nothing of B's
+    found = explore.who_else_uses(graph, "Phone", f"phone:{PHONE}", a)
+    assert {e.props["name"] for e in found.entities if e.label == "Person"} == {
+        "Dario Vance",
+        "Mia Cole",
+    }
+    assert "Ortega" not in str(found) and {lk.props["agency"] for lk in found.links} == {"A"}
+    # C's analyst, whose records never used the phone: nothing at all
+    c = Scope.cleared("c-analyst", ["C"])
+    assert explore.who_else_uses(graph, "Phone", f"phone:{PHONE}", c).identifiers == []
+
+
 @pytest.mark.parametrize(
     ("typed", "label", "uid"),
     [

@@ -10,25 +10,32 @@ from typing import Any
 
 import pytest
 
+from graph.protected import protect
 from resolve import benchmarks, names, prepare
 from resolve.engine import HIGH, LOW
 from resolve.score import score
 
 
 def _case(uid: str, first: str, family: str, dob: str | None, street: str, town: str, **kw: Any):
-    return {
-        "unique_id": uid,
-        "agency": "CASE",
-        "first_name": first,
-        "surname": family,
-        "dob": dt.date.fromisoformat(dob) if dob else None,
-        "street": street,
-        "postcode": None,
-        "locality": town,
-        "phone": None,
-        "email": None,
-        "is_new": True,
-    } | kw
+    """A person row as the graph gives one to resolution (a social security number only as
+    its keyed hashes)."""
+    return protect(
+        {
+            "unique_id": uid,
+            "agency": "CASE",
+            "first_name": first,
+            "surname": family,
+            "dob": dt.date.fromisoformat(dob) if dob else None,
+            "street": street,
+            "postcode": None,
+            "locality": town,
+            "phone": None,
+            "email": None,
+            "is_new": True,
+        }
+        | kw,
+        benchmarks.BENCHMARK_KEY,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +64,9 @@ def scored(shared_data: Path) -> dict[tuple[str, str], dict[str, Any]]:
         # the same without numbers
         _case("plain-a", "Eva", "Marsh", "1991-08-09", "5 Cove Lane", "Elton"),
         _case("plain-b", "Eva", "Marsh", "1991-08-09", "5 Cove Lane", "Elton"),
+        # one person, one digit of the number mistyped: the hashes still show it
+        _case("typo-a", "Una", "Pike", "1993-10-11", "2 Dune Road", "Gilby", ssn="611-22-7001"),
+        _case("typo-b", "Una", "Pike", "1993-10-11", "2 Dune Road", "Gilby", ssn="611-22-7081"),
         # a number on one record only: neutral
         _case("one-a", "Ida", "Quinn", "1992-09-10", "8 Reef Street", "Fenby", ssn="611-22-5555"),
         _case("one-b", "Ida", "Quinn", "1992-09-10", "8 Reef Street", "Fenby"),
@@ -118,4 +128,19 @@ def test_identity_numbers_are_cleaned_and_placeholders_dropped() -> None:
         for i in range(prepare.SHARED_NUMBER + 1)
     ]
     con = prepare.people_table([*many, _case("q", "Al", "Roe", None, "", "", ssn="987654321")])
-    assert con.execute("SELECT count(ssn) FROM people").fetchone() == (1,)
+    assert con.execute("SELECT count(ssn_hash), count(ssn_near) FROM people").fetchone() == (1, 1)
+
+
+def test_a_mistyped_social_security_number_is_one_digit_different_from_its_hashes(
+    scored: dict,
+) -> None:
+    """The graph keeps no digits of an SSN, yet a typo still counts as one (the hashes of
+    the number with a digit masked), not as a different number."""
+    typo = _pair(scored, "typo-a", "typo-b")
+    twins = _pair(scored, "twin-a", "twin-b")  # 3344 / 9876: four digits apart
+    assert typo is not None and twins is not None
+    assert json.loads(typo["evidence"])["identifier"] == "one digit different"
+    assert (
+        json.loads(typo["explanation"])["identifier"]
+        > json.loads(twins["explanation"])["identifier"]
+    )

@@ -95,6 +95,7 @@ def register(app: Dash) -> None:
         Input("btn-expand", "n_clicks"),
         Input("double-tap", "data"),  # double-click on a node (assets/civicfusion.js)
         Input("btn-path", "n_clicks"),
+        Input("btn-who-else", "n_clicks"),
         Input("btn-hide", "n_clicks"),
         Input("btn-show", "n_clicks"),
         Input("btn-pin", "n_clicks"),
@@ -124,6 +125,7 @@ def register(app: Dash) -> None:
         _expand,
         double_tap,
         _path,
+        _who_else,
         _hide,
         _show,
         _pin,
@@ -211,6 +213,9 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
         elif trigger == "btn-path":
             outcome = actions.find_paths(chart, s.graph, cleared, ids, a["hops"])
             action = "chart-path"
+        elif trigger == "btn-who-else":
+            outcome = actions.who_else_uses(chart, s.graph, cleared, ids, a["agencies"])
+            action = "chart-who-else"
         elif trigger in SIMPLE:
             SIMPLE[trigger](chart, ids)
         elif trigger == "layout-choice" and a["layout"]:
@@ -265,7 +270,14 @@ def time_window(chart: ChartState, cleared: Scope, months: Any) -> list[str] | N
 
 
 # Commands that read the graph (and so need a stated purpose when one is required).
-GRAPH_ACTIONS = ("add-selected", "add-all", "btn-expand", "double-tap", "btn-path")
+GRAPH_ACTIONS = (
+    "add-selected",
+    "add-all",
+    "btn-expand",
+    "double-tap",
+    "btn-path",
+    "btn-who-else",
+)
 # Buttons that change the chart without asking the graph.
 SIMPLE: dict[str, Callable[[ChartState, list[str]], object]] = {
     "btn-hide": lambda c, ids: c.hide(ids),

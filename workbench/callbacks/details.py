@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, ctx, html
 
 from charts.chart import SUBJECT_PREFIX
 from charts.elements import caption
-from graph import explore
+from graph import explore, protected
 from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
 from workbench.callbacks.common import investigator, load_chart, record
 from workbench.panels import type_icon
@@ -29,6 +29,8 @@ HIDDEN = {
     "source_record_id_pair",
 }
 LABELS = {
+    **protected.PROTECTED,  # "ssn": "Social security number"
+    **{f + protected.VARIANTS: "Earlier numbers" for f in protected.PROTECTED},
     "agency": "Agency",
     "source_system": "Source system",
     "source_record_id": "Source record",
@@ -63,6 +65,7 @@ def table(props: dict[str, Any], keys: list[str]) -> dbc.Table:
 
 
 def facts(props: dict[str, Any], load: dict[str, Any] | None) -> list[Any]:
+    props = protected.in_words(props)  # "on file", never the hash of a protected number
     own = [
         k
         for k in sorted(props)
