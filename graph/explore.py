@@ -169,6 +169,7 @@ def search(
         ("explore_search_exact", "Phone", "number", e164),
         ("explore_search_suffix", "Phone", "number", suffix),
         ("explore_search_exact", "Vehicle", "plate", identifiers.typed_plate(text)),
+        ("explore_search_exact", "Person", "email", identifiers.typed_email(text)),
         # the graph holds no SSN in clear: the hash of what was typed finds the record
         (
             "explore_search_exact",
@@ -205,6 +206,9 @@ def why_found(entity: Entity, text: str) -> str:
     p = identifiers.typed_plate(text)
     if p and entity.props.get("plate") == p:
         return f"plate [{p}]"
+    email = identifiers.typed_email(text)
+    if email and str(entity.props.get("email") or "").lower() == email:
+        return f"e-mail [{entity.props['email']}]"
     if identifiers.typed_ssn(text) and entity.props.get("ssn_hash"):
         return "social security number (matched through its keyed hash)"
     words = [w for w in _LUCENE_SPECIAL.sub(" ", text.lower()).split() if len(w) > 1]

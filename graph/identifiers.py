@@ -185,6 +185,15 @@ def typed_phone(text: str) -> tuple[str | None, str | None]:
     return phone(text), None
 
 
+_EMAIL = re.compile(r"^\s*([^@\s]+@[^@\s]+\.[A-Za-z]{2,})\s*$")
+
+
+def typed_email(text: str) -> str | None:
+    """An e-mail address as typed, in lower case (as the loaders store it), else None."""
+    m = _EMAIL.match(text)
+    return m.group(1).lower() if m else None
+
+
 _SSN = re.compile(r"^\s*(\d{3})[- ]?(\d{2})[- ]?(\d{4})\s*$")
 
 

@@ -49,7 +49,7 @@ ENTITIES: tuple[EntityLabel, ...] = (
     EntityLabel(
         "Person",
         "Person",
-        ("name", "family_name", "dob", "cluster_id", "ssn_hash"),
+        ("name", "family_name", "dob", "cluster_id", "ssn_hash", "email"),
         ("name", "aliases", "moniker", "name_variants"),
     ),
     EntityLabel("Location", "Address or place", ("address",), ("address", "name")),

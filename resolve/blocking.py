@@ -31,7 +31,6 @@ BLOCKS = (
     # one name in the other's field, the other name missing or mistyped
     "l.first_name = r.surname AND year(l.dob) = year(r.dob)",
     "l.surname = r.first_name AND year(l.dob) = year(r.dob)",
-    "l.phone = r.phone",
     "l.email = r.email",
     # the same identity number, whatever else differs
     *(f"l.{c} = r.{c}" for c in PERSON_IDENTIFIERS),
@@ -50,6 +49,9 @@ BROAD: tuple[tuple[str, ...], ...] = (
     ("year(dob)",),
 )
 PAIR_BUDGET = 5_000_000
+# Rules on a list column, each value on its own row first (Splink's arrays_to_explode):
+# column -> rule. Any phone of one record equal to any phone of the other.
+EXPLODED = {"phones": "l.phones = r.phones"}
 
 
 def block_pairs(con: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> int:

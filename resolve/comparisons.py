@@ -139,6 +139,26 @@ def surname_comparison() -> Any:
 IDENTIFIERS = tuple(PERSON_IDENTIFIERS)
 
 
+def phone_comparison() -> Any:
+    """Every phone of each record: one number in common is the evidence (a person who gave
+    agency A two numbers and agency B the second one); neutral when a record has none."""
+    import splink.comparison_level_library as cll
+    from splink.comparison_library import CustomComparison
+
+    return CustomComparison(
+        output_column_name="phone",
+        comparison_levels=[
+            cll.CustomLevel("phones_l IS NULL OR phones_r IS NULL").configure(
+                label_for_charts="No phone on one record", is_null_level=True
+            ),
+            cll.CustomLevel("list_has_any(phones_l, phones_r)").configure(
+                label_for_charts="A phone in common"
+            ),
+            cll.ElseLevel().configure(label_for_charts="Different phones"),
+        ],
+    )
+
+
 def _one_digit_different(c: str) -> str:
     """A number one digit from the other: edit distance on the digits, or for a number kept
     only as a keyed hash, one shared hash of the number with a digit masked."""

@@ -21,6 +21,7 @@ COLUMNS = (
     ("postcode", "VARCHAR"),
     ("locality", "VARCHAR"),
     ("phone", "VARCHAR"),
+    ("phones", "VARCHAR[]"),  # every phone the record uses
     ("email", "VARCHAR"),
     ("is_new", "BOOLEAN"),
     ("first_alts", "VARCHAR[]"),  # the given name and its nicknames
@@ -57,6 +58,7 @@ def people_table(rows: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
             ("postcode", clean(r["postcode"])),
             ("locality", clean(r["locality"])),
             ("phone", r["phone"]),
+            ("phones", sorted({*(r.get("phones") or []), *filter(None, [r["phone"]])}) or None),
             ("email", (r.get("email") or "").strip().lower() or None),
             ("is_new", bool(r.get("is_new", True))),
             ("first_alts", names.alternatives(first)),

@@ -7,11 +7,12 @@ from typing import Any
 
 import duckdb
 
-from resolve.blocking import block_pairs, blocking_rules
+from resolve.blocking import EXPLODED, block_pairs, blocking_rules
 from resolve.comparisons import (
     dob_comparison,
     first_name_comparison,
     identifier_comparison,
+    phone_comparison,
     surname_comparison,
 )
 
@@ -63,6 +64,7 @@ def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
     import splink.comparison_library as cl
     from splink import Linker, SettingsCreator, block_on
     from splink.backends.duckdb import DuckDBAPI
+    from splink.blocking_rule_library import CustomRule
 
     db = DuckDBAPI(con)
     rules = blocking_rules(con)
@@ -77,12 +79,19 @@ def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
             cl.JaroWinklerAtThresholds("locality", [0.9]).configure(
                 term_frequency_adjustments=True
             ),
-            cl.ExactMatch("phone"),
+            phone_comparison(),
             cl.EmailComparison("email"),
             identifier_comparison(),
         ],
         blocking_rules_to_generate_predictions=[
-            f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule for rule in rules
+            *(f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule for rule in rules),
+            *(
+                CustomRule(
+                    f"({rule}) AND (l.is_new OR r.is_new)" if only_new else rule,
+                    arrays_to_explode=[column],
+                )
+                for column, rule in EXPLODED.items()
+            ),
         ],
         retain_intermediate_calculation_columns=True,
     )

@@ -103,3 +103,16 @@ def test_db_init_hashes_what_an_older_graph_holds_in_clear(graph: Graph) -> None
     assert [r["p"] for r in graph.read(
         "MATCH (p:Person {agency: 'OLD'}) RETURN properties(p) AS p ORDER BY p.uid"
     )] == [cy, di]  # fmt: skip
+
+
+def test_an_email_address_typed_in_any_case_finds_its_person(graph: Graph) -> None:
+    graph.write(
+        "CREATE (:Person {uid: 'MNI:rms:person:e1', agency: 'MNI', name: 'Eve Lane', "
+        "email: 'eve.lane@example.com', source_system: 'rms', source_record_id: 'e1'})"
+    )
+    mni = Scope.cleared("test-user", ["MNI"])
+    for typed in ("eve.lane@example.com", " Eve.Lane@Example.COM "):
+        [(hit, _)] = explore.search(graph, typed, mni)
+        assert hit.uid == "MNI:rms:person:e1"
+        assert explore.why_found(hit, typed) == "e-mail [eve.lane@example.com]"
+    assert explore.search(graph, "eve.lane@example.com", Scope.cleared("x", ["PD"])) == []

@@ -67,6 +67,9 @@ def scored(shared_data: Path) -> dict[tuple[str, str], dict[str, Any]]:
         # one person, one digit of the number mistyped: the hashes still show it
         _case("typo-a", "Una", "Pike", "1993-10-11", "2 Dune Road", "Gilby", ssn="611-22-7001"),
         _case("typo-b", "Una", "Pike", "1993-10-11", "2 Dune Road", "Gilby", ssn="611-22-7081"),
+        # one person who gave one agency two phones and another agency the second one
+        _case("ph-a", "Cal", "Dunn", None, "", "Hobart", phones=["+15550001111", "+15550002222"]),
+        _case("ph-b", "Cal", "Dunn", None, "", "Hobart", phones=["+15550002222"]),
         # a number on one record only: neutral
         _case("one-a", "Ida", "Quinn", "1992-09-10", "8 Reef Street", "Fenby", ssn="611-22-5555"),
         _case("one-b", "Ida", "Quinn", "1992-09-10", "8 Reef Street", "Fenby"),
@@ -144,3 +147,12 @@ def test_a_mistyped_social_security_number_is_one_digit_different_from_its_hashe
         json.loads(typo["explanation"])["identifier"]
         > json.loads(twins["explanation"])["identifier"]
     )
+
+
+def test_any_phone_in_common_is_evidence(scored: dict) -> None:
+    """Resolution compares every phone of a record, not only the first one read."""
+    pair = _pair(scored, "ph-a", "ph-b")
+    assert pair is not None
+    # (ph-a's first phone is not ph-b's; the weight is learnt where the data has phones:
+    # FEBRL has none, so here it stays neutral)
+    assert json.loads(pair["evidence"])["phone"] == "a phone in common"
