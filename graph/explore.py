@@ -151,6 +151,9 @@ def who_else_uses(
     return found
 
 
+EXACT = 100.0  # the score of an identifier looked up exactly (explore_search_exact)
+
+
 def search(
     graph: Graph,
     text: str,
@@ -159,13 +162,16 @@ def search(
     limit: int = 50,
 ) -> list[tuple[Entity, float]]:
     """Entities the text names, best first: identifiers typed any way (a phone number in any
-    format or its last 7 digits, a plate with spaces or dashes) looked up exactly, then the
-    fulltext index over names, monikers, addresses (also in their USPS form), plates,
-    numbers and narratives."""
+    format or its last 7 digits, a plate with spaces or dashes, a street address in its
+    USPS form, an e-mail, an SSN through its keyed hash) looked up exactly, then the
+    fulltext index over names, monikers, addresses, plates, numbers and narratives (as
+    typed, and in the USPS form when no address was found exactly)."""
     wanted = [check_label(x) for x in labels]
     e164, suffix = identifiers.typed_phone(text)
     ssn = identifiers.typed_ssn(text)
+    address = identifiers.typed_address(text)
     lookups = [
+        ("explore_search_exact", "Location", "address", address),
         ("explore_search_exact", "Phone", "number", e164),
         ("explore_search_suffix", "Phone", "number", suffix),
         ("explore_search_exact", "Vehicle", "plate", identifiers.typed_plate(text)),
@@ -183,7 +189,8 @@ def search(
         if value and (not wanted or label in wanted):
             stmt = cypher.render(name, label=label, property=prop)
             rows += guarded.read(graph, scope, stmt, {"value": value, "limit": limit})
-    for words in dict.fromkeys(filter(None, (text, identifiers.typed_address(text)))):
+    found_address = any(r["label"] == "Location" and r["score"] == EXACT for r in rows)
+    for words in dict.fromkeys(filter(None, (text, None if found_address else address))):
         query = lucene_query(words)
         if query and len(rows) < limit:
             params = {"query": query, "labels": wanted, "limit": limit}

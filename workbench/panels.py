@@ -159,7 +159,9 @@ def expand_panel(agencies: list[str], cap: int) -> dbc.Card:
                 ),
                 html.P(
                     "Double-click a node to expand it. Select two nodes (shift-click) to "
-                    "find the shortest paths between them.",
+                    "find the shortest paths between them. Select a phone, vehicle, address "
+                    "or person and press Who else uses this? for everyone of your agencies "
+                    "linked to it.",
                     className="small text-muted mt-2 mb-0",
                 ),
             ]

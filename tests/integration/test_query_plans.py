@@ -49,6 +49,16 @@ EXPLORE = {
         {"label": "Person"},
         {"uid": "A:p1", "limit": 25, "per": 50},
     ),
+    "search an address in its USPS form": (
+        "explore_search_exact",
+        {"label": "Location", "property": "address"},
+        {"value": "1 Main St", "limit": 50},
+    ),
+    "search an e-mail": (
+        "explore_search_exact",
+        {"label": "Person", "property": "email"},
+        {"value": "a@example.com", "limit": 50},
+    ),
     "search a social security number": (
         "explore_search_exact",
         {"label": "Person", "property": "ssn_hash"},
