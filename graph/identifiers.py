@@ -194,6 +194,15 @@ def typed_email(text: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def canonical(props: dict[str, Any]) -> dict[str, Any]:
+    """Identifier properties in the one form the search looks up: an e-mail address in
+    lower case and without spaces around it (whatever case the source wrote)."""
+    email = props.get("email")
+    if isinstance(email, str) and email != email.strip().lower():
+        return {**props, "email": email.strip().lower()}
+    return props
+
+
 _SSN = re.compile(r"^\s*(\d{3})[- ]?(\d{2})[- ]?(\d{4})\s*$")
 
 

@@ -64,8 +64,9 @@ class WriteMismatch(RuntimeError):
 
 def _props(obj: EntityRecord | LinkRecord, record: SourceRecord, key: bytes) -> dict[str, Any]:
     """What the graph stores of an entity or link: its properties with protected numbers
-    hashed (never in clear: graph.protected), plus the record's provenance."""
-    props = dict(protected.protect(obj.props, key))
+    hashed (never in clear: graph.protected) and identifiers in their canonical form (an
+    e-mail in lower case), plus the record's provenance."""
+    props = dict(identifiers.canonical(protected.protect(obj.props, key)))
     props["source_record_id"] = record.record_id
     props["record_class"] = obj.record_class
     if obj.record_class == "intelligence" and "review_due" not in props:

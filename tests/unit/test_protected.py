@@ -57,6 +57,14 @@ def test_the_writer_rows_hold_no_clear_number() -> None:
     assert "6789" not in repr(nodes) + repr(links) and "4321" not in repr(nodes) + repr(links)
 
 
+def test_an_email_is_stored_in_the_form_the_search_looks_up() -> None:
+    rec = SourceRecord("r-1")
+    rec.add("Person", "p1", name="Eve Lane", email=" Eve.Lane@Example.COM ")
+    nodes, _, _ = batch_rows(Provenance("PD", "rms", "L1"), [rec], dt.date.today(), KEY)
+    [row] = nodes["Person"].values()
+    assert row["props"]["email"] == "eve.lane@example.com"
+
+
 def test_a_reader_sees_that_a_number_is_on_file_never_the_hash() -> None:
     stored = protected.protect(
         {"name": "Ann", "ssn": "123456789", "ssn_variants": ["1112223"]}, KEY
