@@ -12,12 +12,13 @@ CAPTION_FIELDS: dict[str, tuple[str, ...]] = {
     "Location": ("address", "name"),
     "Vehicle": ("plate", "vin", "make_model"),
     "Phone": ("number",),
+    "Email": ("email",),
     "Gang": ("name",),
     "Incident": ("incident_number",),
     "Offense": ("offense", "offense_code"),
     "Drug": ("drug_type",),
     "Arrest": ("arrest_date", "arrest_transaction"),
-    "Weapon": ("weapon_type",),
+    "Weapon": ("weapon_type", "make", "serial"),
     "Agency": ("name", "code"),
     "Event": ("name",),
 }
@@ -27,11 +28,20 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
     "Incident": ("occurred_at", "offense"),
     "Drug": ("quantity", "unit"),
     "Vehicle": ("make_model",),
+    "Weapon": ("make", "serial"),
 }
+# what a detective calls each kind of identity document (graph/identifiers.py DOCUMENTS)
+DOCUMENT_NAMES = {"dl": "Licence", "sid": "SID", "fbi": "FBI no.", "ssn": "SSN"}
 INTELLIGENCE = "intelligence"
 
 
 def caption(label: str, props: dict[str, Any]) -> str:
+    if label == "Document":  # "Licence NY 123456789"; a social security number never shown
+        kind = str(props.get("kind") or "")
+        name = DOCUMENT_NAMES.get(kind, "Document")
+        if kind == "ssn" or props.get("number_hash"):
+            return f"{name} on file"
+        return " ".join(str(x) for x in (name, props.get("state"), props.get("number")) if x)
     for f in CAPTION_FIELDS.get(label, ()):
         if props.get(f) not in (None, ""):
             return str(props[f])
@@ -60,7 +70,7 @@ def node(entity: Entity) -> dict[str, Any]:
             "label": f"{text}\n{sub}" if sub else text,
             "name": text,
             "agency": p.get("agency"),
-            "shared": bool(p.get("shared")),  # a phone, plate or address of every agency
+            "shared": bool(p.get("shared")),  # an identifier of every agency
             "cluster": p.get("cluster_id") or entity.uid if entity.label == "Person" else None,
             "intel": intel,
             "date": (p.get("occurred_at") or p.get("arrest_date") or p.get("last_seen")),

@@ -56,6 +56,16 @@ TYPE_STYLE: dict[str, tuple[str, str]] = {
         " 0 0 0 0-6zm10-2a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM10"
         ' 12h4v2h-4z"/>',
     ),
+    "Email": (
+        "#0e7490",
+        '<path fill-rule="evenodd" d="M2 5h20v14H2zm2 2v.6l8 5.2 8-5.2V7zm16 2.9-8 5.2-8-5.2V17h'
+        '16z"/>',
+    ),
+    "Document": (
+        "#4338ca",
+        '<path fill-rule="evenodd" d="M2 5h20v14H2zm2 2v10h16V7zm2 2h5v6H6zm7 0h5v1.5h-5zm0 3h5v'
+        '1.5h-5z"/>',
+    ),
     "Weapon": ("#111827", '<path d="M3 7h17v4h-7l-1 2h-2l-.5 1.5L11 20H6l2-6-5-.5z"/>'),
     "Agency": ("#0f766e", '<path d="M12 2 4 5v6c0 5 3.4 9.3 8 11 4.6-1.7 8-6 8-11V5z"/>'),
     "Event": (

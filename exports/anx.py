@@ -14,6 +14,8 @@ ICON_TYPES = {
     "Location": "Place",
     "Vehicle": "Car",
     "Phone": "Mobile Phone",
+    "Email": "Email",
+    "Document": "Document",
     "Gang": "Organisation",
     "Incident": "Event",
     "Offense": "Document",

@@ -35,6 +35,8 @@ PNG_GLYPHS = {
     "Location": "L",
     "Vehicle": "V",
     "Phone": "\u260e",
+    "Email": "@",
+    "Document": "#",
     "Gang": "G",
     "Incident": "!",
     "Offense": "\u00a7",

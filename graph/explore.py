@@ -163,26 +163,29 @@ def search(
 ) -> list[tuple[Entity, float]]:
     """Entities the text names, best first: identifiers typed any way (a phone number in any
     format or its last 7 digits, a plate with spaces or dashes, a street address in its
-    USPS form, an e-mail, an SSN through its keyed hash) looked up exactly, then the
+    USPS form, an e-mail, an identity-document or weapon serial number, an SSN through its
+    keyed hash) looked up exactly, then the
     fulltext index over names, monikers, addresses, plates, numbers and narratives (as
     typed, and in the USPS form when no address was found exactly)."""
     wanted = [check_label(x) for x in labels]
     e164, suffix = identifiers.typed_phone(text)
     ssn = identifiers.typed_ssn(text)
+    ssn_hash = ssn and protected.digest(graph.settings.resolved_identifier_key(), "ssn", ssn)
     address = identifiers.typed_address(text)
+    email = identifiers.typed_email(text)
+    number = identifiers.typed_number(text)
     lookups = [
         ("explore_search_exact", "Location", "address", address),
         ("explore_search_exact", "Phone", "number", e164),
         ("explore_search_suffix", "Phone", "number", suffix),
         ("explore_search_exact", "Vehicle", "plate", identifiers.typed_plate(text)),
-        ("explore_search_exact", "Person", "email", identifiers.typed_email(text)),
+        ("explore_search_exact", "Email", "email", email),
+        ("explore_search_exact", "Person", "email", email),
+        ("explore_search_exact", "Document", "number", number),
+        ("explore_search_exact", "Weapon", "serial", number),
         # the graph holds no SSN in clear: the hash of what was typed finds the record
-        (
-            "explore_search_exact",
-            "Person",
-            "ssn_hash",
-            ssn and protected.digest(graph.settings.resolved_identifier_key(), "ssn", ssn),
-        ),
+        ("explore_search_exact", "Document", "number_hash", ssn_hash),
+        ("explore_search_exact", "Person", "ssn_hash", ssn_hash),
     ]
     rows: list[dict[str, Any]] = []
     for name, label, prop, value in lookups:
@@ -216,8 +219,14 @@ def why_found(entity: Entity, text: str) -> str:
     email = identifiers.typed_email(text)
     if email and str(entity.props.get("email") or "").lower() == email:
         return f"e-mail [{entity.props['email']}]"
-    if identifiers.typed_ssn(text) and entity.props.get("ssn_hash"):
+    if identifiers.typed_ssn(text) and (
+        entity.props.get("ssn_hash") or entity.props.get("number_hash")
+    ):
         return "social security number (matched through its keyed hash)"
+    typed = identifiers.typed_number(text)
+    for prop, name in (("number", "document number"), ("serial", "serial number")):
+        if typed and entity.props.get(prop) == typed:
+            return f"{name} [{typed}]"
     words = [w for w in _LUCENE_SPECIAL.sub(" ", text.lower()).split() if len(w) > 1]
     address = identifiers.typed_address(text)
     if address:

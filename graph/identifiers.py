@@ -1,12 +1,17 @@
-"""Identifiers shared by every agency: one Phone, Vehicle or address node per normalised value.
+"""Identifiers shared by every agency: one node per normalised value.
 
-A phone number, a plate or an address is the same thing whichever agency recorded it, so it
-is one node keyed by its normalised value (``phone:+17182966633``, ``vehicle:WHZ1662``,
-``address:1895 linden blvd|brooklyn``). The node holds the identifier only (``shared: true``,
-no agency, no provenance, nothing an agency said about it); each agency's record reaches it
-by its own relationship, which carries that agency's provenance and what the record said
-(make and colour of the car, the kind of phone). A user sees a shared node only through a
-relationship they are cleared for (``graph.guarded``).
+A phone number, a plate, an address, an e-mail address, a weapon's serial number or an
+identity document is the same thing whichever agency recorded it, so it is one node keyed by
+its normalised value (``phone:+17182966633``, ``vehicle:WHZ1662``,
+``address:1895 linden blvd|brooklyn``, ``email:dv@example.org``, ``weapon:GLOCK:BXR123``,
+``document:dl:NY:123456789``; a social security number only as its keyed hash,
+``document:ssn:<hash>``, graph/protected.py). Identity numbers and e-mail a source writes on
+the person (``dl_number``, ``email``...) become such nodes too (``person_identifiers``).
+The node holds the identifier only (``shared: true``, no agency, no provenance, nothing an
+agency said about it); each agency's record reaches it by its own relationship, which
+carries that agency's provenance and what the record said (make and colour of the car, the
+kind of phone, which property of the person named the document). A user sees a shared node
+only through a relationship they are cleared for (``graph.guarded``).
 
 The same functions normalise what a user types into the search box, so "(718) 296-6633",
 "whz 1662" and "1895 Linden Boulevard" find what the loaders stored.
@@ -25,7 +30,14 @@ from graph.model import PROVENANCE_PROPERTIES
 
 SHARED = "shared"  # the property that marks a shared identifier node (always true)
 # label -> the uid prefix of its shared nodes
-PREFIX: dict[str, str] = {"Phone": "phone", "Vehicle": "vehicle", "Location": "address"}
+PREFIX: dict[str, str] = {
+    "Phone": "phone",
+    "Vehicle": "vehicle",
+    "Location": "address",
+    "Email": "email",
+    "Document": "document",
+    "Weapon": "weapon",
+}
 LABEL_OF_PREFIX = {v: k for k, v in PREFIX.items()}
 # label -> the properties a shared node keeps (the identifier); every other property of an
 # agency's record goes onto that record's relationships to it
@@ -33,7 +45,19 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     "Phone": ("number",),
     "Vehicle": ("plate", "plate_state", "vin"),
     "Location": ("address", "city", "state", "zip", "point"),
+    "Email": ("email",),
+    "Document": ("kind", "number", "state", "number_hash"),
+    "Weapon": ("make", "serial"),
 }
+# kind of identity document -> (the Person property a source writes it in, what it is)
+DOCUMENTS: dict[str, tuple[str, str]] = {
+    "dl": ("dl_number", "Driver's licence"),
+    "sid": ("state_id", "State identification number (SID)"),
+    "fbi": ("fbi_number", "FBI number (UCN)"),
+    "ssn": ("ssn_hash", "Social security number"),  # only its keyed hash: graph/protected.py
+}
+# what a person's record says beside the licence number: the state that issued it
+DOCUMENT_STATE = {"dl": "dl_state"}
 
 _USPS = {  # lower case, as ``clean`` leaves the words
     k.lower(): v.lower()
@@ -44,6 +68,7 @@ _USPS = {  # lower case, as ``clean`` leaves the words
     )
     for k, v in table.items()
 }
+_EMAIL = re.compile(r"^\s*([^@\s]+@[^@\s]+\.[A-Za-z]{2,})\s*$")
 VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 VIN_VALUES = {
     **{str(d): d for d in range(10)},
@@ -137,7 +162,72 @@ def shared_uid(label: str, props: dict[str, Any]) -> str | None:
             return None
         town = clean(props.get("city")) or clean(props.get("zip")) or ""
         return f"address:{s}|{town}"
+    if label == "Email":
+        address = email(props.get("email"))
+        return f"email:{address}" if address else None
+    if label == "Document":
+        return document_uid(props)
+    if label == "Weapon":
+        serial = identity_number(props.get("serial"))
+        if not serial:
+            return None
+        make = plate(props.get("make"))
+        return f"weapon:{make}:{serial}" if make else f"weapon:{serial}"
     return None
+
+
+def email(value: Any) -> str | None:
+    """An e-mail address in the one form stored and looked up (lower case), else None."""
+    if not isinstance(value, str):
+        return None
+    m = _EMAIL.match(value)
+    return m.group(1).lower() if m else None
+
+
+def document_uid(props: dict[str, Any]) -> str | None:
+    """The uid of an identity document: its kind, the issuing state when known, the number
+    (a social security number: its keyed hash, never the digits)."""
+    kind = str(props.get("kind") or "").lower()
+    if kind not in DOCUMENTS:
+        return None
+    if kind == "ssn":
+        h = props.get("number_hash")
+        return f"document:ssn:{h}" if isinstance(h, str) and h else None
+    number = identity_number(props.get("number"))
+    if not number:
+        return None
+    state = plate(props.get("state"))
+    return f"document:{kind}:{state}:{number}" if state else f"document:{kind}:{number}"
+
+
+def named_link_uid(person_uid: str, rtype: str, shared: str) -> str:
+    """The uid of the link from a person's record to an identifier it names in its own
+    properties (the loaders and ``db init`` on an older graph give the same)."""
+    return f"{person_uid}:{rtype.lower()}:{shared}"
+
+
+def person_identifiers(props: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], str]]:
+    """The shared identifiers a person's record names in its own properties (an e-mail
+    address, identity numbers; ``props`` already protected, so an SSN is its hash): one
+    (label, relationship type, identifier properties, the Person property) each."""
+    out: list[tuple[str, str, dict[str, Any], str]] = []
+    if email(props.get("email")):
+        out.append(("Email", "USES", {"email": email(props["email"])}, "email"))
+    for kind, (field, _) in DOCUMENTS.items():
+        value = props.get(field)
+        if value is None:
+            continue
+        doc: dict[str, Any] = {"kind": kind}
+        if kind == "ssn":
+            doc["number_hash"] = value
+        else:
+            doc["number"] = identity_number(value)
+            state = props.get(DOCUMENT_STATE.get(kind, ""))
+            if state:
+                doc["state"] = plate(state)
+        if document_uid(doc):
+            out.append(("Document", "HOLDS", doc, field))
+    return out
 
 
 def shared_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -147,6 +237,19 @@ def shared_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
         kept["address"] = (street(kept["address"]) or kept["address"]).title()
     if label == "Vehicle" and kept.get("vin"):
         kept["vin"] = str(kept["vin"]).upper()
+    if label == "Email" and kept.get("email"):
+        kept["email"] = email(kept["email"]) or kept["email"]
+    if label == "Document":
+        kept["kind"] = str(kept.get("kind", "")).lower()
+        if kept.get("number"):
+            kept["number"] = identity_number(kept["number"])
+        if kept.get("state"):
+            kept["state"] = plate(kept["state"])
+    if label == "Weapon":
+        if kept.get("serial"):
+            kept["serial"] = identity_number(kept["serial"])
+        if kept.get("make"):
+            kept["make"] = str(kept["make"]).strip().upper()
     kept[SHARED] = True
     return kept
 
@@ -185,13 +288,9 @@ def typed_phone(text: str) -> tuple[str | None, str | None]:
     return phone(text), None
 
 
-_EMAIL = re.compile(r"^\s*([^@\s]+@[^@\s]+\.[A-Za-z]{2,})\s*$")
-
-
 def typed_email(text: str) -> str | None:
     """An e-mail address as typed, in lower case (as the loaders store it), else None."""
-    m = _EMAIL.match(text)
-    return m.group(1).lower() if m else None
+    return email(text)
 
 
 def canonical(props: dict[str, Any]) -> dict[str, Any]:
@@ -211,6 +310,19 @@ def typed_ssn(text: str) -> str | None:
     None (looked up through its keyed hash: graph/protected.py)."""
     m = _SSN.match(text)
     return "".join(m.groups()) if m else None
+
+
+_DOCUMENT = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9 -]{2,24}[A-Za-z0-9]\s*$")
+
+
+@lru_cache(maxsize=256)
+def typed_number(text: str) -> str | None:
+    """An identity-document or serial number as typed ("D123-456-789", "bxr 123"), in the
+    form stored: letters and digits in capitals; only for text with a digit in it and at
+    most two words (a name is never taken for a number)."""
+    if not _DOCUMENT.match(text) or not re.search(r"\d", text) or len(text.split()) > 2:
+        return None
+    return identity_number(text)
 
 
 @lru_cache(maxsize=256)

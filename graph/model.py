@@ -55,6 +55,9 @@ ENTITIES: tuple[EntityLabel, ...] = (
     EntityLabel("Location", "Address or place", ("address",), ("address", "name")),
     EntityLabel("Vehicle", "Vehicle", ("plate", "vin"), ("plate", "vin")),
     EntityLabel("Phone", "Phone number", ("number",), ("number",)),
+    EntityLabel("Email", "E-mail address", ("email",)),
+    # driver's licence, state id, FBI number; a social security number only as a keyed hash
+    EntityLabel("Document", "Identity document", ("number",)),
     EntityLabel("Gang", "Gang or organisation", ("name",), ("name", "aliases")),
     EntityLabel(
         "Incident", "Incident", ("incident_number", "occurred_at"), ("incident_number", "narrative")
@@ -62,7 +65,7 @@ ENTITIES: tuple[EntityLabel, ...] = (
     EntityLabel("Offense", "Offense", ("offense_code",)),
     EntityLabel("Drug", "Drug / narcotics item", ("drug_type",)),
     EntityLabel("Arrest", "Arrest", ("arrest_date",)),
-    EntityLabel("Weapon", "Weapon", ("weapon_type",)),
+    EntityLabel("Weapon", "Weapon", ("weapon_type", "serial")),
     EntityLabel("Agency", "Agency", ("code",), ("name",)),
     # the second mode of a two-mode network (people attending meetings)
     EntityLabel("Event", "Event or meeting", ("name",), ("name",)),
@@ -76,12 +79,16 @@ RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
     ("RESIDES_AT", "Person", "Location"),
     ("MEMBER_OF", "Person", "Gang"),
     ("USES", "Person", "Phone"),
+    ("USES", "Person", "Email"),
+    ("HOLDS", "Person", "Document"),  # an identity document in the person's name
+    ("POSSESSED", "Person", "Weapon"),
     ("ASSOCIATED_WITH", "Person", "Vehicle"),
     ("INVOLVED_DRUG", "Incident", "Drug"),
     ("HAS_OFFENSE", "Incident", "Offense"),
     ("ARRESTED", "Person", "Arrest"),
     ("FOR", "Arrest", "Incident"),
     ("USED_WEAPON", "Offense", "Weapon"),
+    ("INVOLVED_WEAPON", "Incident", "Weapon"),  # a weapon recovered or seen in an incident
     ("KNOWS", "Person", "Person"),
     ("CALLED", "Person", "Person"),
     ("SAME_AS", "Person", "Person"),

@@ -58,10 +58,25 @@ def near(key: bytes, field: str, value: Any) -> list[str]:
     return [keyed(key, field, f"{cleaned[:i]}?{cleaned[i + 1 :]}") for i in range(len(cleaned))]
 
 
+def is_protected_document(props: dict[str, Any]) -> bool:
+    """Whether ``props`` are an identity document of a protected kind (an SSN document a
+    mapping declares as its own entity: ``kind: ssn``, ``number``)."""
+    return str(props.get("kind") or "").lower() in PROTECTED
+
+
 def protect(props: dict[str, Any], key: bytes) -> dict[str, Any]:
     """``props`` with every protected number replaced by its hashes (a copy when anything
     changed). A placeholder ("UNKNOWN", "000-00-0000") is no number and is not kept; earlier
-    values a merge kept (``ssn_variants``) become ``ssn_hash_variants``."""
+    values a merge kept (``ssn_variants``) become ``ssn_hash_variants``. An SSN document
+    (``kind: ssn``) keeps its ``number`` only as ``number_hash``."""
+    if is_protected_document(props) and "number" in props:
+        out = dict(props)
+        kind = str(out["kind"]).lower()
+        hashed = digest(key, kind, out.pop("number"))
+        if hashed:
+            out["number_hash"] = hashed
+        out.pop("number_variants", None)
+        props = out
     if not any(f in props or f + VARIANTS in props for f in PROTECTED):
         return props
     out = dict(props)
@@ -81,6 +96,9 @@ def protect(props: dict[str, Any], key: bytes) -> dict[str, Any]:
 def in_words(props: dict[str, Any]) -> dict[str, Any]:
     """What a person reading a record sees of its protected numbers: that one is on file
     (and how many other numbers earlier records gave), never a hash."""
+    if is_protected_document(props) and "number_hash" in props:
+        props = {k: v for k, v in props.items() if k != "number_hash"}
+        props["number"] = "on file (kept only as a keyed hash)"
     if not any(f + HASH in props or f + NEAR in props for f in PROTECTED):
         return props
     out = dict(props)
@@ -96,7 +114,10 @@ def in_words(props: dict[str, Any]) -> dict[str, Any]:
 
 def stored(props: dict[str, Any]) -> list[str]:
     """Property names of ``props`` that hold a protected number in clear (must be none)."""
-    return [k for k in props if k in PROTECTED or k in {f + VARIANTS for f in PROTECTED}]
+    clear = [k for k in props if k in PROTECTED or k in {f + VARIANTS for f in PROTECTED}]
+    if is_protected_document(props):
+        clear += [k for k in ("number", "number_variants") if k in props]
+    return clear
 
 
 BATCH = 5000

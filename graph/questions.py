@@ -36,6 +36,7 @@ from graph.scope import Scope
 
 CATEGORIES = (
     "people",
+    "identifiers",
     "gangs",
     "narcotics",
     "places",

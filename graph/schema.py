@@ -141,6 +141,7 @@ def init_schema(graph: Graph, await_seconds: int = 300) -> list[Migration]:
     shared_move.move(graph)  # identifiers of graphs loaded before 0005 (a no-op after)
     key = graph.settings.resolved_identifier_key()
     protected.protect_existing(graph, key)  # clear SSNs of older graphs (a no-op after)
+    shared_move.name_identifiers(graph)  # e-mail and documents of graphs before 0007
     return newly
 
 

@@ -128,28 +128,30 @@ def batch_rows(
     uid = prov.uid
     for rec in records:
         seen = rec.seen or today
-        shared = shared_entities(rec)
+        shared = shared_entities(rec, identifier_key)
         for e in rec.entities:
             if id(e) in shared:
                 su = shared[id(e)]
                 row = nodes[e.label].setdefault(su, {"uid": su, "props": {}, "shared": True})
-                row["props"].update(identifiers.shared_props(e.label, e.props))
+                said = protected.protect(e.props, identifier_key)
+                row["props"].update(identifiers.shared_props(e.label, said))
                 continue
-            u = uid(e.label, e.key)
+            u = uid(e.label, local_key(e, identifier_key))
+            props = _props(e, rec, identifier_key)
             row = nodes[e.label].get(u)
             if row is None:
-                nodes[e.label][u] = {
-                    "uid": u,
-                    "props": _props(e, rec, identifier_key),
-                    "seen": seen,
-                }
+                nodes[e.label][u] = {"uid": u, "props": props, "seen": seen}
             else:  # the same entity twice in one batch: merge, keep the seen range
-                kept += _merge(row, _props(e, rec, identifier_key))
+                kept += _merge(row, dict(props))
                 row["seen"] = min(row["seen"], seen)
+            if e.label == "Person" and e.record_class == "incident":
+                for su, rtype, link in named_identifiers(prov, e, props, rec.record_id, nodes):
+                    links[(rtype, "Person", identifiers.label_of(su) or "")][link["uid"]] = link
         for ln in rec.links:
-            s = shared.get(id(ln.start)) or uid(ln.start.label, ln.start.key)
-            t = shared.get(id(ln.end)) or uid(ln.end.label, ln.end.key)
-            key = ln.key or f"{ln.start.label}:{ln.start.key}>{ln.end.label}:{ln.end.key}"
+            sk, ek = local_key(ln.start, identifier_key), local_key(ln.end, identifier_key)
+            s = shared.get(id(ln.start)) or uid(ln.start.label, sk)
+            t = shared.get(id(ln.end)) or uid(ln.end.label, ek)
+            key = ln.key or f"{ln.start.label}:{sk}>{ln.end.label}:{ek}"
             lu = f"{prov.agency}:{prov.source_system}:{ln.type.lower()}:{key}"
             by_uid = links[(ln.type, ln.start.label, ln.end.label)]
             props = _props(ln, rec, identifier_key)
@@ -163,16 +165,50 @@ def batch_rows(
     return nodes, links, kept
 
 
-def shared_entities(rec: SourceRecord) -> dict[int, str]:
+def local_key(e: EntityRecord, identifier_key: bytes) -> str:
+    """The key of an entity in its uid: the source's own id, except for a protected identity
+    document (an SSN a mapping keys its Document by), whose key is its keyed hash."""
+    if e.label == "Document" and protected.is_protected_document(e.props):
+        return protected.keyed(identifier_key, "ssn-key", e.key)
+    return e.key
+
+
+def named_identifiers(
+    prov: Provenance,
+    person: EntityRecord,
+    props: dict[str, Any],
+    record_id: str,
+    nodes: dict[str, dict[str, dict[str, Any]]],
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The shared identifiers a person's record names in its own properties (e-mail, identity
+    numbers: ``identifiers.person_identifiers``): their node rows are added to ``nodes``;
+    returns (shared uid, relationship type, link row) each, the link carrying the record's
+    provenance and the property it came from."""
+    out = []
+    for label, rtype, ident, field in identifiers.person_identifiers(props):
+        su = identifiers.shared_uid(label, ident)
+        if not su:
+            continue
+        row = nodes[label].setdefault(su, {"uid": su, "props": {}, "shared": True})
+        row["props"].update(identifiers.shared_props(label, ident))
+        pu = prov.uid("Person", person.key)
+        link_props = {"source_record_id": record_id, "record_class": "incident", "field": field}
+        row = {"uid": identifiers.named_link_uid(pu, rtype, su), "s": pu, "e": su}
+        out.append((su, rtype, {**row, "props": link_props}))
+    return out
+
+
+def shared_entities(rec: SourceRecord, identifier_key: bytes) -> dict[int, str]:
     """The record's entities that are identifiers shared by every agency (a phone number, a
     plate, a street address that it links to something): id(entity) -> the shared uid. An
-    entity no link reaches stays the agency's own node, so nothing it says is lost."""
+    entity no link reaches stays the agency's own node, so nothing it says is lost. (An SSN
+    document is judged by its keyed hash, ``identifier_key``.)"""
     linked = {id(x) for ln in rec.links for x in (ln.start, ln.end)}
     out: dict[int, str] = {}
     for e in rec.entities:
         # (criminal intelligence keeps its own node, review date and purge: 28 CFR 23)
         if id(e) in linked and e.label in identifiers.PREFIX and e.record_class == "incident":
-            su = identifiers.shared_uid(e.label, e.props)
+            su = identifiers.shared_uid(e.label, protected.protect(e.props, identifier_key))
             if su:
                 out[id(e)] = su
     return out

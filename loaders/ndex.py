@@ -205,6 +205,7 @@ class Package:
             state_id=text(ep, "PersonStateIdentification", "IdentificationID"),
             fbi_number=text(ep, "PersonFBIIdentification", "IdentificationID"),
             dl_number=text(ep, "DriverLicenseIdentification", "IdentificationID"),
+            dl_state=_licence_state(ep),
             anonymous=None if name else True,
             description=None if name else f"Person {pid} (sex {sex or '?'}, age {age or '?'})",
         )
@@ -370,3 +371,22 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
             yield package(pkg, file)
         except (BadField, nz.BadValue) as exc:
             yield Problem(file, where, getattr(exc, "field", "value"), str(exc))
+
+
+# NIEM names of the state that issued a driver's licence (NCIC code, postal code, text)
+LICENCE_STATE = (
+    "IdentificationJurisdictionNCICLSTACode",
+    "IdentificationJurisdictionNCICLISCode",
+    "IdentificationJurisdictionUSPostalServiceCode",
+    "DrivingJurisdictionAuthorityNCICLSTACode",
+    "IdentificationJurisdictionText",
+)
+
+
+def _licence_state(person: etree._Element) -> str | None:
+    """The state that issued the person's driver's licence, when the record says."""
+    for name in LICENCE_STATE:
+        value = text(person, "DriverLicenseIdentification", name)
+        if value:
+            return value
+    return None

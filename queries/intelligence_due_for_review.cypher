@@ -6,9 +6,9 @@
 // parameters:
 //   due_by: {type: date, default: "2999-12-31", description: review due on or before}
 // returns: table
-// revision: 2
+// revision: 3
 CALL () {
-  MATCH (n:Person|Location|Vehicle|Phone|Gang|Incident|Offense|Drug|Arrest|Weapon)  // the case-data labels: never a scan of all nodes
+  MATCH (n:Person|Location|Vehicle|Phone|Email|Document|Gang|Incident|Offense|Drug|Arrest|Weapon)  // the case-data labels: never a scan of all nodes
   WHERE n.record_class = 'intelligence' AND n.agency IN $agencies AND n.review_due <= date($due_by)
   RETURN labels(n)[0] AS kind, n.uid AS uid, n.review_due AS review_due, n.submitted_by AS submitted_by,
          n.criminal_predicate AS criminal_predicate, n.agency AS agency

@@ -5,8 +5,8 @@
 // parameters:
 //   limit: {type: integer, default: 200, description: how many}
 // returns: table
-// revision: 2
-MATCH (n:Person|Location|Vehicle|Phone|Gang|Incident|Offense|Drug|Arrest|Weapon)  // the case-data labels: never a scan of all nodes
+// revision: 3
+MATCH (n:Person|Location|Vehicle|Phone|Email|Document|Gang|Incident|Offense|Drug|Arrest|Weapon)  // the case-data labels: never a scan of all nodes
 WHERE n.uid IS NOT NULL AND n.agency IN $agencies
   AND (n.source_system IS NULL OR n.source_record_id IS NULL)
 RETURN labels(n)[0] AS type, n.uid AS uid, n.agency AS agency, n.load_id AS load

@@ -1,7 +1,7 @@
 // Intelligence records (entities and links) whose 28 CFR Part 23 review date is on or before
 // $due_by, oldest first.
 CALL () {
-  MATCH (n:Person|Location|Vehicle|Phone|Gang|Incident|Offense|Drug|Arrest|Weapon)  // the case-data labels: never a scan of all nodes
+  MATCH (n:Person|Location|Vehicle|Phone|Email|Document|Gang|Incident|Offense|Drug|Arrest|Weapon)  // the case-data labels: never a scan of all nodes
   WHERE n.record_class = 'intelligence' AND n.review_due <= date($due_by)
   RETURN labels(n)[0] AS kind, n.uid AS uid, n.agency AS agency, n.review_due AS review_due,
          n.submitted_by AS submitted_by, n.criminal_predicate AS criminal_predicate

@@ -104,6 +104,7 @@ def exported_text(response: str) -> str:
 
 def no_canary(text: str) -> None:
     assert CANARY not in text and "B:p" not in text and "B:i" not in text, text[:600]
+    assert "CANARYB" not in text, text[:600]  # B's identity document (normalised number)
 
 
 def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
@@ -139,8 +140,10 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
     run("page.children", {"url.pathname": "/review"}, "url.pathname")
     run("page.children", {"url.pathname": "/audit"}, "url.pathname")
     # (the canary itself is not searched for: the answer would echo the question)
-    # ("555-0009": a phone shared by A and B; only A's link may show)
-    for text in ("Zed", "Alan Ames", "St", "Crack Cocaine", "Main", "555-0009", "0666"):
+    # ("555-0009" and "DZ@example.org": a phone and an e-mail shared by A and B; only A's
+    # links may show; "CANARYB0777": an identity document only B holds)
+    searches = ("Zed", "Alan Ames", "St", "Crack Cocaine", "Main", "555-0009", "0666")
+    for text in (*searches, "DZ@example.org", "canaryb-0777"):
         run(
             "results-box.children",
             {"search-go.n_clicks": 1, "search-text.value": text},
@@ -152,7 +155,12 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         chart,
         {
             "add-selected.n_clicks": 1,
-            "search-results.value": ["Person|B:pb", "Incident|B:ib", "Phone|phone:CANARY-B"],
+            "search-results.value": [
+                "Person|B:pb",
+                "Incident|B:ib",
+                "Phone|phone:CANARY-B",
+                "Document|document:fbi:CANARYB0777",
+            ],
         },
         "add-selected.n_clicks",
     )
@@ -165,7 +173,8 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
         "add-selected.n_clicks",
     )
     grown = {}
-    for uid in ("A:p1", "A:ph2", "B:pb", "phone:+15550009", "phone:CANARY-B"):
+    for uid in ("A:p1", "A:ph2", "B:pb", "phone:+15550009", "phone:CANARY-B",
+                "email:dz@example.org", "document:fbi:CANARYB0777"):  # fmt: skip
         grown[uid] = run(
             chart,
             {
@@ -176,9 +185,11 @@ def test_analyst_cleared_for_a_never_sees_b(app: Any) -> None:
             "btn-expand.n_clicks",
         )
     assert "A:p4" in grown["phone:+15550009"]  # A's own link to the shared phone is shown
+    assert "A:p4" in grown["email:dz@example.org"]  # and to the shared e-mail
     # "who else uses this" from the shared phone, from a person, from B's records (forged)
     who = {}
-    for uid in ("phone:+15550009", "A:p1", "B:pb", "phone:CANARY-B"):
+    for uid in ("phone:+15550009", "A:p1", "B:pb", "phone:CANARY-B", "A:p4",
+                "email:dz@example.org", "document:fbi:CANARYB0777"):  # fmt: skip
         who[uid] = run(
             chart,
             {"btn-who-else.n_clicks": 1, "chart.selectedNodeData": [{"id": uid}]},

@@ -80,6 +80,41 @@ def test_the_bulk_importer_writes_only_hashes(
     assert not any(c in text for c in CLEAR)
     key = settings.resolved_identifier_key()
     assert protected.digest(key, "ssn", "987654321") in text
+    # the shared document node of each number: its hash only, linked from the person
+    docs = node_files["Document"].read_text(encoding="utf-8")
+    assert f"document:ssn:{protected.digest(key, 'ssn', '987654321')}" in docs
+    assert not any(c in docs for c in CLEAR)
+
+
+DECLARED = """
+name: declared_ssn
+description: an SSN declared as an identity document of its own
+record_id: rec_id
+entities:
+  person: {label: Person, key: rec_id, required: true, properties: {name: given_name}}
+  card:
+    label: Document
+    key: soc_sec_id
+    properties: {kind: {value: ssn}, number: soc_sec_id}
+links:
+  - {type: HOLDS, from: person, to: card}
+"""
+
+
+def test_an_ssn_document_a_mapping_declares_keeps_only_its_hash(  # type: ignore[no-untyped-def]
+    load, graph: Graph, people_file: Path, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "declared.yaml"
+    mapping.write_text(DECLARED, encoding="utf-8")
+    s = load("csv", people_file, agency="MNI", mapping=str(mapping))
+    assert s.records == 3 and s.quarantined == 0
+    assert clear_anywhere(graph) == []
+    key = graph.settings.resolved_identifier_key()
+    docs = graph.read("MATCH (:Person)-[:HOLDS]->(d:Document) RETURN DISTINCT d.uid AS uid")
+    assert sorted(r["uid"] for r in docs) == sorted(
+        f"document:ssn:{protected.digest(key, 'ssn', n)}"
+        for n in ("123456789", "987654321", "123456780")
+    )
 
 
 def test_db_init_hashes_what_an_older_graph_holds_in_clear(graph: Graph) -> None:

@@ -96,6 +96,7 @@ WHOLE_LABEL = {
     "gang_members": "gangs are found by name (few nodes)",
     "shared_phones": "every phone used by two people",
     "shared_vehicles": "every vehicle linked to two people",
+    "shared_identifiers": "every identifier linked to two people",
     "narcotics_near_location": "point distance has no index in Community",
 }
 SCANS = ("AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan")

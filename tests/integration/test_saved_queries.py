@@ -93,6 +93,10 @@ EXPECTED: dict[str, tuple[dict[str, Any], Callable[[Result], bool]]] = {
             and sorted(r.rows[1]["people"]) == ["Alan Ames (suspect)", "Bea Bell (suspect)"]
         ),
     ),
+    "shared_identifiers": (
+        {},
+        lambda r: uids(r) == {"email:dz@example.org", "A:p2", "A:p4"} and len(r.links) == 2,
+    ),
     "shared_phones": ({}, lambda r: uids(r) == {"A:ph1", "A:p1", "A:p3"}),
     "phone_contacts": ({"subject": "A:p2"}, lambda r: uids(r) == {"A:p2", "A:p4", "A:p3"}),
     "shared_vehicles": ({}, lambda r: uids(r) == {"A:v1", "A:p2", "A:p4"}),

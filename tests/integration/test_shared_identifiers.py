@@ -125,7 +125,7 @@ def test_an_older_graph_is_migrated_to_what_a_fresh_load_writes(
     graph.write("MATCH (n) WHERE n.uid IS NOT NULL DETACH DELETE n")
     graph.write("MATCH (l:Load) DETACH DELETE l")
     with monkeypatch.context() as m:  # the writer as it was before 0005: one node per agency
-        m.setattr(writer, "shared_entities", lambda rec: {})
+        m.setattr(writer, "shared_entities", lambda rec, key: {})
         load_all(load, files)
     old = snapshot(graph)
     assert old["nodes"] == [] and len(old["agency_nodes"]) == 8  # type: ignore[arg-type]
@@ -256,4 +256,4 @@ def test_purged_intelligence_takes_its_identifiers_with_it(graph: Graph) -> None
     person = rec.add("Person", "p1", name="X")
     phone = rec.add("Phone", "+15550103", record_class="intelligence", number="+15550103")
     rec.link("USES", person, phone)
-    assert writer.shared_entities(rec) == {}
+    assert writer.shared_entities(rec, b"k") == {}

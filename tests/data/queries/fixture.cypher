@@ -27,6 +27,9 @@ CREATE
  // link to the first, only B to the second (an A or C analyst must never see it)
  (sph:Phone {uid: 'phone:+15550009', number: '+15550009', shared: true}),
  (sphb:Phone {uid: 'phone:CANARY-B', number: 'CANARY-B-0666', shared: true}),
+ // an e-mail address A and B both hold; an identity document only B holds
+ (sem:Email {uid: 'email:dz@example.org', email: 'dz@example.org', shared: true}),
+ (sdb:Document {uid: 'document:fbi:CANARYB0777', kind: 'fbi', number: 'CANARYB0777', shared: true}),
  (v1:Vehicle {uid: 'A:v1', plate: 'ABC123', make_model: 'FORD F150', agency: 'A', source_system: 'rms', source_record_id: 'r-v1'}),
  (a1:Arrest {uid: 'A:a1', arrest_date: date('2024-01-11'), arrest_transaction: 'T-1', agency: 'A', source_system: 'rms', source_record_id: 'r-a1'}),
  (a2:Arrest {uid: 'A:a2', arrest_date: date('2024-01-11'), arrest_transaction: 'T-2', agency: 'A', source_system: 'rms', source_record_id: 'r-a2'}),
@@ -59,6 +62,10 @@ CREATE
  (p4)-[:USES {uid: 'A:u-sph', agency: 'A', source_system: 'rms', source_record_id: 'r-u-sph'}]->(sph),
  (pb)-[:USES {uid: 'B:u-sph', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B', kind: 'CANARY-B burner'}]->(sph),
  (pb)-[:USES {uid: 'B:u-sphb', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B'}]->(sphb),
+ (p4)-[:USES {uid: 'A:u-sem', agency: 'A', source_system: 'rms', source_record_id: 'r-u-sem', field: 'email'}]->(sem),
+ (p2)-[:USES {uid: 'A:u-sem2', agency: 'A', source_system: 'rms', source_record_id: 'r-u-sem2', field: 'email'}]->(sem),
+ (pb)-[:USES {uid: 'B:u-sem', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B', field: 'email'}]->(sem),
+ (pb)-[:HOLDS {uid: 'B:h-sdb', agency: 'B', source_system: 'rms', source_record_id: 'CANARY-B', field: 'fbi_number'}]->(sdb),
  (p2)-[:CALLED {agency: 'A'}]->(p4),
  (p2)-[:CALLED {agency: 'A'}]->(p3),
  (p1)-[:KNOWS {uid: 'A:k1', agency: 'A', record_class: 'intelligence', review_due: date('2024-12-31'), submitted_by: 'Det. X', criminal_predicate: 'seen together'}]->(p3),
