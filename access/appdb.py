@@ -78,6 +78,17 @@ CREATE TABLE IF NOT EXISTS sessions (
     ended_why   TEXT                        -- sign-out, password, disabled, clearance, idle...
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
+CREATE TABLE IF NOT EXISTS agencies (
+    code          TEXT PRIMARY KEY,         -- the code its records carry (agency property)
+    name          TEXT NOT NULL,
+    level         TEXT NOT NULL CHECK (level IN ('federal', 'state', 'local', 'tribal')),
+    jurisdiction  TEXT NOT NULL DEFAULT '',
+    contact_unit  TEXT NOT NULL DEFAULT '', -- whom a partner calls about its records
+    contact_phone TEXT NOT NULL DEFAULT '',
+    contact_email TEXT NOT NULL DEFAULT '',
+    updated_at    TEXT NOT NULL,
+    updated_by    TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS audit (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     at         TEXT NOT NULL,              -- UTC, ISO 8601

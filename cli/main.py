@@ -7,6 +7,7 @@ import contextlib
 import typer
 
 from cli.admin import serve, setup, users_app
+from cli.agencies import agencies_app
 from cli.audit import audit_app
 from cli.backup import backup_app
 from cli.cases import cases_app
@@ -40,6 +41,7 @@ app.command(name="load")(load)
 app.command(name="demo-data")(demo_data)
 app.add_typer(resolve_app, name="resolve")
 app.add_typer(users_app, name="users")
+app.add_typer(agencies_app, name="agencies")
 app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")

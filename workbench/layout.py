@@ -11,6 +11,8 @@ from dash import dcc, html
 from flask import session
 from flask_wtf.csrf import generate_csrf
 
+from access import agencies as agency_records
+from access.agencies import Agency
 from access.users import ROLES, User
 from charts.style import stylesheet
 from workbench.case_layout import cases_body
@@ -274,7 +276,39 @@ def audit_page(user: User) -> html.Div:
     )
 
 
-def admin_page(user: User, agencies: list[str]) -> html.Div:
+def agencies_card(registry: list[Agency], loaded: list[str]) -> dbc.Card:
+    """The agencies with their level, jurisdiction and contact for sharing; an agency whose
+    records are loaded but that has no record of its own is listed to be described."""
+    known = {a.code for a in registry}
+    rows = [
+        html.Tr([html.Td(a.code), html.Td(a.name), html.Td(a.level), html.Td(a.jurisdiction),
+                 html.Td(a.contact or "-")])
+        for a in registry
+    ] + [
+        html.Tr([html.Td(code), html.Td("not described yet", className="text-muted"),
+                 html.Td(""), html.Td(""), html.Td("")])
+        for code in loaded if code not in known
+    ]  # fmt: skip
+    titles = ("Code", "Name", "Level", "Jurisdiction", "Contact for sharing")
+    head = html.Thead(html.Tr([html.Th(h) for h in titles]))
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H6("Agencies"),
+                dbc.Table([head, html.Tbody(rows)], size="sm", id="admin-agency-table"),
+                html.Small(
+                    "Add or change an agency with: civicfusion agencies add CODE --name … "
+                    "--level federal|state|local|tribal --jurisdiction … --unit … --phone … "
+                    "--email … (every change is audited).",
+                    className="text-muted",
+                ),
+            ]
+        ),
+        className="mb-3",
+    )
+
+
+def admin_page(user: User, agencies: list[str], registry: list[Agency] | None = None) -> html.Div:
 
     agency_options = [{"label": "all agencies (*)", "value": "*"}] + [
         {"label": a, "value": a} for a in agencies
@@ -347,6 +381,7 @@ def admin_page(user: User, agencies: list[str]) -> html.Div:
             ),
             html.Div(id="admin-users"),
             dcc.Store(id="admin-refresh", data=0),
+            agencies_card(registry or [], agencies),
         ],
     )
 
@@ -361,7 +396,8 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
     if user.role == "auditor":
         return audit_page(user)  # auditors read the audit log only
     if user.role == "admin":
-        return admin_page(user, services().all_agencies())  # accounts, no case data
+        registry = agency_records.listing(services().db)
+        return admin_page(user, services().all_agencies(), registry)  # accounts, no case data
     if page == "/audit":
         return notice(user, agencies, "audit", "The audit log is for auditors.")
     if user.role not in ("analyst", "supervisor"):

@@ -509,6 +509,11 @@ def test_each_role_gets_its_page(app: Any) -> None:
     from workbench.services import services
 
     add(services().db, "aud2", "auditor pw 123", "auditor")
+    from access import agencies
+    from access.agencies import Agency
+
+    agencies.save(services().db, Agency("CSO", "County Sheriff's Office", "local",
+                                        contact_unit="Narcotics Unit"), "test")  # fmt: skip
 
     def page(user: str, password: str, path: str) -> str:
         body = {
@@ -525,7 +530,11 @@ def test_each_role_gets_its_page(app: Any) -> None:
     assert "Match review is for supervisors" in page("mpd", "analyst pw 1", "/review")
     assert "review-list" in page("sup", "supervisor pw 1", "/review")
     assert "audit-table" in page("aud2", "auditor pw 123", "/")
-    assert "admin-users" in page("adm", "admin pw 1", "/")
+    admin = page("adm", "admin pw 1", "/")
+    assert "admin-users" in admin
+    # the agencies: described ones with their contact, loaded ones still to describe
+    assert "County Sheriff" in admin and "Narcotics Unit" in admin
+    assert "not described yet" in admin
     assert "The audit log is for auditors" in page("mpd", "analyst pw 1", "/audit")
 
 
