@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,17 +10,11 @@ import pytest
 from access import agencies, audit
 from access.agencies import Agency, AgencyError
 from access.appdb import AppDB
+from testkit.cli import run_in_home
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CIVICFUSION_HOME": str(home), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "agencies", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_in_home(home, "agencies", *args)
 
 
 def test_an_agency_is_checked_normalised_and_audited(tmp_path: Path) -> None:

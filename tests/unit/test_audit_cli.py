@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 from access import audit
 from access.appdb import AppDB
+from testkit.cli import run_in_home
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CIVICFUSION_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "audit", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_in_home(home, "audit", *args)
 
 
 def test_verify_and_export(tmp_path: Path) -> None:
