@@ -17,6 +17,7 @@ from graph.model import SCHEMA_MIGRATION_LABEL
 from graph.runtime import Neo4jRuntime
 from graph.schema import init_schema
 from settings import Settings
+from testkit.cli import run_in_home
 
 # Starts with "-" on purpose: neo4j-admin once read such a password as an option.
 TEST_PASSWORD = "-civicfusion-test-pw"
@@ -210,25 +211,14 @@ def sample_graph(
 def civicfusion(neo4j_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     """civicfusion(*args) -> CompletedProcess: the real command, against the test Neo4j, with
     its home (app database, audit log) in tmp_path."""
-    import subprocess
-    import sys
-
     env = {
-        **os.environ,
-        "CIVICFUSION_HOME": str(tmp_path),
         "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
         "CIVICFUSION_NEO4J_USER": neo4j_settings.neo4j_user,
         "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
     }
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return run_in_home(tmp_path, *args, env=env, timeout=180, columns=None)
 
     return run
 
