@@ -105,6 +105,11 @@ def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1600, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(20_000)
+    if slowdown := os.environ.get("CIVICFUSION_E2E_CPU_SLOWDOWN"):
+        # a slow, loaded host in miniature (e.g. 6 = a CPU six times slower): timing
+        # assumptions in a test show up here rather than once in a while in CI
+        cdp = context.new_cdp_session(pg)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": float(slowdown)})
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

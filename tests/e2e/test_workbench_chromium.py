@@ -82,18 +82,12 @@ def settle(page: Any) -> None:
 
 
 SELECTED_IN_DASH = """ids => {
-  // the chart's selectedNodeData as Dash holds it (what a callback's State reads), found on
-  // the dash-cytoscape component's props: true once every one of ids is in it
-  const el = document.querySelector('#chart');
-  const key = Object.keys(el).find(k => k.startsWith('__reactFiber'));
-  for (let f = key && el[key]; f; f = f.return) {
-    const p = f.memoizedProps;
-    if (p && 'selectedNodeData' in p) {
-      const have = new Set((p.selectedNodeData || []).map(d => d.id));
-      return ids.every(i => have.has(i));
-    }
-  }
-  return false;
+  // the chart's selectedNodeData in Dash's own store (what a callback's State reads; the
+  // component's React props can lag behind it when Dash skips a re-render on a busy page):
+  // true once every one of ids is in it
+  const layout = window.dash_component_api && window.dash_component_api.getLayout('chart');
+  const have = new Set(((layout && layout.props.selectedNodeData) || []).map(d => d.id));
+  return ids.every(i => have.has(i));
 }"""
 
 
