@@ -89,6 +89,28 @@ CREATE TABLE IF NOT EXISTS agencies (
     updated_at    TEXT NOT NULL,
     updated_by    TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS sharing_agreements (
+    owner         TEXT NOT NULL,            -- the agency whose records these are
+    partner       TEXT NOT NULL,            -- an agency code, 'level:<level>' or '*'
+    record_class  TEXT NOT NULL,            -- access.sharing.CLASSES
+    tier          TEXT NOT NULL CHECK (tier IN ('full', 'pointer', 'none')),
+    starts        TEXT NOT NULL DEFAULT '', -- ISO date, '' = from when set
+    ends          TEXT NOT NULL DEFAULT '', -- ISO date (last day), '' = open-ended
+    updated_at    TEXT NOT NULL,
+    updated_by    TEXT NOT NULL,
+    PRIMARY KEY (owner, partner, record_class)
+);
+CREATE TABLE IF NOT EXISTS notices (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    agency        TEXT NOT NULL,            -- whose inbox: every user cleared for it
+    kind          TEXT NOT NULL,            -- pointer-hit, deconfliction, alert...
+    hit_key       TEXT NOT NULL,            -- one notice per hit (see access.notices)
+    at            TEXT NOT NULL,
+    body          TEXT NOT NULL,            -- JSON: what the notice says, never record content
+    dismissed_by  TEXT,
+    dismissed_at  TEXT,
+    UNIQUE (agency, kind, hit_key)
+);
 CREATE TABLE IF NOT EXISTS audit (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     at         TEXT NOT NULL,              -- UTC, ISO 8601

@@ -17,6 +17,7 @@ from cli.load import demo_data, load
 from cli.query import query_app
 from cli.resolve import resolve_app
 from cli.retention import retention_app
+from cli.sharing import sharing_app
 from settings import get_settings
 from settings.private import private_umask, tighten
 
@@ -42,6 +43,7 @@ app.command(name="demo-data")(demo_data)
 app.add_typer(resolve_app, name="resolve")
 app.add_typer(users_app, name="users")
 app.add_typer(agencies_app, name="agencies")
+app.add_typer(sharing_app, name="sharing")
 app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
 
-from access import audit
+from access import audit, sharing
 from access.appdb import AppDB
 from access.users import get_user
 from cli.errors import friendly_errors
@@ -67,12 +67,14 @@ def scope_for(as_user: str | None, agencies: str | None, graph: Graph) -> Scope:
     ``--agencies`` when given: the command line can narrow a user's clearance, never widen
     it or stand in for one."""
     name = as_user or getpass.getuser()
-    user = get_user(AppDB(get_settings().app_db_path), name)
+    db = AppDB(get_settings().app_db_path)
+    user = get_user(db, name)
     if user is None or user.disabled:
         raise ValueError(f"no active workbench user {name!r}: pass --as USER")
-    if user.role not in ("analyst", "supervisor"):
+    reach = sharing.user_scope(db, user, lambda: loaded_agencies(graph))
+    if reach is None:
         raise ValueError(f"{name} ({user.role}) has no access to case data")
-    scope = Scope.cleared(name, loaded_agencies(graph) if user.all_agencies else user.agencies)
+    scope = reach
     if agencies:
         chosen = {a.strip().upper() for a in agencies.split(",") if a.strip()}
         if not chosen <= scope.agencies:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +161,25 @@ def search(
     labels: Sequence[str] = (),
     limit: int = 50,
 ) -> list[tuple[Entity, float]]:
+    """Entities the text names, best first (see ``search_rows``), within the scope."""
+    rows = search_rows(
+        graph, text, lambda stmt, p: guarded.read(graph, scope, stmt, p), labels, limit
+    )
+    found: dict[str, tuple[Entity, float]] = {}
+    for r in rows:
+        e = Entity.of(r)
+        if e.uid not in found or found[e.uid][1] < r["score"]:
+            found[e.uid] = (e, r["score"])
+    return sorted(found.values(), key=lambda hit: -hit[1])[:limit]
+
+
+def search_rows(
+    graph: Graph,
+    text: str,
+    read: Callable[[str, dict[str, Any]], list[dict[str, Any]]],
+    labels: Sequence[str] = (),
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """Entities the text names, best first: identifiers typed any way (a phone number in any
     format or its last 7 digits, a plate with spaces or dashes, a street address in its
     USPS form, an e-mail, an identity-document or weapon serial number, an SSN through its
@@ -191,19 +210,14 @@ def search(
     for name, label, prop, value in lookups:
         if value and (not wanted or label in wanted):
             stmt = cypher.render(name, label=label, property=prop)
-            rows += guarded.read(graph, scope, stmt, {"value": value, "limit": limit})
+            rows += read(stmt, {"value": value, "limit": limit})
     found_address = any(r["label"] == "Location" and r["score"] == EXACT for r in rows)
     for words in dict.fromkeys(filter(None, (text, None if found_address else address))):
         query = lucene_query(words)
         if query and len(rows) < limit:
             params = {"query": query, "labels": wanted, "limit": limit}
-            rows += guarded.read(graph, scope, cypher.text("explore_search"), params)
-    found: dict[str, tuple[Entity, float]] = {}
-    for r in rows:
-        e = Entity.of(r)
-        if e.uid not in found or found[e.uid][1] < r["score"]:
-            found[e.uid] = (e, r["score"])
-    return sorted(found.values(), key=lambda hit: -hit[1])[:limit]
+            rows += read(cypher.text("explore_search"), params)
+    return rows
 
 
 def why_found(entity: Entity, text: str) -> str:
@@ -239,6 +253,15 @@ def why_found(entity: Entity, text: str) -> str:
             if snippet:
                 return f"{prop.replace('_', ' ')}: {snippet}"
     return "close spelling"
+
+
+def matched_field(entity: Entity, text: str) -> str:
+    """The name of the field ``why_found`` names, without its value ("plate", "name",
+    "narrative"): what a pointer may say it matched on."""
+    why = why_found(entity, text)
+    for stop in (" [", ":", " ("):
+        why = why.split(stop, 1)[0]
+    return why
 
 
 def _highlight(value: str, words: list[str]) -> str | None:

@@ -17,9 +17,11 @@ docs/security.md ("Free-form Cypher").
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction, Record
@@ -28,9 +30,39 @@ from neo4j.graph import Node, Path, Relationship
 from graph import cypher, identifiers
 from graph.db import Graph
 from graph.identifiers import SHARED
+from graph.model import SHARE_CLASSES, share_class
 from graph.scope import Scope
 
 RESERVED = "agencies"
+GRANTED = "granted"
+# Every statement filters records as `x.agency IN $agencies`. For a scope that agreements
+# widen (Scope.granted), each such filter is rewritten here to also let through the records
+# of a class an owner shares in full: `x.agency + '|' + <x's sharing class> IN $granted`,
+# the same rule as graph.model.share_class, so counts and paths computed in a statement
+# see exactly what the person may see.
+_FILTER = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.agency\s+IN\s+\$agencies\b")
+_CLASS_OF = (
+    "CASE WHEN {x}.juvenile = true THEN 'juvenile'"
+    " WHEN {x}.record_class = 'intelligence' THEN 'intelligence'"
+    " WHEN {x}.share_class IN "
+    + repr(list(SHARE_CLASSES)).replace('"', "'")
+    + " THEN {x}.share_class WHEN {x}:Arrest THEN 'arrest' ELSE 'incident' END"
+)
+
+
+def statement_for(scope: Scope, statement: str) -> str:
+    """The statement as run for this scope (with the agreements' grants when it has any)."""
+    if not scope.granted:
+        return statement
+    return _FILTER.sub(
+        lambda m: (
+            f"({m.group(1)}.agency IN $agencies OR ({m.group(1)}.agency + '|' + "
+            f"{_CLASS_OF.format(x=m.group(1))}) IN ${GRANTED})"
+        ),
+        statement,
+    )
+
+
 log = logging.getLogger("civicfusion.guard")
 
 
@@ -83,10 +115,17 @@ def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
         raise ScopeRequired(
             f"graph reads need a Scope (graph.scope.Scope), not {type(scope).__name__}"
         )
+    if scope.pointer_scope:
+        raise ScopeRequired(
+            "a pointer scope answers who holds records, never the records: use graph.pointers"
+        )
     p = dict(params or {})
     if RESERVED in p:
         raise ScopeRequired("$agencies is bound from the scope: do not pass it")
+    if GRANTED in p:
+        raise ScopeRequired("$granted is bound from the scope: do not pass it")
     p[RESERVED] = scope.codes
+    p[GRANTED] = scope.grant_keys
     return p
 
 
@@ -101,10 +140,12 @@ def within(scope: Scope, value: Any, shared: set[str] | None = None) -> bool:
     if isinstance(value, Node):  # (node properties are never maps)
         if value.get(SHARED) is True:
             return _note_shared(value.get("uid"), shared)
-        return scope.allows(value.get("agency"))
+        label = next(iter(value.labels), "")
+        return scope.reads(value.get("agency"), share_class(dict(value), label))
     if isinstance(value, Relationship):
         ends = [n for n in (value.start_node, value.end_node) if n is not None and len(n)]
-        return scope.allows(value.get("agency")) and all(within(scope, n, shared) for n in ends)
+        mine = scope.reads(value.get("agency"), share_class(dict(value)))
+        return mine and all(within(scope, n, shared) for n in ends)
     if isinstance(value, Path):
         return all(within(scope, n, shared) for n in value.nodes) and all(
             within(scope, r, shared) for r in value.relationships
@@ -112,7 +153,8 @@ def within(scope: Scope, value: Any, shared: set[str] | None = None) -> bool:
     if isinstance(value, Mapping):
         if value.get(SHARED) is True and not _note_shared(value.get("uid"), shared):
             return False
-        if "agency" in value and value["agency"] is not None and not scope.allows(value["agency"]):
+        agency = value.get("agency")
+        if agency is not None and not scope.reads(agency, share_class(value)):
             return False
         return _values_within(scope, value, shared)
     if isinstance(value, list | tuple):
@@ -143,8 +185,9 @@ def reachable(run: Callable[..., Any], scope: Scope, uids: set[str]) -> set[str]
             by_label.setdefault(label, []).append(uid)
     found: set[str] = set()
     for label, some in by_label.items():
-        stmt = cypher.render("guard_shared_reachable", label=label)
-        found |= {r["uid"] for r in run(stmt, {"uids": some, RESERVED: scope.codes})}
+        stmt = statement_for(scope, cypher.render("guard_shared_reachable", label=label))
+        params = {"uids": some, RESERVED: scope.codes, GRANTED: scope.grant_keys}
+        found |= {r["uid"] for r in run(stmt, params)}
     return found
 
 
@@ -176,6 +219,7 @@ def read(
 ) -> list[dict[str, Any]]:
     """Rows of a read-only statement as dicts, only those wholly within the scope."""
     p = _bind(scope, params)
+    statement = statement_for(scope, statement)
     with slot(scope):
         rows = graph.read(statement, p, timeout)
         checked = [c for r in rows if (c := _checked(r, r, scope))]
@@ -195,6 +239,7 @@ def records(
     """(columns, records within the scope, truncated at ``max_rows``, rows dropped): the
     driver's records, graph values intact, for the query engine."""
     p = _bind(scope, params)
+    statement = statement_for(scope, statement)
 
     def work(tx: ManagedTransaction) -> tuple[list[str], list[Record], bool, int]:
         res = tx.run(statement, p)
@@ -223,3 +268,62 @@ def records(
         columns, kept, truncated, dropped = graph.execute_read(work, timeout)
     _dropped(statement, dropped, scope)
     return columns, kept, truncated, dropped
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """What a pointer scope may learn: an owner agency holds this many records that match,
+    on these fields (field names only: never a value, a date or a record number)."""
+
+    agency: str
+    records: int
+    matched_on: tuple[str, ...]
+
+
+class PointerTally:
+    """Records of pointer owners counted across statements: each distinct record once,
+    only those of a class the agreement points to. The records themselves stay here."""
+
+    def __init__(self, scope: Scope) -> None:
+        if not isinstance(scope, Scope) or not scope.pointer_scope:
+            raise ScopeRequired("pointer counts need a pointer scope (Scope.pointer)")
+        self.scope = scope
+        self._records: dict[str, set[str]] = {}
+        self._matched: dict[str, set[str]] = {}
+        self.shared: dict[str, str] = {}  # shared identifier node uid -> the field it matched
+
+    def count(
+        self,
+        graph: Graph,
+        statement: str,
+        params: Mapping[str, Any] | None,
+        matched_on: Callable[[str, Mapping[str, Any], Mapping[str, Any]], str],
+        timeout: float | None = None,
+    ) -> None:
+        """Run one statement over the owners' records (``$agencies`` = the owners) and count
+        what it returns: rows with ``label`` and ``props`` (and whatever ``matched_on(label,
+        props, row)`` needs to name the field that matched)."""
+        p = dict(params or {})
+        if RESERVED in p:
+            raise ScopeRequired("$agencies is bound from the scope: do not pass it")
+        p[RESERVED] = self.scope.codes
+        with slot(self.scope):
+            rows = graph.read(statement, p, timeout)
+        for row in rows:
+            label, props = str(row.get("label") or ""), row.get("props") or {}
+            field = matched_on(label, props, row)
+            if props.get(SHARED) is True:
+                if isinstance(props.get("uid"), str):
+                    self.shared.setdefault(props["uid"], field)
+                continue
+            agency = props.get("agency")
+            if not self.scope.pointer_to(agency, share_class(props, label)):
+                continue  # an owner outside the scope, or a class it does not point to
+            self._records.setdefault(agency, set()).add(str(props.get("uid")))
+            self._matched.setdefault(agency, set()).add(field)
+
+    def result(self) -> list[Pointer]:
+        return [
+            Pointer(a, len(uids), tuple(sorted(self._matched.get(a, ()))))
+            for a, uids in sorted(self._records.items())
+        ]

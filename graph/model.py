@@ -26,6 +26,30 @@ INTELLIGENCE_PROPERTIES: tuple[str, ...] = (
     "review_due",
 )
 RECORD_CLASSES = ("incident", "intelligence")
+# What an owner's sharing agreement grants a partner, class by class (access/sharing.py).
+SHARE_CLASSES: dict[str, str] = {
+    "incident": "Incident reports",
+    "arrest": "Arrests",
+    "field_interview": "Field interviews",
+    "intelligence": "Criminal intelligence (28 CFR Part 23)",
+    "juvenile": "Juvenile records",
+}
+
+
+def share_class(props: dict, label: str = "") -> str:
+    """A record's sharing class: ``juvenile`` when marked so, ``intelligence`` for criminal
+    intelligence, a class its mapping declared (``share_class``, e.g. field interviews),
+    ``arrest`` for an Arrest, else ``incident``. The most protective class wins."""
+    if props.get("juvenile") is True:
+        return "juvenile"
+    if props.get("record_class") == "intelligence":
+        return "intelligence"
+    declared = props.get("share_class")
+    if isinstance(declared, str) and declared in SHARE_CLASSES:
+        return declared
+    return "arrest" if label == "Arrest" else "incident"
+
+
 # Numbers that identify a person across agencies: a Person property name -> what it is.
 # Entity resolution weighs them as strong evidence and blocks on them (docs/resolve.md). A
 # social security number is stored only as its keyed hash (graph/protected.py).

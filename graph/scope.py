@@ -11,14 +11,18 @@ There are two ways to make one:
   gets ``NoClearance``, not a scope that means "no filter".
 - ``Scope.operator(who, agencies, reason)``: every loaded agency, for the operator's own
   commands. Explicit, named and carrying its reason, so callers audit it.
+- ``Scope.pointer(who, classes)``: the owners whose sharing agreements give the person a
+  *pointer* to some classes of their records (access/sharing.py). The guarded read path
+  refuses it: only ``graph.pointers`` takes it, and that answers "who holds how many
+  records, matched on which fields", never a record.
 
 ``narrowed(chosen)`` gives the subset a user picked in a form, never wider than the scope.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 
 
 class NoClearance(PermissionError):
@@ -31,6 +35,15 @@ class Scope:
     who: str
     reason: str = ""  # set for an operator scope (what it is for, for the audit)
     operator_scope: bool = False
+    # a pointer scope: owner agency -> the classes of its records the person may be pointed to
+    pointer_classes: tuple[tuple[str, frozenset[str]], ...] = ()
+    # owner agency -> the classes of its records an agreement shares in full with the person
+    # (owners they are not cleared for; access/sharing.py)
+    granted: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    @property
+    def pointer_scope(self) -> bool:
+        return bool(self.pointer_classes)
 
     def __post_init__(self) -> None:
         if not isinstance(self.agencies, frozenset):
@@ -51,6 +64,31 @@ class Scope:
     def operator(cls, who: str, agencies: Iterable[str], reason: str) -> Scope:
         return cls(frozenset(a for a in agencies if a), who, reason, True)
 
+    @classmethod
+    def pointer(cls, who: str, classes: Mapping[str, Iterable[str]]) -> Scope:
+        kept = tuple(sorted((o, frozenset(c)) for o, c in classes.items() if o and c))
+        return cls(frozenset(o for o, _ in kept), who, pointer_classes=kept)
+
+    def with_grants(self, classes: Mapping[str, Iterable[str]]) -> Scope:
+        """This scope plus the classes of other owners' records shared with it in full."""
+        kept = tuple(
+            sorted((o, frozenset(c)) for o, c in classes.items() if o not in self.agencies and c)
+        )
+        return replace(self, granted=kept)
+
+    @property
+    def grant_keys(self) -> list[str]:
+        """``AGENCY|class`` for each class shared in full (a statement's ``$granted``)."""
+        return sorted(f"{o}|{c}" for o, classes in self.granted for c in classes)
+
+    def reads(self, agency: object, share_class: str) -> bool:
+        """Whether a record of this agency and sharing class is within the scope."""
+        return self.allows(agency) or any(o == agency and share_class in c for o, c in self.granted)
+
+    def pointer_to(self, agency: object, share_class: str) -> bool:
+        """Whether this pointer scope points to records of this class of this agency."""
+        return any(o == agency and share_class in c for o, c in self.pointer_classes)
+
     @property
     def codes(self) -> list[str]:
         """The agency codes, sorted (what a statement's ``$agencies`` is bound to)."""
@@ -62,10 +100,14 @@ class Scope:
     def narrowed(self, chosen: Iterable[str] | None) -> Scope:
         """The agencies a user picked in a form, kept only where cleared; all of the scope
         when none of the picks is (a pick can narrow, never widen)."""
-        picked = frozenset(a for a in (chosen or ()) if a in self.agencies)
+        wanted = set(chosen or ())
+        picked = frozenset(a for a in wanted if a in self.agencies)
         if not picked or picked == self.agencies:
             return self
-        return Scope(picked, self.who, self.reason, self.operator_scope)
+        if self.pointer_scope:
+            return Scope.pointer(self.who, {o: c for o, c in self.pointer_classes if o in picked})
+        granted = tuple((o, c) for o, c in self.granted if o in wanted)
+        return Scope(picked, self.who, self.reason, self.operator_scope, granted=granted)
 
     # read like the list of codes it holds (menus, messages, audit details)
     def __iter__(self) -> Iterator[str]:

@@ -47,3 +47,30 @@ def callback_body(
         "state": [dep(d) for d in state],
         "changedPropIds": [changed],
     }
+
+
+def signed_in(app: Any, user: str, password: str) -> Any:
+    """A Flask test client of the workbench, signed in as ``user`` (the login form's CSRF
+    token read from the page, as a browser posts it)."""
+    import re
+
+    client = app.server.test_client()
+    page = client.get("/login").data.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    r = client.post("/login", data={"username": user, "password": password, "csrf_token": token})
+    assert r.status_code == 302, r.data
+    client.get("/")  # the page sets the _csrf_token cookie Dash echoes
+    return client
+
+
+def invoke(
+    app: Any, client: Any, fragment: str, values: dict[str, Any], changed: str
+) -> tuple[int, str]:
+    """Run the callback whose outputs include ``fragment`` as dash-renderer would, with
+    input/state values by "id.property" (missing ones are None): (status, response text)."""
+    key = next(k for k in app.callback_map if fragment in k)
+    entry = app.callback_map[key]
+    body = callback_body(key, entry["inputs"], entry.get("state", []), values, changed)
+    token = client.get_cookie("_csrf_token").value
+    r = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    return r.status_code, r.data.decode()

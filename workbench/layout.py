@@ -12,10 +12,12 @@ from flask import session
 from flask_wtf.csrf import generate_csrf
 
 from access import agencies as agency_records
+from access import notices, sharing
 from access.agencies import Agency
 from access.users import ROLES, User
 from charts.style import stylesheet
 from workbench.case_layout import cases_body
+from workbench.inbox_layout import inbox_body
 from workbench.panels import (
     analysis_tab,
     expand_panel,
@@ -36,6 +38,11 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
         )
         links.append(
             dbc.NavLink("Case charts", href="/cases", active=page == "cases", id="nav-cases")
+        )
+        waiting = len(notices.inbox(services().db, agencies))
+        badge = [dbc.Badge(str(waiting), color="danger", className="ms-1")] if waiting else []
+        links.append(
+            dbc.NavLink(["Inbox", *badge], href="/inbox", active=page == "inbox", id="nav-inbox")
         )
     if user.role == "admin":
         links.append(dbc.NavLink("Users", href="/admin", active=page == "admin", id="nav-admin"))
@@ -308,6 +315,75 @@ def agencies_card(registry: list[Agency], loaded: list[str]) -> dbc.Card:
     )
 
 
+def agreements_table(agreements: list[sharing.Agreement]) -> dbc.Table:
+    titles = ("Partner", "Class", "Tier", "From", "Until", "Set by")
+    head = html.Thead(html.Tr([html.Th(h) for h in titles]))
+    rows = [
+        html.Tr([html.Td(a.partner_label), html.Td(sharing.CLASSES[a.record_class]),
+                 html.Td(a.tier), html.Td(a.starts or "-"), html.Td(a.ends or "-"),
+                 html.Td(f"{a.updated_by}, {a.updated_at[:10]}")])
+        for a in agreements
+    ]  # fmt: skip
+    return dbc.Table([head, html.Tbody(rows)], size="sm", id="sharing-table")
+
+
+def sharing_card(user: User, registry: list[Agency]) -> dbc.Card:
+    """The owner agency's sharing terms, and (for its administrator) the form to set one."""
+    owner = sharing.home_agency(user)
+    if owner is None:
+        body: list[Any] = [
+            html.H6("Sharing agreements"),
+            html.P(
+                "Each agency's own administrator sets its sharing terms (an administrator "
+                "cleared for one agency). Every agreement: civicfusion sharing list.",
+                className="small text-muted",
+            ),
+        ]
+        return dbc.Card(dbc.CardBody(body), className="mb-3")
+    partners = (
+        [{"label": "every partner (*)", "value": sharing.EVERY_PARTNER}]
+        + [{"label": label, "value": g} for g, label in sharing.GROUPS.items()]
+        + [{"label": f"{a.code} — {a.name}", "value": a.code} for a in registry if a.code != owner]
+    )
+    form = dbc.Row(
+        [
+            dbc.Col(dcc.Dropdown(id="sharing-partner", options=partners, placeholder="Partner"),
+                    md=3),
+            dbc.Col(dcc.Dropdown(id="sharing-class", placeholder="Class of record",
+                                 options=[{"label": v, "value": k}
+                                          for k, v in sharing.CLASSES.items()]), md=3),
+            dbc.Col(dbc.RadioItems(id="sharing-tier", inline=True, value="pointer",
+                                   options=[{"label": t, "value": t} for t in sharing.TIERS]),
+                    md=2),
+            dbc.Col(dbc.Input(id="sharing-starts", type="date", size="sm"), md=1),
+            dbc.Col(dbc.Input(id="sharing-ends", type="date", size="sm"), md=1),
+            dbc.Col(dbc.Button("Set", id="sharing-save", size="sm", color="primary",
+                               n_clicks=0), md=1),
+        ],
+        className="g-2 align-items-center",
+    )  # fmt: skip
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H6(f"Sharing agreements of {owner}"),
+                html.P(
+                    "For each partner and class of record: full (as if cleared), pointer "
+                    "(they learn that you hold matching records and whom to call, never the "
+                    "content; you are told of each hit) or none. The most specific term in "
+                    "force decides; where none is set, nothing is shared. Every change is "
+                    "audited.",
+                    className="small text-muted",
+                ),
+                form,
+                html.Div(id="sharing-message", className="small mt-2"),
+                html.Div(agreements_table(sharing.listing(services().db, owner)),
+                         id="sharing-terms"),
+            ]
+        ),
+        className="mb-3",
+    )  # fmt: skip
+
+
 def admin_page(user: User, agencies: list[str], registry: list[Agency] | None = None) -> html.Div:
 
     agency_options = [{"label": "all agencies (*)", "value": "*"}] + [
@@ -382,6 +458,7 @@ def admin_page(user: User, agencies: list[str], registry: list[Agency] | None = 
             html.Div(id="admin-users"),
             dcc.Store(id="admin-refresh", data=0),
             agencies_card(registry or [], agencies),
+            sharing_card(user, registry or []),
         ],
     )
 
@@ -404,4 +481,8 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         return notice(user, agencies, "investigate", "Your role has no access to case data.")
     if page == "/cases":
         return page_frame(user, agencies, "cases", "Case charts", cases_body())
+    if page == "/inbox":
+        registry = {a.code: a for a in agency_records.listing(services().db)}
+        body = inbox_body(notices.inbox(services().db, agencies), registry)
+        return page_frame(user, agencies, "inbox", "Inbox", body)
     return investigate_page(user, agencies, cap)

@@ -81,6 +81,7 @@ def search_panel(agencies: list[str]) -> dbc.Card:
                     id="results-box",
                     className="results-box",
                 ),
+                html.Div(id="search-pointers"),
                 html.Div(
                     [
                         dbc.Button(

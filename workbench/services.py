@@ -6,11 +6,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from access import sharing
 from access.appdb import AppDB
 from access.users import User
 from graph.db import Graph
 from graph.explore import loaded_agencies
-from graph.scope import NoClearance, Scope
+from graph.scope import Scope
 from settings import Settings
 
 
@@ -32,16 +33,15 @@ class Services:
             return list(codes)
 
     def cleared(self, user: User) -> Scope | None:
-        """The user's reach (need-to-know), built from the signed-in user only; None when
-        they may read no case data (admins and auditors, or no clearance at all): the
-        graph's read path refuses None, so that cannot turn into "no filter"."""
-        if user.role not in ("analyst", "supervisor"):
-            return None  # admins and auditors see no case data by default
-        codes = self.all_agencies() if user.all_agencies else list(user.agencies)
-        try:
-            return Scope.cleared(user.username, codes)
-        except NoClearance:
-            return None
+        """The user's reach (need-to-know: clearances plus what agreements share in full),
+        built from the signed-in user only; None when they may read no case data (admins
+        and auditors, or no clearance at all): the graph's read path refuses None, so that
+        cannot turn into "no filter"."""
+        return sharing.user_scope(self.db, user, self.all_agencies)
+
+    def pointer(self, user: User, cleared: Scope) -> Scope | None:
+        """The owners whose agreements point this user to some of their records, or None."""
+        return sharing.pointer_scope(self.db, user, cleared)
 
 
 _services: Services | None = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ from exports import formats
 from graph.db import Graph
 from graph.scope import Scope
 from settings import Settings
-from testkit.dash_request import callback_body
+from testkit.dash_request import callback_body, invoke, signed_in
 
 
 def S(*codes: str) -> Scope:
@@ -69,26 +68,7 @@ def app(
 
 
 def client_for(app: Any, user: str) -> Any:
-    c = app.server.test_client()
-    page = c.get("/login").data.decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    r = c.post("/login", data={"username": user, "password": PW[user], "csrf_token": token})
-    assert r.status_code == 302
-    c.get("/")
-    return c
-
-
-def invoke(
-    app: Any, client: Any, fragment: str, values: dict[str, Any], changed: str
-) -> tuple[int, str]:
-    """Call the callback whose outputs include `fragment`, with input/state values by
-    "id.property" (missing ones are None), as dash-renderer would."""
-    key = next(k for k in app.callback_map if fragment in k)
-    entry = app.callback_map[key]
-    body = callback_body(key, entry["inputs"], entry.get("state", []), values, changed)
-    token = client.get_cookie("_csrf_token").value
-    r = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
-    return r.status_code, r.data.decode()
+    return signed_in(app, user, PW[user])
 
 
 def exported_text(response: str) -> str:

@@ -4,8 +4,9 @@ see no case data; every change is audited; a new account's password is shown onc
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, html
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
+from access import sharing
 from access.users import (
     UserError,
     add_user,
@@ -15,6 +16,7 @@ from access.users import (
     update_user,
 )
 from workbench.callbacks.common import me, record
+from workbench.layout import agreements_table
 from workbench.policy import guard
 
 ADMIN = frozenset({"admin"})
@@ -51,7 +53,7 @@ def users_table() -> dbc.Table:
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True)
 
 
-def register(app: Dash) -> None:
+def register_accounts(app: Dash) -> None:
     @app.callback(
         Output("admin-users", "children"),
         Output("admin-message", "children"),
@@ -110,3 +112,38 @@ def register(app: Dash) -> None:
         except UserError as exc:
             message = dbc.Alert(str(exc), color="danger")
         return users_table(), message
+
+
+def register_sharing(app: Dash) -> None:
+    @app.callback(
+        Output("sharing-terms", "children"),
+        Output("sharing-message", "children"),
+        Input("sharing-save", "n_clicks"),
+        State("sharing-partner", "value"),
+        State("sharing-class", "value"),
+        State("sharing-tier", "value"),
+        State("sharing-starts", "value"),
+        State("sharing-ends", "value"),
+        prevent_initial_call=True,
+    )
+    @guard(ADMIN)
+    def set_term(_n, partner, record_class, tier, starts, ends):  # type: ignore[no-untyped-def]
+        user, s, _ = me()
+        owner = sharing.home_agency(user) or ""
+        term = sharing.Agreement(owner, partner or "", record_class or "", tier or "",
+                                 starts or "", ends or "")  # fmt: skip
+        try:
+            saved = sharing.save(s.db, term, user)
+        except sharing.SharingError as exc:
+            return no_update, dbc.Alert(str(exc), color="danger", className="py-1 px-2 mb-0")
+        said = (
+            f"Set: {saved.partner_label}, {sharing.CLASSES[saved.record_class].lower()}: "
+            f"{saved.tier}."
+        )
+        table = agreements_table(sharing.listing(s.db, owner))
+        return table, dbc.Alert(said, color="success", className="py-1 px-2 mb-0")
+
+
+def register(app: Dash) -> None:
+    register_accounts(app)
+    register_sharing(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -11,11 +11,14 @@ from dash.exceptions import PreventUpdate
 from flask import request, session
 from flask_login import current_user
 
-from access import audit
+from access import agencies as agency_records
+from access import audit, notices
 from access.audit import utcnow
 from access.users import User
 from charts.chart import ChartState
+from graph.guarded import Pointer
 from graph.scope import Scope
+from workbench.pointer_cards import pointer_cards
 from workbench.services import Services, services
 
 
@@ -93,3 +96,25 @@ def browser_positions(data: Any) -> dict[str, tuple[float, float]]:
         except (TypeError, ValueError, IndexError):
             continue
     return out
+
+
+def held_elsewhere(
+    user: User,
+    s: Services,
+    cleared: Scope,
+    surface: str,
+    asked: str,
+    ask: Callable[[Scope], list[Pointer]],
+    about: str,
+) -> list:
+    """Pointer cards for what other agencies hold (``ask`` runs graph.pointers with the
+    user's pointer scope), each owner told once per hit and the hit audited on both sides;
+    [] when no agreement points this user anywhere."""
+    pointer = s.pointer(user, cleared)
+    if pointer is None:
+        return []
+    hits = ask(pointer)
+    purpose = session.get("purpose") or ""
+    notices.pointer_hits(s.db, hits, user.username, cleared.codes, purpose, surface, asked)
+    registry = {a.code: a for a in agency_records.listing(s.db)}
+    return pointer_cards(hits, registry, about)

@@ -7,13 +7,16 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, ctx, html
 
+from access.users import User
 from charts.chart import SUBJECT_PREFIX
 from charts.elements import caption
-from graph import explore, protected
+from graph import explore, pointers, protected
 from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
-from workbench.callbacks.common import investigator, load_chart, record
+from graph.scope import Scope
+from workbench.callbacks.common import held_elsewhere, investigator, load_chart, record
 from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
+from workbench.services import Services
 
 MAX_BUNDLED = 20  # links of one bundled line shown in the details panel
 
@@ -168,6 +171,7 @@ def register(app: Dash) -> None:
             members = [m for m in node.get("members", []) if chart.element(m)]
             records = explore.subject_records(s.graph, members[0], cleared) if members else []
             record("details", {"subject": nid, "records": [r["uid"] for r in records]})
+            held = subject_pointers(user, s, cleared, members[0]) if members else []
             return [
                 html.H5([type_icon("Person"), " ", node.get("name")]),
                 html.P(
@@ -175,6 +179,7 @@ def register(app: Dash) -> None:
                     className="small text-muted",
                 ),
                 records_list(records),
+                *held,
             ]
         el = chart.element(nid)
         info = explore.entity_details(s.graph, el["data"]["type"], nid, cleared) if el else None
@@ -191,4 +196,18 @@ def register(app: Dash) -> None:
             records = explore.subject_records(s.graph, nid, cleared)
             if len(records) > 1:
                 out.append(records_list(records))
+            out += subject_pointers(user, s, cleared, nid)
         return out
+
+
+def subject_pointers(user: User, s: Services, cleared: Scope, uid: str) -> list:
+    """Cards for the records other agencies hold on this subject, on their terms."""
+    return held_elsewhere(
+        user,
+        s,
+        cleared,
+        "details",
+        uid,
+        lambda pointer: pointers.subject(s.graph, uid, cleared, pointer),
+        "on this subject",
+    )

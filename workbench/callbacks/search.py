@@ -7,8 +7,8 @@ from collections import Counter
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from charts.elements import caption, subtitle
-from graph import explore, guarded
-from workbench.callbacks.common import investigator, purpose_missing, record
+from graph import explore, guarded, pointers
+from workbench.callbacks.common import held_elsewhere, investigator, purpose_missing, record
 from workbench.panels import type_icon
 from workbench.policy import INVESTIGATE, guard
 
@@ -78,6 +78,7 @@ def register(app: Dash) -> None:
     @app.callback(
         Output("results-box", "children"),
         Output("search-status", "children"),
+        Output("search-pointers", "children"),
         Input("search-go", "n_clicks"),
         Input("search-text", "n_submit"),
         State("search-text", "value"),
@@ -88,16 +89,16 @@ def register(app: Dash) -> None:
     @guard(INVESTIGATE)
     def run_search(_clicks, _submit, text, types, agencies):  # type: ignore[no-untyped-def]
         if not (text or "").strip():
-            return no_update, "Type a name, address, plate, phone or gang."
+            return no_update, "Type a name, address, plate, phone or gang.", []
         if refusal := purpose_missing():
-            return no_update, refusal
-        _user, s, cleared = investigator()
+            return no_update, refusal, []
+        user, s, cleared = investigator()
         scope = cleared.narrowed(agencies)
         try:
             found = explore.search(s.graph, text, scope, types or [], s.settings.search_limit)
         except guarded.Busy as exc:
             record("search", {"text": text, "agencies": scope.codes, "busy": True}, "refused")
-            return no_update, str(exc)
+            return no_update, str(exc), []
         except Exception as exc:  # a timeout or a server error: audited, then raised
             record("search", {"text": text, "error": type(exc).__name__}, "error")
             raise
@@ -105,8 +106,19 @@ def register(app: Dash) -> None:
             "search",
             {"text": text, "types": types or [], "agencies": scope.codes, "results": len(found)},
         )
+        cards = held_elsewhere(
+            user,
+            s,
+            cleared,
+            "search",
+            text,
+            lambda pointer: pointers.search(
+                s.graph, text, pointer, types or [], s.settings.search_limit
+            ),
+            "matching your search",
+        )
         if not found:
-            return results_list([]), f"No match for “{text}” in {', '.join(scope)}."
+            return results_list([]), f"No match for “{text}” in {', '.join(scope)}.", cards
         more = (
             " (first results; refine to see others)"
             if len(found) >= s.settings.search_limit
@@ -117,4 +129,5 @@ def register(app: Dash) -> None:
             results_list([result_option(e, text, same) for e, same in entities]),
             f"{len(found)} result(s) for “{text}”{more}: {facets([e for e, _ in entities])}. "
             "Tick the ones to chart.",
+            cards,
         )

@@ -1,0 +1,127 @@
+"""An agency's inbox: notices to a data owner (a partner's pointer hit on its records, later
+deconfliction and alerts). Every user cleared for the agency reads its inbox. A notice says
+who asked, for what purpose and on which fields it matched, never the content of a record.
+
+One notice per hit: ``hit_key`` names the hit (the same person asking the same question
+again the same day is the same hit), and a second ``post`` of it is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from access import audit
+from access.appdb import AppDB
+
+KINDS = {"pointer-hit": "Pointer hit on your records"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    agency: str
+    kind: str
+    at: str
+    body: dict[str, Any]
+    dismissed_by: str | None = None
+
+    @property
+    def title(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+
+def hit_key(*parts: object) -> str:
+    """A stable key for one hit from what identifies it (hashed: the key holds no text)."""
+    text = json.dumps([str(p) for p in parts], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def post(db: AppDB, agency: str, kind: str, key: str, body: dict[str, Any]) -> bool:
+    """Put a notice in an agency's inbox; False when this hit was already posted."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    with db.connect() as con:
+        cur = con.execute(
+            "INSERT OR IGNORE INTO notices (agency, kind, hit_key, at, body)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (agency, kind, key, now, json.dumps(body, sort_keys=True)),
+        )
+        return cur.rowcount == 1
+
+
+def inbox(db: AppDB, agencies: Iterable[str], include_dismissed: bool = False) -> list[Notice]:
+    """The notices of these agencies, newest first."""
+    codes = sorted(set(agencies))
+    if not codes:
+        return []
+    marks = ",".join("?" * len(codes))
+    sql = f"SELECT * FROM notices WHERE agency IN ({marks})"
+    if not include_dismissed:
+        sql += " AND dismissed_at IS NULL"
+    with db.connect() as con:
+        rows = con.execute(sql + " ORDER BY id DESC", codes).fetchall()
+    return [
+        Notice(r["id"], r["agency"], r["kind"], r["at"], json.loads(r["body"]), r["dismissed_by"])
+        for r in rows
+    ]
+
+
+def dismiss(db: AppDB, notice_id: int, agencies: Iterable[str], by: str) -> bool:
+    """Mark a notice read (only one of the user's agencies' own); False if not theirs."""
+    codes = sorted(set(agencies))
+    if not codes:
+        return False
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    marks = ",".join("?" * len(codes))
+    with db.connect() as con:
+        cur = con.execute(
+            f"UPDATE notices SET dismissed_by = ?, dismissed_at = ? WHERE id = ?"
+            f" AND agency IN ({marks}) AND dismissed_at IS NULL",
+            (by, now, notice_id, *codes),
+        )
+        return cur.rowcount == 1
+
+
+def pointer_hits(
+    db: AppDB,
+    hits: Iterable[Any],
+    user: str,
+    requesting: Iterable[str],
+    purpose: str,
+    surface: str,
+    asked: str,
+) -> int:
+    """Tell each owner of a pointer hit (``hits``: graph.guarded.Pointer) who asked, for
+    which stated purpose and what matched, once per hit (the same user asking the same
+    thing the same day); audited on both sides: ``pointer-hit`` for the person who asked,
+    ``pointer-notice`` for the owner. Returns how many notices were new."""
+    day = dt.date.today().isoformat()
+    agencies = sorted(set(requesting))
+    new = 0
+    for hit in hits:
+        body = {
+            "requesting_agencies": agencies,
+            "user": user,
+            "purpose": purpose,
+            "surface": surface,
+            "matched_on": list(hit.matched_on),
+            "records": hit.records,
+        }
+        key = hit_key(hit.agency, user, surface, asked, day)
+        posted = post(db, hit.agency, "pointer-hit", key, body)
+        new += posted
+        detail = {
+            "owner": hit.agency,
+            "records": hit.records,
+            "matched_on": list(hit.matched_on),
+            "surface": surface,
+            "purpose": purpose,
+        }
+        audit.record(db, "pointer-hit", user, detail)
+        if posted:
+            audit.record(db, "pointer-notice", None, {**body, "owner": hit.agency})
+    return new
