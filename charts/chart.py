@@ -13,6 +13,8 @@ from typing import Any
 
 from charts import timeline
 from charts.analysis import pair_weight
+from graph.model import share_class
+from graph.scope import Scope
 
 LAYOUTS = ("fcose", "cola", "dagre", "concentric", "breadthfirst", "circle", "grid")
 SUBJECT_PREFIX = "subject:"
@@ -247,16 +249,25 @@ class ChartState:
             del self.elements[k]
 
     # -- what the chart shows --------------------------------------------------------------
-    def view(self, agencies: set[str] | None = None, timed: bool = True) -> list[dict[str, Any]]:
-        """Cytoscape elements of the current step: hidden left out, pinned locked, agencies
-        the viewer is no longer cleared for dropped, dated items outside the time window left
+    def view(
+        self, agencies: Scope | set[str] | None = None, timed: bool = True
+    ) -> list[dict[str, Any]]:
+        """Cytoscape elements of the current step: hidden left out, pinned locked, records
+        the viewer's scope no longer reaches dropped (a Scope: clearances and the classes
+        agreements share; a set: those agencies), dated items outside the time window left
         out (unless ``timed`` is False), and clusters collapsed in resolved view."""
         cur = self.current
         hidden = set(cur.hidden)
         pinned = set(cur.pinned)
 
         def visible(el: dict[str, Any]) -> bool:
-            return agencies is None or el["data"].get("agency") in agencies
+            d = el["data"]
+            if isinstance(agencies, Scope):
+                kind = d.get("share_class") or (
+                    "intelligence" if d.get("intel") else share_class({}, d.get("type", ""))
+                )
+                return agencies.reads(d.get("agency"), kind)
+            return agencies is None or d.get("agency") in agencies
 
         def in_time(el: dict[str, Any]) -> bool:
             return not timed or timeline.inside(el["data"], self.window)
@@ -294,11 +305,11 @@ class ChartState:
             return collapse(out_nodes, edges)
         return out_nodes + edges
 
-    def drawn(self, agencies: set[str] | None = None) -> list[dict[str, Any]]:
+    def drawn(self, agencies: Scope | set[str] | None = None) -> list[dict[str, Any]]:
         """What the chart draws: ``view`` with parallel links bundled (``bundle``)."""
         return bundle(self.view(agencies))
 
-    def counts(self, agencies: set[str] | None = None) -> dict[str, int]:
+    def counts(self, agencies: Scope | set[str] | None = None) -> dict[str, int]:
         view = self.view(agencies)
         types = Counter(el["data"]["type"] for el in view if "source" not in el["data"])
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.explore import Entity, Link
+from graph.model import share_class
 
 # Property shown as a node's caption, per type (first one present wins).
 CAPTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -73,6 +74,7 @@ def node(entity: Entity) -> dict[str, Any]:
             "shared": bool(p.get("shared")),  # an identifier of every agency
             "cluster": p.get("cluster_id") or entity.uid if entity.label == "Person" else None,
             "intel": intel,
+            "share_class": share_class(p, entity.label),  # what a sharing agreement names
             "date": (p.get("occurred_at") or p.get("arrest_date") or p.get("last_seen")),
             **_where(p),
         },
@@ -113,6 +115,7 @@ def edge(link: Link) -> dict[str, Any]:
             "agency": p.get("agency"),
             "element_id": p.get("element_id"),
             "intel": p.get("record_class") == INTELLIGENCE,
+            "share_class": share_class(p),
             # what network analysis weighs (calls, meetings) and how phases add up
             **{k: p[k] for k in ("weight", "network", "dataset", "phase") if p.get(k) is not None},
         },

@@ -16,6 +16,7 @@ from charts import analysis
 from exports import anx, drawing, report
 from exports.csvsafe import to_csv
 from graph import explore
+from graph.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ class Export:
 def of_chart(
     graph: Any,
     chart: Any,
-    cleared: list[str],
+    cleared: Scope,
     fmt: str,
     head: dict[str, str],
     positions: dict[str, tuple[float, float]] | None = None,
@@ -225,7 +226,7 @@ def of_chart(
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: {', '.join(FORMATS)}")
-    view = chart.view(set(cleared))
+    view = chart.view(cleared)
     if not view:
         return None
     # (a resolved subject stands for its records: their provenance is looked up)

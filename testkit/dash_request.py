@@ -26,7 +26,8 @@ def callback_body(
     "id.property" (missing ones are None), and the property that ``changed``.
 
     A pattern-matching (ALL) dependency gets the components given as
-    ``values["<type>.<property>"] = [(index, value), ...]``, none otherwise.
+    ``values["<type>.<property>"] = [(index, value), ...]`` (an index, or the id's other
+    keys as a dict: ``({"name": "subject"}, value)``), none otherwise.
     """
 
     def dep(d: dict[str, Any]) -> Any:
@@ -35,9 +36,10 @@ def callback_body(
             return {**d, "value": values.get(f"{ident}.{d['property']}")}
         kind = (json.loads(ident) if isinstance(ident, str) else ident)["type"]
         return [
-            {"id": {"index": i, "type": kind}, "property": d["property"], "value": v}
+            {"id": {**(i if isinstance(i, dict) else {"index": i}), "type": kind},
+             "property": d["property"], "value": v}
             for i, v in values.get(f"{kind}.{d['property']}", [])
-        ]
+        ]  # fmt: skip
 
     outs = outputs_of(output)
     return {

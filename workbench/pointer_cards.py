@@ -22,14 +22,15 @@ def pointer_line(hit: Pointer, owner: Agency | None, about: str) -> str:
 
 
 def pointer_cards(
-    hits: Iterable[Pointer], registry: dict[str, Agency], about: str = "matching your search"
+    hits: Iterable[tuple[Pointer, Agency | None]], about: str = "matching your search"
 ) -> list:
-    """One small card per owner; an empty list when no owner holds anything."""
+    """One small card per owner (with its agency record, for the contact); an empty list
+    when no owner holds anything."""
     cards = [
         dbc.Alert(
             [
                 html.Strong("Held by another agency: ", className="me-1"),
-                pointer_line(hit, registry.get(hit.agency), about),
+                pointer_line(hit, owner, about),
                 html.Div(
                     "Their records are not shared with your agency; the owner has been told of "
                     "this hit (who asked, the stated purpose and what matched).",
@@ -39,6 +40,6 @@ def pointer_cards(
             color="info",
             className="pointer-card py-2 px-3 mt-2 mb-0 small",
         )
-        for hit in hits
+        for hit, owner in hits
     ]
     return cards

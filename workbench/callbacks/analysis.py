@@ -28,7 +28,7 @@ def register(app: Dash) -> None:
         if ctx.triggered_id == "analysis-reset" or metric not in analysis.METRICS:
             return [], stylesheet()
         user, s, cleared = investigator()
-        view = load_chart(user, s).view(set(cleared))
+        view = load_chart(user, s).view(cleared)
         if mode not in analysis.MODES:
             mode = analysis.default_mode(view)
         g = analysis.graph_of(view, mode)

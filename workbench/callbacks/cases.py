@@ -74,7 +74,7 @@ def register(app: Dash) -> None:
             chart = load_chart(user, s)
         if not chart.node_ids():
             return dbc.Alert("The chart is empty.", color="info"), no_update, *[no_update] * 3
-        shown = {e["data"]["id"] for e in chart.view(set(cleared))}
+        shown = {e["data"]["id"] for e in chart.view(cleared)}
         drawn = {k: v for k, v in browser_positions(positions).items() if k in shown}
         try:
             case_id = cases.save(

@@ -7,6 +7,7 @@ user, so a reload keeps the investigator's work and nothing on it comes from the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
@@ -16,16 +17,18 @@ from flask import session
 from access.users import User
 from charts import actions, timeline
 from charts.chart import ChartState
-from graph import guarded
+from graph import guarded, pointers
 from graph.scope import Scope
 from workbench.callbacks.common import (
     chart_lock,
     investigator,
     load_chart,
+    pointed,
     purpose_missing,
     record,
     save_chart,
 )
+from workbench.pointer_cards import pointer_line
 from workbench.policy import INVESTIGATE, guard
 from workbench.services import Services
 
@@ -63,7 +66,7 @@ def history_options(chart: ChartState) -> list[dict]:
 
 
 def counts_text(chart: ChartState, cleared: list[str]) -> str:
-    c = chart.counts(set(cleared))
+    c = chart.counts(cleared)
     hidden = f", {len(chart.current.hidden)} hidden" if chart.current.hidden else ""
     kinds = ", ".join(f"{k} {v}" for k, v in c.items() if k not in ("nodes", "edges", "lines"))
     lines = f" (drawn as {c['lines']} lines)" if c["lines"] != c["edges"] else ""
@@ -210,6 +213,7 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
                 a["cap"],
             )
             action = "chart-expand"
+            outcome = held_on_subjects(user, s, cleared, chart, targets, outcome)
         elif trigger == "btn-path":
             outcome = actions.find_paths(chart, s.graph, cleared, ids, a["hops"])
             action = "chart-path"
@@ -238,7 +242,7 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
         record(action, outcome.audit, "ok" if outcome.colour != "danger" else "error")
     save_chart(user, s, chart)
     return (
-        chart.drawn(set(cleared)),
+        chart.drawn(cleared),
         layout_of(chart),
         history_options(chart),
         chart.at,
@@ -253,10 +257,27 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
     )
 
 
+def held_on_subjects(
+    user: User, s: Services, cleared: Scope, chart: ChartState, targets: list[str], outcome: Any
+) -> Any:
+    """The expand message with what other agencies hold on the people expanded (pointers,
+    on the owners' terms; each owner told of the hit)."""
+    people = [t for t in targets[:3] if (el := chart.element(t)) and el["data"]["type"] == "Person"]
+    lines = [
+        pointer_line(hit, owner, "on this subject")
+        for uid in people
+        for hit, owner in pointed(user, s, cleared, "expand", uid,
+                                  lambda p, uid=uid: pointers.subject(s.graph, uid, cleared, p))
+    ]  # fmt: skip
+    if not lines or outcome is None:
+        return outcome
+    return replace(outcome, message=f"{outcome.message} Held by another agency: {' '.join(lines)}")
+
+
 def time_window(chart: ChartState, cleared: Scope, months: Any) -> list[str] | None:
     """The slider's [first month, last month] as a window of days; None when it spans every
     dated item on the chart (so later additions are never filtered by accident)."""
-    items = timeline.dated(chart.view(set(cleared), timed=False))
+    items = timeline.dated(chart.view(cleared, timed=False))
     if not items or not isinstance(months, list) or len(months) != 2:
         return None
     lo, hi = timeline.month(items[0].day), timeline.month(items[-1].day)

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from access import agencies as agency_records
 from access import audit, notices
+from access.agencies import Agency
 from access.audit import utcnow
 from access.users import User
 from charts.chart import ChartState
@@ -98,6 +99,29 @@ def browser_positions(data: Any) -> dict[str, tuple[float, float]]:
     return out
 
 
+def pointed(
+    user: User,
+    s: Services,
+    cleared: Scope,
+    surface: str,
+    asked: str,
+    ask: Callable[[Scope], list[Pointer]],
+) -> list[tuple[Pointer, Agency | None]]:
+    """What other agencies hold (``ask`` runs graph.pointers with the user's pointer
+    scope), with each owner's record for its contact; each owner told once per hit and the
+    hit audited on both sides; [] when no agreement points this user anywhere."""
+    pointer = s.pointer(user, cleared)
+    if pointer is None:
+        return []
+    hits = ask(pointer)
+    if not hits:
+        return []
+    purpose = session.get("purpose") or ""
+    notices.pointer_hits(s.db, hits, user.username, cleared.codes, purpose, surface, asked)
+    registry = {a.code: a for a in agency_records.listing(s.db)}
+    return [(hit, registry.get(hit.agency)) for hit in hits]
+
+
 def held_elsewhere(
     user: User,
     s: Services,
@@ -107,14 +131,5 @@ def held_elsewhere(
     ask: Callable[[Scope], list[Pointer]],
     about: str,
 ) -> list:
-    """Pointer cards for what other agencies hold (``ask`` runs graph.pointers with the
-    user's pointer scope), each owner told once per hit and the hit audited on both sides;
-    [] when no agreement points this user anywhere."""
-    pointer = s.pointer(user, cleared)
-    if pointer is None:
-        return []
-    hits = ask(pointer)
-    purpose = session.get("purpose") or ""
-    notices.pointer_hits(s.db, hits, user.username, cleared.codes, purpose, surface, asked)
-    registry = {a.code: a for a in agency_records.listing(s.db)}
-    return pointer_cards(hits, registry, about)
+    """Pointer cards (``pointed``) for a panel."""
+    return pointer_cards(pointed(user, s, cleared, surface, asked, ask), about)

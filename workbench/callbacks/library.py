@@ -10,11 +10,14 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from access import personal_queries
+from access.users import User
 from charts import elements
 from exports.csvsafe import cell_text
-from graph import adhoc, guarded, questions
+from graph import adhoc, guarded, pointers, questions
+from graph.scope import Scope
 from workbench.callbacks.common import (
     chart_lock,
+    held_elsewhere,
     investigator,
     load_chart,
     me,
@@ -23,6 +26,7 @@ from workbench.callbacks.common import (
     save_chart,
 )
 from workbench.policy import INVESTIGATE, guard
+from workbench.services import Services
 
 MAX_TABLE_ROWS = 200
 # Parameters filled from the nodes selected on the chart when the form opens.
@@ -120,6 +124,19 @@ def deliver(result: questions.Result, to_chart: bool, step: str, refresh: int | 
     )
 
 
+def subjects_held_elsewhere(user: User, s: Services, cleared: Scope, params: dict) -> list:
+    """Pointer cards for the subjects a query was asked about (its subject parameters)."""
+    uids = [v for k, v in params.items() if k in FROM_SELECTION and isinstance(v, str) and v]
+    return [
+        card
+        for uid in dict.fromkeys(uids)
+        for card in held_elsewhere(
+            user, s, cleared, "query", uid,
+            lambda p, uid=uid: pointers.subject(s.graph, uid, cleared, p), "on this subject",
+        )
+    ]  # fmt: skip
+
+
 def register(app: Dash) -> None:
     @app.callback(
         Output("query-form", "children"),
@@ -188,15 +205,17 @@ def register(app: Dash) -> None:
             record("query", {**asked, "error": type(exc).__name__}, "error")
             raise
         record("query", {**asked, "rows": len(result.rows), "withheld": result.withheld})
+        held = subjects_held_elsewhere(user, s, cleared, params)
         if not result.rows:
             return (
-                html.P("No answer.", className="text-muted"),
+                html.Div([html.P("No answer.", className="text-muted"), *held]),
                 f"No answer to “{result.query.title}” for these parameters in the agencies "
                 "you are cleared for.",
                 no_update,
                 no_update,
             )
-        return deliver(result, result.query.returns == "graph", result.query.title, refresh)
+        answer = deliver(result, result.query.returns == "graph", result.query.title, refresh)
+        return (html.Div([*held, answer[0]]) if held else answer[0], *answer[1:])
 
     @app.callback(
         Output("query-results", "children", allow_duplicate=True),

@@ -140,7 +140,7 @@ def register(app: Dash) -> None:
     def show_timeline(_counts, current):  # type: ignore[no-untyped-def]
         user, s, cleared = investigator()
         chart = load_chart(user, s)
-        items = timeline.dated(chart.view(set(cleared), timed=False))
+        items = timeline.dated(chart.view(cleared, timed=False))
         if not items:
             message = "No dated incidents, arrests or intelligence on the chart yet."
             return None, message, 0, 1, {}, no_update if current == [0, 1] else [0, 1], True
@@ -180,5 +180,5 @@ def register(app: Dash) -> None:
         if tab != "tab-map":
             return no_update  # Leaflet sizes itself when drawn in a visible tab
         user, s, cleared = investigator()
-        view = load_chart(user, s).view(set(cleared))
+        view = load_chart(user, s).view(cleared)
         return map_of(places(view), s.settings.map_tiles_url, s.settings.map_attribution)
