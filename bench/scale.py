@@ -41,8 +41,9 @@ from access.appdb import AppDB
 from access.users import add_user
 from charts import actions
 from charts.chart import ChartState
-from graph import explore, questions
+from graph import explore, pointers, questions
 from graph.db import Graph
+from graph.model import SHARE_CLASSES
 from graph.scope import Scope
 from settings import Settings
 
@@ -156,6 +157,41 @@ def searches(graph: Graph, records: int, agencies: Scope, s: dict[str, list]) ->
         timed("search a plate typed 'whz 1662'", search, typed["plate"], records),
         timed("search an address typed in full words", search, typed["address"], records),
     ]
+
+
+def reach_costs(graph: Graph, records: int, s: dict[str, list]) -> list[dict]:
+    """What sharing agreements cost the search box and expansion (docs/sharing.md): a user
+    cleared for one agency, the same user with another agency's incident and arrest records
+    shared in full (every statement's agency filter rewritten), and the pointer questions
+    for a third agency's records (search, a subject's details)."""
+    codes = explore.loaded_agencies(graph)
+    own, other, third = codes[0], codes[1 % len(codes)], codes[2 % len(codes)]
+    cleared = Scope.cleared("bench", [own])
+    granted = cleared.with_grants({other: ["incident", "arrest"]})
+    pointer = Scope.pointer("bench", {third: list(SHARE_CLASSES)})
+    mine = [u for u in s["people"] if u.startswith(f"{own}:")] or s["people"]
+    names, phones = s["names"], as_typed(s)["phone"]
+
+    def search(scope: Scope) -> Any:
+        return lambda t: explore.search(graph, t, scope, limit=50)
+
+    def expand(scope: Scope) -> Any:
+        return lambda u: explore.expand(graph, "Person", u, scope)
+
+    return [
+        timed(f"search (names), cleared for {own}", search(cleared), names, records),
+        timed(f"search (names), {own} + {other} incidents/arrests shared in full",
+              search(granted), names, records),
+        timed(f"search a typed phone, {own} + {other} shared in full", search(granted),
+              phones, records),
+        timed(f"search pointers to {third} (names)",
+              lambda t: pointers.search(graph, t, pointer, limit=50), names, records),
+        timed(f"1-hop expand (cap 50), cleared for {own}", expand(cleared), mine, records),
+        timed(f"1-hop expand (cap 50), {own} + {other} shared in full", expand(granted), mine,
+              records),
+        timed(f"subject pointers to {third} (details of a {own} person)",
+              lambda u: pointers.subject(graph, u, cleared, pointer), mine, records),
+    ]  # fmt: skip
 
 
 def latencies(graph: Graph, records: int, n: int = 200, seed: int = 5) -> list[dict]:
@@ -393,6 +429,7 @@ def measure_all(
 GOALS = (
     (lambda m: m.startswith("entity resolution"), "seconds", 300),
     (lambda m: m.startswith("search"), "p95_ms", 50),
+    (lambda m: m.startswith("subject pointers"), "p95_ms", 30),
     (lambda m: m.startswith("1-hop"), "p95_ms", 30),
     (lambda m: m.startswith("shortest"), "p95_ms", 100),
     (lambda m: "think" in m, "p95_ms", 1000),
@@ -459,6 +496,11 @@ def main() -> None:
         help="only the search box's measures (names and typed identifiers), --runs times",
     )
     ap.add_argument("--runs", type=int, default=1, help="repeat the search measures")
+    ap.add_argument(
+        "--reach",
+        action="store_true",
+        help="only what sharing agreements cost search and expand (full and pointer tiers)",
+    )
     args = ap.parse_args()
     results: list[dict] = []
     for target in args.records:
@@ -476,7 +518,10 @@ def main() -> None:
                 truth = truth_groups(data / "truth.csv")
                 shutil.rmtree(data, ignore_errors=True)
                 with Graph(settings) as graph:
-                    if args.search_only:
+                    if args.reach:
+                        s = sample(graph, random.Random(5), 200)
+                        results += reach_costs(graph, records, s)
+                    elif args.search_only:
                         agencies = Scope.operator(
                             "bench", explore.loaded_agencies(graph), "benchmark"
                         )
@@ -487,7 +532,8 @@ def main() -> None:
                     else:
                         results += measure_all(graph, settings, records, truth=truth)
         print_scale(results)  # after each size: a killed run still leaves its tables
-        print(write_results("search" if args.search_only else "scale", results), flush=True)
+        kind = "reach" if args.reach else "search" if args.search_only else "scale"
+        print(write_results(kind, results), flush=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from access import audit
+from access import agencies, audit, sharing
+from access.agencies import Agency
 from access.appdb import AppDB
 from access.users import (
     ROLES,
@@ -138,19 +139,56 @@ def setup() -> None:
 @users_app.command("demo")
 @friendly_errors
 def users_demo() -> None:
-    """The demo account (supervisor, all agencies) with a fresh password, for `make demo`."""
+    """The demo accounts with fresh passwords, for `make demo`: a supervisor cleared for
+    every agency, an analyst of MPD only (who sees pointers to CSO's and GTF's records) and
+    CSO's administrator (who sets CSO's sharing terms); the demo agencies described and a
+    few sharing terms set (docs/sharing.md)."""
     db = _db()
-    password = generate_password()
-    if get_user(db, "demo") is None:
-        add_user(db, "demo", password, "supervisor", ["*"], "Demo Investigator")
-    else:
-        set_password(db, "demo", password)
-    audit.record(db, "user-demo", None, {"user": "demo"})
-    s = get_settings()
-    console.print(
-        f"Workbench: [bold]http://{s.host}:{s.port}/[/bold]  sign in as [bold]demo[/bold] / "
-        f"[bold]{password}[/bold]"
+    accounts = (
+        ("demo", "supervisor", ["*"], "Demo Investigator", "every agency"),
+        ("demo-mpd", "analyst", ["MPD"], "Demo MPD Analyst", "MPD only: pointers to others"),
+        ("cso-admin", "admin", ["CSO"], "CSO Administrator", "sets CSO's sharing terms"),
+        ("gtf-admin", "admin", ["GTF"], "GTF Administrator", "sets GTF's sharing terms"),
     )
+    s = get_settings()
+    console.print(f"Workbench: [bold]http://{s.host}:{s.port}/[/bold]  sign in as:")
+    for name, role, clear, display, what in accounts:
+        password = generate_password()
+        if get_user(db, name) is None:
+            add_user(db, name, password, role, clear, display)
+        else:
+            set_password(db, name, password)
+        audit.record(db, "user-demo", None, {"user": name})
+        console.print(f"  [bold]{name}[/bold] / [bold]{password}[/bold]  ({what})")
+    demo_sharing(db)
+
+
+DEMO_AGENCIES = (
+    ("MPD", "Metro Police Department", "local", "Metro City", "Gang Unit", "+12125550141"),
+    ("CSO", "County Sheriff's Office", "local", "Kings County", "Narcotics Unit", "+12125550100"),
+    ("GTF", "Regional Gang Task Force", "state", "Region 2", "Intelligence Desk", "+12125550177"),
+    ("HPD", "Honolulu Police Department", "local", "Honolulu, HI", "", ""),
+    ("CAVIAR", "CAVIAR investigation (research data)", "federal", "Montreal, QC", "", ""),
+)
+# (owner, partner, class, tier): MPD learns of CSO's and GTF's records; CSO shares its
+# incident reports in full with the task force
+DEMO_TERMS = (
+    ("CSO", "MPD", "incident", "pointer"),
+    ("CSO", "MPD", "arrest", "pointer"),
+    ("CSO", "GTF", "incident", "full"),
+    ("GTF", "level:local", "intelligence", "pointer"),
+)
+
+
+def demo_sharing(db: AppDB) -> None:
+    """Describe the demo agencies (where not yet) and set the demo terms (where not yet)."""
+    for code, name, level, where, unit, phone in DEMO_AGENCIES:
+        if agencies.get(db, code) is None:
+            agencies.save(db, Agency(code, name, level, where, unit, phone), None)
+    for owner, partner, cls, tier in DEMO_TERMS:
+        admin = get_user(db, f"{owner.lower()}-admin")
+        if admin is not None and sharing.get(db, owner, partner, cls) is None:
+            sharing.save(db, sharing.Agreement(owner, partner, cls, tier), admin)
 
 
 @friendly_errors
