@@ -111,6 +111,28 @@ CREATE TABLE IF NOT EXISTS notices (
     dismissed_at  TEXT,
     UNIQUE (agency, kind, hit_key)
 );
+CREATE TABLE IF NOT EXISTS case_subjects (
+    case_id       INTEGER NOT NULL,         -- case_charts.id
+    agency        TEXT NOT NULL,            -- the case owner's agency (access.deconfliction)
+    owner         TEXT NOT NULL,
+    reference     TEXT NOT NULL,            -- the case number
+    key           TEXT NOT NULL,            -- subject:<cluster> or ident:<shared node uid>
+    PRIMARY KEY (case_id, key)
+);
+CREATE INDEX IF NOT EXISTS case_subjects_key ON case_subjects (key);
+CREATE TABLE IF NOT EXISTS operations (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    agency        TEXT NOT NULL,
+    owner         TEXT NOT NULL,
+    kind          TEXT NOT NULL,            -- search warrant, buy, surveillance...
+    reference     TEXT NOT NULL,            -- the agency's operation or case number
+    lat           REAL NOT NULL,
+    lon           REAL NOT NULL,
+    radius_m      REAL NOT NULL,
+    starts        TEXT NOT NULL,            -- ISO date-time, UTC
+    ends          TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     at         TEXT NOT NULL,              -- UTC, ISO 8601

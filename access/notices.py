@@ -18,7 +18,11 @@ from typing import Any
 from access import audit
 from access.appdb import AppDB
 
-KINDS = {"pointer-hit": "Pointer hit on your records"}
+KINDS = {
+    "pointer-hit": "Pointer hit on your records",
+    "deconfliction-case": "Deconfliction: another agency's case shares a subject with yours",
+    "deconfliction-operation": "Deconfliction: operations overlap in place and time",
+}
 
 
 @dataclass(frozen=True)

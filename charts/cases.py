@@ -148,4 +148,6 @@ def delete(db: AppDB, case_id: int, owner: str) -> bool:
         n = con.execute(
             "DELETE FROM case_charts WHERE id = ? AND owner = ?", (int(case_id), owner)
         ).rowcount
+        if n:  # its subjects no longer deconflict
+            con.execute("DELETE FROM case_subjects WHERE case_id = ?", (int(case_id),))
     return n == 1

@@ -14,6 +14,7 @@ from cli.cases import cases_app
 from cli.db import db_app
 from cli.export import export_app
 from cli.load import demo_data, load
+from cli.operations import operations_app
 from cli.query import query_app
 from cli.resolve import resolve_app
 from cli.retention import retention_app
@@ -44,6 +45,7 @@ app.add_typer(resolve_app, name="resolve")
 app.add_typer(users_app, name="users")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(sharing_app, name="sharing")
+app.add_typer(operations_app, name="operations")
 app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")

@@ -14,7 +14,34 @@ from access.notices import Notice
 SURFACES = {"search": "a search", "details": "a subject's details"}
 
 
+def heading(n: Notice) -> html.Div:
+    when = f" · {n.at.replace('T', ' ')[:16]} UTC"
+    return html.Div(
+        [
+            html.Strong(n.title),
+            html.Span(f" for {n.agency}", className="text-muted"),
+            html.Span(when, className="small ms-2"),
+        ]
+    )
+
+
+def deconfliction_lines(n: Notice) -> list[Any]:
+    b = n.body
+    return [
+        html.Div(
+            f"Your {'operation' if n.kind.endswith('operation') else 'case'} "
+            f"{b.get('your_reference')}: {b.get('what')} with {b.get('their_agency')}'s "
+            f"{b.get('their_reference')} ({b.get('their_owner')})."
+        ),
+        html.Div(f"Contact: {b.get('their_contact') or 'no contact on file'}",
+                 className="small text-muted"),
+    ]  # fmt: skip
+
+
 def notice_item(n: Notice, registry: dict[str, Agency]) -> dbc.ListGroupItem:
+    if n.kind.startswith("deconfliction"):
+        return dbc.ListGroupItem([heading(n), *deconfliction_lines(n), dismiss_button(n)],
+                                 className="inbox-notice", color="warning")  # fmt: skip
     b = n.body
     asking = ", ".join(b.get("requesting_agencies") or []) or "?"
     contacts = "; ".join(
@@ -24,8 +51,7 @@ def notice_item(n: Notice, registry: dict[str, Agency]) -> dbc.ListGroupItem:
     )
     records = b.get("records", 0)
     lines: list[Any] = [
-        html.Div([html.Strong(n.title), html.Span(f" for {n.agency}", className="text-muted"),
-                  html.Span(f" · {n.at.replace('T', ' ')[:16]} UTC", className="small ms-2")]),
+        heading(n),
         html.Div(
             f"{b.get('user', '?')} ({asking}) found {records} of your record"
             f"{'s' if records != 1 else ''} through {SURFACES.get(b.get('surface'), 'a search')}"
@@ -35,17 +61,30 @@ def notice_item(n: Notice, registry: dict[str, Agency]) -> dbc.ListGroupItem:
     ]  # fmt: skip
     if contacts:
         lines.append(html.Div(f"Contact: {contacts}", className="small text-muted"))
-    lines.append(
-        dbc.Button(
-            "Dismiss",
-            id={"type": "inbox-dismiss", "index": n.id},
-            size="sm",
-            color="link",
-            n_clicks=0,
-            className="p-0",
-        )
-    )
+    lines.append(dismiss_button(n))
     return dbc.ListGroupItem(lines, className="inbox-notice")
+
+
+def dismiss_button(n: Notice) -> dbc.Button:
+    return dbc.Button("Dismiss", id={"type": "inbox-dismiss", "index": n.id}, size="sm",
+                      color="link", n_clicks=0, className="p-0")  # fmt: skip
+
+
+def conflict_banner(items: list[Notice]) -> Any:
+    """A banner over every page while an operation conflict waits in the inbox."""
+    waiting = [n for n in items if n.kind == "deconfliction-operation"]
+    if not waiting:
+        return None
+    first = waiting[0].body
+    more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
+    return dbc.Alert(
+        [html.Strong("Operation conflict: "),
+         f"your operation {first.get('your_reference')} overlaps {first.get('their_agency')}'s "
+         f"{first.get('their_reference')} in place and time{more}. Contact: "
+         f"{first.get('their_contact') or 'see the Inbox'}. ",
+         html.A("Open the Inbox", href="/inbox")],
+        color="danger", className="m-0 rounded-0 py-2", id="conflict-banner",
+    )  # fmt: skip
 
 
 def inbox_list(items: list[Notice], registry: dict[str, Agency]) -> Any:

@@ -17,7 +17,7 @@ from access.agencies import Agency
 from access.users import ROLES, User
 from charts.style import stylesheet
 from workbench.case_layout import cases_body
-from workbench.inbox_layout import inbox_body
+from workbench.inbox_layout import conflict_banner, inbox_body
 from workbench.panels import (
     analysis_tab,
     expand_panel,
@@ -479,10 +479,13 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         return notice(user, agencies, "audit", "The audit log is for auditors.")
     if user.role not in ("analyst", "supervisor"):
         return notice(user, agencies, "investigate", "Your role has no access to case data.")
+    waiting = notices.inbox(services().db, agencies)
+    banner = conflict_banner(waiting)  # an operation conflict shows over every page
     if page == "/cases":
-        return page_frame(user, agencies, "cases", "Case charts", cases_body())
-    if page == "/inbox":
+        shown = page_frame(user, agencies, "cases", "Case charts", cases_body())
+    elif page == "/inbox":
         registry = {a.code: a for a in agency_records.listing(services().db)}
-        body = inbox_body(notices.inbox(services().db, agencies), registry)
-        return page_frame(user, agencies, "inbox", "Inbox", body)
-    return investigate_page(user, agencies, cap)
+        shown = page_frame(user, agencies, "inbox", "Inbox", inbox_body(waiting, registry))
+    else:
+        shown = investigate_page(user, agencies, cap)
+    return html.Div([banner, shown]) if banner else shown

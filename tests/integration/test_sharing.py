@@ -262,8 +262,25 @@ def test_search_callback_shows_pointer_cards_and_tells_the_owner_once(
     no_content(text)
     surfaces = {n.body["surface"] for n in notices.inbox(db, ["CSO"])}
     assert surfaces == {"search", "details", "expand", "query"}
+    # CPD saves a case on the subject; CSO's analyst later saves one on CSO's record of the
+    # same person: both are told, with each other's case number and contact
+    save = {"case-positions.data": {"t": 1, "positions": {}}, "case-number.value": "24-118",
+            "case-title.value": "Reyes", "case-notes.value": "",
+            "case-shared.value": False}  # fmt: skip
+    status, text = invoke(app, client, "case-message.children", save, "case-positions.data")
+    assert status == 200 and "Saved to case 24-118" in text and "Deconfliction" not in text
+    sam = signed_in(app, "sam", PW["sam"])
+    invoke(app, sam, "chart.elements",
+           {"add-selected.n_clicks": 1, "search-results.value": ["Person|CSO:p1"]},
+           "add-selected.n_clicks")  # fmt: skip
+    theirs = {**save, "case-number.value": "CSO-9", "case-title.value": "Heroin"}
+    status, text = invoke(app, sam, "case-message.children", theirs, "case-positions.data")
+    assert "Deconfliction: CPD case 24-118 (same subject)" in text
+    told = [n for n in notices.inbox(db, ["CPD"]) if n.kind == "deconfliction-case"]
+    assert [n.body["their_reference"] for n in told] == ["CSO-9"]
+    assert "CSO Narcotics Unit" in told[0].body["their_contact"]
     # the owner's analyst sees the notices in its inbox; CPD's does not see CSO's inbox
-    assert notices.inbox(db, ["CPD"]) == []
+    assert {n.kind for n in notices.inbox(db, ["CPD"])} == {"deconfliction-case"}
     assert notices.dismiss(db, box[0].id, ["CPD"], "cara") is False
     assert notices.dismiss(db, box[0].id, ["CSO"], "sam") is True
     assert box[0].id not in {n.id for n in notices.inbox(db, ["CSO"])}

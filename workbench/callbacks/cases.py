@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from flask import session
 
+from access import deconfliction
 from charts import actions, cases
 from charts.chart import ChartState
 from workbench.callbacks.common import (
@@ -97,7 +98,15 @@ def register(app: Dash) -> None:
             "case-save",
             {"case_chart": case_id, "case": number, "title": title, "shared": bool(shared)},
         )
-        return None, False, f"Saved to case {number}: “{title}”.", "success", True
+        met = deconfliction.register_case(s.db, case_id, user, number, chart.to_dict())
+        said = f"Saved to case {number}: “{title}”."
+        if met:
+            others = "; ".join(sorted({f"{o.agency} case {o.reference} ({o.what})" for o in met}))
+            said += (
+                f" Deconfliction: {others}. Both agencies have a notice with each other's "
+                "contact in their Inbox."
+            )
+        return None, False, said, "warning" if met else "success", True
 
     @app.callback(
         Output("cases-list", "children"),
