@@ -103,6 +103,7 @@ CREATE TABLE IF NOT EXISTS sharing_agreements (
 CREATE TABLE IF NOT EXISTS notices (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     agency        TEXT NOT NULL,            -- whose inbox: every user cleared for it
+    username      TEXT,                     -- or only this user's (a standing alert)
     kind          TEXT NOT NULL,            -- pointer-hit, deconfliction, alert...
     hit_key       TEXT NOT NULL,            -- one notice per hit (see access.notices)
     at            TEXT NOT NULL,
@@ -132,6 +133,20 @@ CREATE TABLE IF NOT EXISTS operations (
     starts        TEXT NOT NULL,            -- ISO date-time, UTC
     ends          TEXT NOT NULL,
     created_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alerts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner         TEXT NOT NULL,            -- who is told (their reach at delivery)
+    name          TEXT NOT NULL,
+    kind          TEXT NOT NULL,            -- subject, identifier, place, query
+    target        TEXT NOT NULL,            -- JSON: what is watched (watch/alerts.py)
+    email         TEXT NOT NULL DEFAULT '', -- also by e-mail (no content) when SMTP is set
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert_seen (
+    alert_id      INTEGER NOT NULL,         -- a match already reported (or there at creation)
+    key           TEXT NOT NULL,
+    PRIMARY KEY (alert_id, key)
 );
 CREATE TABLE IF NOT EXISTS audit (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,

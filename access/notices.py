@@ -22,6 +22,7 @@ KINDS = {
     "pointer-hit": "Pointer hit on your records",
     "deconfliction-case": "Deconfliction: another agency's case shares a subject with yours",
     "deconfliction-operation": "Deconfliction: operations overlap in place and time",
+    "alert": "Standing alert: new matches",
 }
 
 
@@ -33,6 +34,7 @@ class Notice:
     at: str
     body: dict[str, Any]
     dismissed_by: str | None = None
+    username: str | None = None  # a notice to one user (a standing alert), not the agency
 
     @property
     def title(self) -> str:
@@ -45,14 +47,17 @@ def hit_key(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def post(db: AppDB, agency: str, kind: str, key: str, body: dict[str, Any]) -> bool:
-    """Put a notice in an agency's inbox; False when this hit was already posted."""
+def post(
+    db: AppDB, agency: str, kind: str, key: str, body: dict[str, Any], username: str | None = None
+) -> bool:
+    """Put a notice in an agency's inbox (or, given ``username``, in that user's only);
+    False when this hit was already posted."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with db.connect() as con:
         cur = con.execute(
-            "INSERT OR IGNORE INTO notices (agency, kind, hit_key, at, body)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (agency, kind, key, now, json.dumps(body, sort_keys=True)),
+            "INSERT OR IGNORE INTO notices (agency, username, kind, hit_key, at, body)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (agency, username, kind, key, now, json.dumps(body, sort_keys=True)),
         )
         return cur.rowcount == 1
 

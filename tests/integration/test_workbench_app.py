@@ -14,6 +14,7 @@ from access import audit
 from access.users import add_user
 from graph.db import Graph
 from settings import Settings
+from testkit.dash_request import callback_body
 from workbench.auth import SIGN_IN_FAILED
 from workbench.policy import policy_of
 
@@ -115,24 +116,13 @@ def test_sign_in_errors_are_identical_and_audited(app: Any) -> None:
 
 
 def search_request(app: Any, text: str) -> dict:
+    """The search box's request, built from the callback's own dependencies (as the
+    browser builds it)."""
     key = callback_key(app, "results-box.children")
-    return {
-        "output": key,
-        "outputs": [
-            {"id": "results-box", "property": "children"},
-            {"id": "search-status", "property": "children"},
-        ],
-        "inputs": [
-            {"id": "search-go", "property": "n_clicks", "value": 1},
-            {"id": "search-text", "property": "n_submit", "value": 0},
-        ],
-        "state": [
-            {"id": "search-text", "property": "value", "value": text},
-            {"id": "search-types", "property": "value", "value": None},
-            {"id": "search-agencies", "property": "value", "value": ["MPD", "CSO", "GTF"]},
-        ],
-        "changedPropIds": ["search-go.n_clicks"],
-    }
+    entry = app.callback_map[key]
+    values = {"search-go.n_clicks": 1, "search-text.n_submit": 0, "search-text.value": text,
+              "search-agencies.value": ["MPD", "CSO", "GTF"]}  # fmt: skip
+    return callback_body(key, entry["inputs"], entry.get("state", []), values, "search-go.n_clicks")
 
 
 def test_search_callback_returns_only_cleared_agencies_and_is_audited(
