@@ -62,35 +62,39 @@ def post(
         return cur.rowcount == 1
 
 
-def inbox(db: AppDB, agencies: Iterable[str], include_dismissed: bool = False) -> list[Notice]:
-    """The notices of these agencies, newest first."""
+def inbox(
+    db: AppDB, agencies: Iterable[str], username: str | None = None, include_dismissed: bool = False
+) -> list[Notice]:
+    """The notices of these agencies (those to the agency, not to one of its users) and,
+    given ``username``, that user's own; newest first."""
     codes = sorted(set(agencies))
-    if not codes:
-        return []
     marks = ",".join("?" * len(codes))
-    sql = f"SELECT * FROM notices WHERE agency IN ({marks})"
+    sql = (
+        f"SELECT * FROM notices WHERE ((agency IN ({marks}) AND username IS NULL) OR username = ?)"
+    )
     if not include_dismissed:
         sql += " AND dismissed_at IS NULL"
     with db.connect() as con:
-        rows = con.execute(sql + " ORDER BY id DESC", codes).fetchall()
+        rows = con.execute(sql + " ORDER BY id DESC", (*codes, username or "\0")).fetchall()
     return [
-        Notice(r["id"], r["agency"], r["kind"], r["at"], json.loads(r["body"]), r["dismissed_by"])
+        Notice(r["id"], r["agency"], r["kind"], r["at"], json.loads(r["body"]),
+               r["dismissed_by"], r["username"])
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 def dismiss(db: AppDB, notice_id: int, agencies: Iterable[str], by: str) -> bool:
-    """Mark a notice read (only one of the user's agencies' own); False if not theirs."""
+    """Mark a notice read: one of the user's agencies' or the user's own; False if not
+    theirs."""
     codes = sorted(set(agencies))
-    if not codes:
-        return False
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     marks = ",".join("?" * len(codes))
     with db.connect() as con:
         cur = con.execute(
-            f"UPDATE notices SET dismissed_by = ?, dismissed_at = ? WHERE id = ?"
-            f" AND agency IN ({marks}) AND dismissed_at IS NULL",
-            (by, now, notice_id, *codes),
+            "UPDATE notices SET dismissed_by = ?, dismissed_at = ? WHERE id = ?"
+            f" AND ((agency IN ({marks}) AND username IS NULL) OR username = ?)"
+            " AND dismissed_at IS NULL",
+            (by, now, notice_id, *codes, by),
         )
         return cur.rowcount == 1
 

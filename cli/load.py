@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.alerts import run_alerts
 from cli.errors import friendly_errors
 from graph.db import Graph
 from loaders.pipeline import DEFAULT_BATCH, LoadRequest, run_load
@@ -206,6 +207,7 @@ def _run(req: LoadRequest) -> None:
                 else "the file holds no records"
             )
         )
+    run_alerts(summary.load_id)  # standing alerts: only what this load wrote
 
 
 def demo_data(

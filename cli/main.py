@@ -8,6 +8,7 @@ import typer
 
 from cli.admin import serve, setup, users_app
 from cli.agencies import agencies_app
+from cli.alerts import alerts_app
 from cli.audit import audit_app
 from cli.backup import backup_app
 from cli.cases import cases_app
@@ -46,6 +47,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(sharing_app, name="sharing")
 app.add_typer(operations_app, name="operations")
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cli.alerts import run_alerts
 from cli.errors import friendly_errors
 from graph.db import Graph
 from graph.explore import loaded_agencies
@@ -58,6 +59,7 @@ def _run(high: float, low: float, full: bool = False) -> None:
             f"{s.codes:,} record(s) named by a code, not a person's name (network or wiretap "
             "ids such as 'CAVIAR 1'), left out of matching."
         )
+    run_alerts(None)  # subjects may hold more records now: alerts on them are told
 
 
 def operator_scope(graph: Graph, reason: str, who: str | None = None) -> Scope:

@@ -102,6 +102,10 @@ class Settings(BaseSettings):
         None, description="The backup key itself (64 hex digits), instead of a key file."
     )
 
+    smtp_host: str = Field("", description="SMTP server for alert e-mail ('' = no e-mail).")
+    smtp_port: int = Field(25, description="Port of the SMTP server.")
+    smtp_from: str = Field("civicfusion@localhost", description="Sender of alert e-mail.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
     identifier_key: SecretStr | None = Field(
         None,
         description="Key of the keyed hash that is all the graph keeps of a social security "

@@ -19,7 +19,7 @@ def heading(n: Notice) -> html.Div:
     return html.Div(
         [
             html.Strong(n.title),
-            html.Span(f" for {n.agency}", className="text-muted"),
+            html.Span(f" for {n.username or n.agency}", className="text-muted"),
             html.Span(when, className="small ms-2"),
         ]
     )
@@ -38,7 +38,22 @@ def deconfliction_lines(n: Notice) -> list[Any]:
     ]  # fmt: skip
 
 
+def alert_lines(n: Notice) -> list[Any]:
+    b = n.body
+    after = f"load {b['load']}" if b.get("load") else "a resolution run"
+    shown = b.get("records") or []
+    more = f" (and {b['count'] - len(shown[:10])} more)" if b.get("count", 0) > 10 else ""
+    return [
+        html.Div(f"“{b.get('alert')}” ({b.get('watches')}): {b.get('count')} new after {after}."),
+        html.Div(f"Records: {', '.join(shown[:10])}{more}" if shown else "New rows in its answer.",
+                 className="small text-muted"),
+    ]  # fmt: skip
+
+
 def notice_item(n: Notice, registry: dict[str, Agency]) -> dbc.ListGroupItem:
+    if n.kind == "alert":
+        return dbc.ListGroupItem([heading(n), *alert_lines(n), dismiss_button(n)],
+                                 className="inbox-notice", color="info")  # fmt: skip
     if n.kind.startswith("deconfliction"):
         return dbc.ListGroupItem([heading(n), *deconfliction_lines(n), dismiss_button(n)],
                                  className="inbox-notice", color="warning")  # fmt: skip

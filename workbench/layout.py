@@ -39,7 +39,7 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
         links.append(
             dbc.NavLink("Case charts", href="/cases", active=page == "cases", id="nav-cases")
         )
-        waiting = len(notices.inbox(services().db, agencies))
+        waiting = len(notices.inbox(services().db, agencies, user.username))
         badge = [dbc.Badge(str(waiting), color="danger", className="ms-1")] if waiting else []
         links.append(
             dbc.NavLink(["Inbox", *badge], href="/inbox", active=page == "inbox", id="nav-inbox")
@@ -479,7 +479,7 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         return notice(user, agencies, "audit", "The audit log is for auditors.")
     if user.role not in ("analyst", "supervisor"):
         return notice(user, agencies, "investigate", "Your role has no access to case data.")
-    waiting = notices.inbox(services().db, agencies)
+    waiting = notices.inbox(services().db, agencies, user.username)
     banner = conflict_banner(waiting)  # an operation conflict shows over every page
     if page == "/cases":
         shown = page_frame(user, agencies, "cases", "Case charts", cases_body())

@@ -22,9 +22,10 @@ BELOW: dict[str, set[str]] = {
     "charts": {"access", "graph", "settings"},
     "exports": {"charts", "access", "graph", "settings"},
     "backup": {"access", "graph", "settings"},
-    "workbench": {"exports", "charts", "access", "resolve", "graph", "settings"},
+    "watch": {"access", "graph", "settings"},
+    "workbench": {"exports", "charts", "access", "resolve", "watch", "graph", "settings"},
     "cli": {"workbench", "exports", "charts", "access", "synth", "resolve", "loaders", "backup",
-            "graph", "settings"},
+            "watch", "graph", "settings"},
 }  # fmt: skip
 # inside workbench: pages and panels are drawn before callbacks exist; only the app wires them
 CALLBACKS_USERS = {"workbench/app.py"}

@@ -66,6 +66,8 @@ SERVING = [
     "graph/explore.py",
     "graph/questions.py",
     "graph/adhoc.py",
+    "graph/pointers.py",
+    "watch",
 ]
 READS = {"read", "execute_read", "write_rows", "run", "session"}
 ALLOWED = {

@@ -26,4 +26,4 @@ def register(app: Dash) -> None:
         done = notices.dismiss(s.db, int(hit["index"]), cleared.codes, user.username)
         record("inbox-dismiss", {"notice": hit["index"]}, "ok" if done else "denied")
         registry = {a.code: a for a in agency_records.listing(s.db)}
-        return inbox_list(notices.inbox(s.db, cleared.codes), registry)
+        return inbox_list(notices.inbox(s.db, cleared.codes, user.username), registry)
