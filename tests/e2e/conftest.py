@@ -26,7 +26,7 @@ BLANK_TILE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
     "AAAAASUVORK5CYII="
 )
-PASSWORDS = {"sam": "supervisor-pass-1", "mia": "analyst-mpd-pass-1"}
+PASSWORDS = {"sam": "supervisor-pass-1", "mia": "analyst-mpd-pass-1", "cso": "admin-cso-pass-1"}
 
 
 @dataclass
@@ -48,6 +48,7 @@ def workbench(
     db = AppDB(settings.app_db_path)
     add_user(db, "sam", PASSWORDS["sam"], "supervisor", ["*"], "Sam Supervisor")
     add_user(db, "mia", PASSWORDS["mia"], "analyst", ["MPD"], "Mia Analyst")
+    add_user(db, "cso", PASSWORDS["cso"], "admin", ["CSO"], "CSO Administrator")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
