@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from access.appdb import AppDB
-from access.users import get_user
-from cli.errors import friendly_errors
+from cli.errors import friendly_errors, workbench_user
 from graph.db import Graph
 from settings import get_settings
 from watch import alerts, evaluate
@@ -21,14 +20,6 @@ alerts_app = typer.Typer(
     "saved query.",
     no_args_is_help=True,
 )
-
-
-def _user(db: AppDB, name: str):  # type: ignore[no-untyped-def]
-    user = get_user(db, name)
-    if user is None or user.disabled:
-        console.print(f"[red]no active workbench user {name!r}[/red]")
-        raise typer.Exit(1)
-    return user
 
 
 def _target(subject: str | None, identifier: str | None, place: str | None,
@@ -65,7 +56,7 @@ def alerts_add(
     """Set a standing alert; what is there now is remembered, only what comes later is told."""
     s = get_settings()
     db = AppDB(s.app_db_path)
-    user = _user(db, as_user)
+    user = workbench_user(db, as_user)
     try:
         kind, target = _target(subject, identifier, place, query, param)
         alert = alerts.add(db, user, name, kind, target, email)
@@ -83,7 +74,7 @@ def alerts_list(as_user: str = typer.Option(..., "--as", help="Whose alerts.")) 
     """A user's alerts."""
     db = AppDB(get_settings().app_db_path)
     table = Table("id", "name", "watches", "e-mail", "since")
-    for a in alerts.listing(db, _user(db, as_user).username):
+    for a in alerts.listing(db, workbench_user(db, as_user).username):
         table.add_row(str(a.id), a.name, a.what, a.email or "-", a.created_at)
     console.print(table)
 
@@ -95,7 +86,7 @@ def alerts_remove(
 ) -> None:
     """Remove one of the user's alerts."""
     db = AppDB(get_settings().app_db_path)
-    if not alerts.remove(db, alert_id, _user(db, as_user)):
+    if not alerts.remove(db, alert_id, workbench_user(db, as_user)):
         console.print(f"[red]{as_user} has no alert {alert_id}[/red]")
         raise typer.Exit(1)
     console.print(f"Alert {alert_id} removed.")

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from access.users import get_user
 from graph.db import GraphUnavailable
 from graph.runtime import RuntimeProblem
 from graph.schema import SchemaError
@@ -29,3 +30,12 @@ def friendly_errors(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def workbench_user(db: Any, name: str) -> Any:
+    """The active workbench user ``name`` (``--as``), or one red line and exit 1."""
+    user = get_user(db, name)
+    if user is None or user.disabled:
+        Console().print(f"[red]no active workbench user {name!r}[/red]")
+        raise typer.Exit(1)
+    return user

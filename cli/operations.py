@@ -9,8 +9,7 @@ from rich.table import Table
 from access import deconfliction
 from access.appdb import AppDB
 from access.deconfliction import KINDS, Operation, OperationError
-from access.users import get_user
-from cli.errors import friendly_errors
+from cli.errors import friendly_errors, workbench_user
 from settings import get_settings
 
 console = Console()
@@ -19,14 +18,6 @@ operations_app = typer.Typer(
     "agency's in place and time notify both at once.",
     no_args_is_help=True,
 )
-
-
-def _user(db: AppDB, name: str):  # type: ignore[no-untyped-def]
-    user = get_user(db, name)
-    if user is None or user.disabled:
-        console.print(f"[red]no active workbench user {name!r}[/red]")
-        raise typer.Exit(1)
-    return user
 
 
 @operations_app.command("add")
@@ -44,7 +35,7 @@ def operations_add(
 ) -> None:
     """Register an operation; any overlap with another agency's is reported to both."""
     db = AppDB(get_settings().app_db_path)
-    user = _user(db, as_user)
+    user = workbench_user(db, as_user)
     code = agency or (user.agencies[0] if len(user.agencies) == 1 else "")
     op = Operation(code, user.username, kind, reference, lat, lon, radius, starts, ends)
     try:
@@ -67,7 +58,7 @@ def operations_list(
 ) -> None:
     """Your agencies' operations (never another agency's)."""
     db = AppDB(get_settings().app_db_path)
-    user = _user(db, as_user)
+    user = workbench_user(db, as_user)
     table = Table("id", "agency", "kind", "reference", "where", "radius m", "from", "until")
     for o in deconfliction.operations(db, user.agencies):
         table.add_row(str(o.id), o.agency, o.kind, o.reference, f"{o.lat:.5f}, {o.lon:.5f}",

@@ -69,8 +69,15 @@ def invoke(
     app: Any, client: Any, fragment: str, values: dict[str, Any], changed: str
 ) -> tuple[int, str]:
     """Run the callback whose outputs include ``fragment`` as dash-renderer would, with
-    input/state values by "id.property" (missing ones are None): (status, response text)."""
-    key = next(k for k in app.callback_map if fragment in k)
+    input/state values by "id.property" (missing ones are None): (status, response text).
+    Of several callbacks writing ``fragment``, the one that ``changed`` fires."""
+    keys = [k for k in app.callback_map if fragment in k]
+    fired = [
+        k
+        for k in keys
+        if any(f"{d['id']}.{d['property']}" == changed for d in app.callback_map[k]["inputs"])
+    ]
+    key = (fired or keys)[0]
     entry = app.callback_map[key]
     body = callback_body(key, entry["inputs"], entry.get("state", []), values, changed)
     token = client.get_cookie("_csrf_token").value

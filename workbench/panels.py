@@ -430,6 +430,13 @@ def toolbar() -> html.Div:
                         "or address, or who share one with the selected person",
                         "primary",
                     ),
+                    _tool(
+                        "Watch",
+                        "btn-watch",
+                        "A standing alert on the selected person, phone, vehicle or address: "
+                        "you are told in your Inbox of what later loads add to it",
+                        "primary",
+                    ),
                 ],
                 className="me-2",
             ),

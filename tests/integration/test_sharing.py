@@ -193,19 +193,25 @@ def test_full_sharing_of_a_class_lets_that_class_through_and_no_other(
     no_content([e.props for e in grown.entities], ("FBI",))
 
 
-def test_search_callback_shows_pointer_cards_and_tells_the_owner_once(
-    four: tuple[Graph, AppDB], neo4j_settings: Settings, tmp_path: Path
-) -> None:
+def workbench_of(g: Graph, settings: Settings, home: Path) -> tuple[Any, AppDB]:
+    """The workbench on the four-agency graph, its app database holding the agencies, the
+    terms, CPD's analyst cara and CSO's analyst sam."""
     from workbench.app import create_app
     from workbench.services import services
 
-    g, _ = four
-    app = create_app(neo4j_settings.model_copy(update={"home": tmp_path}), g)
+    app = create_app(settings.model_copy(update={"home": home}), g)
     db = services().db
     describe(db)
     agree(db)
     add_user(db, "cara", PW["cara"], "analyst", ["CPD"])
     add_user(db, "sam", PW["sam"], "analyst", ["CSO"])
+    return app, db
+
+
+def test_search_callback_shows_pointer_cards_and_tells_the_owner_once(
+    four: tuple[Graph, AppDB], neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    app, db = workbench_of(four[0], neo4j_settings, tmp_path)
     client = signed_in(app, "cara", PW["cara"])
     values = {"search-go.n_clicks": 1, "search-text.value": "Marco Reyes"}
     for _ in range(2):  # the same search twice: one hit
@@ -289,16 +295,7 @@ def test_search_callback_shows_pointer_cards_and_tells_the_owner_once(
 def test_owner_admin_sets_terms_on_the_admin_page_and_analysts_read_the_inbox(
     four: tuple[Graph, AppDB], neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    from workbench.app import create_app
-    from workbench.services import services
-
-    g, _ = four
-    app = create_app(neo4j_settings.model_copy(update={"home": tmp_path}), g)
-    db = services().db
-    describe(db)
-    agree(db)
-    add_user(db, "cara", PW["cara"], "analyst", ["CPD"])
-    add_user(db, "sam", PW["sam"], "analyst", ["CSO"])
+    app, db = workbench_of(four[0], neo4j_settings, tmp_path)
     admin = signed_in(app, "cso-admin", "copper-CSO-orchard-58")
     page = invoke(app, admin, "page.children", {"url.pathname": "/admin"}, "url.pathname")[1]
     assert "Sharing agreements of CSO" in page and "every tribal agency" in page
@@ -333,3 +330,25 @@ def test_owner_admin_sets_terms_on_the_admin_page_and_analysts_read_the_inbox(
     status, text = invoke(app, sam, "inbox-box.children", values, f"{ident}.n_clicks")
     assert status == 200 and "No notices." in text
     assert [e["outcome"] for e in audit.entries(db, "inbox-dismiss")] == ["ok", "denied"]
+
+
+def test_watch_button_sets_an_alert_on_what_is_on_the_users_chart(
+    four: tuple[Graph, AppDB], neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    from watch import alerts
+
+    app, db = workbench_of(four[0], neo4j_settings, tmp_path)
+    cara = signed_in(app, "cara", PW["cara"])
+    invoke(app, cara, "chart.elements",
+           {"add-selected.n_clicks": 1, "search-results.value": ["Person|CPD:p1"]},
+           "add-selected.n_clicks")  # fmt: skip
+    picked = {"btn-watch.n_clicks": 1,
+              "chart.selectedNodeData": [{"id": "CPD:p1"}, {"id": "CSO:p1"}]}  # fmt: skip
+    status, text = invoke(app, cara, "chart-message.children", picked, "btn-watch.n_clicks")
+    assert status == 200 and "Watching Person: Marco Reyes" in text, text[:300]
+    (alert,) = alerts.listing(db, "cara")  # (CSO:p1, not on cara's chart, is not watched)
+    assert alert.kind == "subject" and alert.target == {"uid": "CPD:p1"}
+    status, text = invoke(app, cara, "chart-message.children",
+                          {"btn-watch.n_clicks": 2, "chart.selectedNodeData": []},
+                          "btn-watch.n_clicks")  # fmt: skip
+    assert "Select a person" in text

@@ -22,6 +22,7 @@ def register(app: Dash) -> None:
         search,
         time_place,
         user_library,
+        watch,
     )
 
     for module in (
@@ -39,5 +40,6 @@ def register(app: Dash) -> None:
         export,
         cases,
         time_place,
+        watch,
     ):
         module.register(app)
