@@ -27,12 +27,22 @@ SHARED_FIELD = {
 }
 
 
+# What a pointer search matches on: who and what identifies them (people, their phones,
+# vehicles, addresses, e-mail, documents, weapons), never narratives or incident numbers: a
+# pointer must not become a yes/no oracle on what an owner's reports say.
+IDENTITY_LABELS = ("Person", "Phone", "Vehicle", "Location", "Email", "Document", "Weapon")
+
+
 def search(
     graph: Graph, text: str, pointer: Scope, labels: Sequence[str] = (), limit: int = 50
 ) -> list[Pointer]:
-    """The owners holding records that the search text finds, per agency: how many and on
-    which fields they matched (a phone, plate or address found as a shared identifier
-    counts the owner's records linked to it)."""
+    """The owners holding records that the search text finds among their identifying
+    records (``IDENTITY_LABELS``), per agency: how many and on which fields they matched (a
+    phone, plate or address found as a shared identifier counts the owner's records linked
+    to it)."""
+    wanted = [x for x in (labels or IDENTITY_LABELS) if x in IDENTITY_LABELS]
+    if not wanted:
+        return []
     tally = PointerTally(pointer)
 
     def field(label: str, props: Mapping[str, Any], _row: Mapping[str, Any]) -> str:
@@ -46,7 +56,7 @@ def search(
         tally.count(graph, stmt, params, field)
         return []  # nothing of the owners' records goes back to the search
 
-    explore.search_rows(graph, text, read, labels, limit)
+    explore.search_rows(graph, text, read, wanted, limit)
     _linked(graph, tally)
     return tally.result()
 

@@ -157,8 +157,10 @@ def test_search_points_to_owners_with_counts_and_fields_only(four: tuple[Graph, 
     by_phone = {h.agency: h for h in pointers.search(g, "555-0202", pointer)}
     assert by_phone["CSO"].matched_on == ("phone number",), by_phone
     assert "TRB" not in by_phone
-    # nothing matching: no pointer at all
+    # nothing matching: no pointer at all; and a word only a narrative holds is no oracle
     assert pointers.search(g, "Zyxwv Qqq", pointer) == []
+    assert pointers.search(g, "heroin", pointer) == []
+    assert pointers.search(g, "heroin", pointer, ["Incident"]) == []
 
 
 def test_subject_pointers_name_the_evidence_not_the_record(four: tuple[Graph, AppDB]) -> None:
