@@ -12,6 +12,8 @@ from typing import Any
 
 from access.appdb import AppDB
 from access.audit import utcnow
+from charts.chart import reaches
+from graph.scope import Scope
 
 MAX_NOTES = 4000
 
@@ -61,10 +63,21 @@ def agencies_in(state: dict[str, Any]) -> set[str]:
     }
 
 
-def may_open(case: CaseChart, viewer: str, cleared: Iterable[str]) -> bool:
-    """Only a viewer cleared for every agency anywhere in the chart's history may open it
-    (the owner too: a clearance can be withdrawn after the chart was saved)."""
-    return (case.owner == viewer or case.shared) and set(case.agencies) <= set(cleared)
+def may_open(case: CaseChart, viewer: str, cleared: Scope | Iterable[str]) -> bool:
+    """Only a viewer who reaches every record anywhere in the chart's history may open it
+    (the owner too: a clearance or an agreement can end after the chart was saved). A
+    Scope reaches a record by clearance or by the class an agreement shares in full."""
+    if not (case.owner == viewer or case.shared):
+        return False
+    if not isinstance(cleared, Scope):
+        return set(case.agencies) <= set(cleared)
+    records = [
+        el["data"]
+        for el in (case.state.get("elements") or {}).values()
+        if isinstance(el, dict) and (el.get("data") or {}).get("agency")
+    ]
+    stored = set(case.agencies) - {str(d["agency"]) for d in records}
+    return stored <= cleared.agencies and all(reaches(cleared, d) for d in records)
 
 
 def save(

@@ -20,6 +20,22 @@ LAYOUTS = ("fcose", "cola", "dagre", "concentric", "breadthfirst", "circle", "gr
 SUBJECT_PREFIX = "subject:"
 
 
+def element_class(data: dict[str, Any]) -> str:
+    """The sharing class of a chart element (stored with it; older elements: from its
+    intelligence mark and type)."""
+    return data.get("share_class") or (
+        "intelligence" if data.get("intel") else share_class({}, data.get("type", ""))
+    )
+
+
+def reaches(agencies: Scope | set[str] | list[str], data: dict[str, Any]) -> bool:
+    """Whether a viewer (a Scope: clearances and classes shared in full; or a set of
+    agency codes) reaches a chart element of some agency."""
+    if isinstance(agencies, Scope):
+        return agencies.reads(data.get("agency"), element_class(data))
+    return data.get("agency") in agencies
+
+
 @dataclass
 class Step:
     label: str
@@ -261,13 +277,7 @@ class ChartState:
         pinned = set(cur.pinned)
 
         def visible(el: dict[str, Any]) -> bool:
-            d = el["data"]
-            if isinstance(agencies, Scope):
-                kind = d.get("share_class") or (
-                    "intelligence" if d.get("intel") else share_class({}, d.get("type", ""))
-                )
-                return agencies.reads(d.get("agency"), kind)
-            return agencies is None or d.get("agency") in agencies
+            return agencies is None or reaches(agencies, el["data"])
 
         def in_time(el: dict[str, Any]) -> bool:
             return not timed or timeline.inside(el["data"], self.window)

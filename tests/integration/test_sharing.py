@@ -17,6 +17,9 @@ from access.agencies import Agency
 from access.appdb import AppDB
 from access.sharing import Agreement, SharingError
 from access.users import add_user, get_user
+from charts import cases
+from charts.chart import ChartState
+from exports import formats
 from graph import explore, guarded, pointers
 from graph.db import Graph
 from graph.model import SCHEMA_MIGRATION_LABEL
@@ -284,6 +287,17 @@ def test_search_callback_shows_pointer_cards_and_tells_the_owner_once(
     theirs = {**save, "case-number.value": "CSO-9", "case-title.value": "Heroin"}
     status, text = invoke(app, sam, "case-message.children", theirs, "case-positions.data")
     assert "Deconfliction: CPD case 24-118 (same subject)" in text
+    # what cara saved to her case, and its export, hold nothing of CSO's (pointers never
+    # reach a chart), and FBI's shared incident only as the reach allows
+    mine, _ = cara(db)
+    (case,) = cases.listing(db, "cara", mine)  # (her own case opens: she reaches FBI:p1)
+    no_content(json.dumps(case.state))
+    assert cases.listing(db, "cara", ["CPD"]) == []  # a clearance for CPD alone would not
+    for fmt in ("json", "csv", "graphml"):
+        out = formats.of_chart(four[0], ChartState.from_dict(case.state), mine, fmt,
+                               formats.header("cara", mine, "TEST", case="24-118"))  # fmt: skip
+        no_content(out.content if isinstance(out.content, str) else out.content.decode())
+        assert "FBI:p1" in str(out.content)
     told = [n for n in notices.inbox(db, ["CPD"]) if n.kind == "deconfliction-case"]
     assert [n.body["their_reference"] for n in told] == ["CSO-9"]
     assert "CSO Narcotics Unit" in told[0].body["their_contact"]
