@@ -196,6 +196,7 @@ class Package:
             family_name=family.title() if family else None,
             dob=_date(text(p, "PersonBirthDate", "Date"), "nc:PersonBirthDate"),
             age=age,
+            juvenile=nz.is_juvenile(age) or None,  # a minor's record: the juvenile class
             sex=sex,
             race=text(p, "PersonRaceCode"),
             moniker=text(p, "PersonAlternateName", "PersonFullName"),

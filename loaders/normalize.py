@@ -84,3 +84,20 @@ TRANSFORMS = {
     "plate": plate,
     "slug": slug,
 }
+
+
+JUVENILE_UNDER = 18
+
+
+def is_juvenile(age: str | int | None) -> bool:
+    """Whether an age as sources write it is a minor's: a number (or NIBRS's two-digit age,
+    or its four-digit range such as "1517": the upper bound) under 18, or NIBRS's NN/NB/BB
+    (under a day, a week, a year). "00" (unknown) and anything unreadable are not."""
+    if age is None:
+        return False
+    text = str(age).strip().upper()
+    if text in ("NN", "NB", "BB"):
+        return True
+    if text.isdigit() and len(text) == 4:
+        return 0 < int(text[2:]) < JUVENILE_UNDER
+    return text.isdigit() and 0 < int(text) < JUVENILE_UNDER

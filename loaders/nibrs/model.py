@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from graph.records import SourceRecord
 from loaders.nibrs import codes
+from loaders.normalize import is_juvenile
 
 
 @dataclass
@@ -90,6 +91,7 @@ def _person_props(p: NibrsPerson) -> dict[str, object]:
         "ethnicity": p.ethnicity,
         "nibrs_role": p.role,
         "anonymous": True,
+        "juvenile": is_juvenile(p.age) or None,  # a minor's record: the juvenile class
     }
 
 
@@ -175,6 +177,7 @@ def to_record(inc: NibrsIncident) -> SourceRecord:
             arrest_type=_name("arrest_type", a.arrest_type),
             offense_code=a.offense_code,
             offense=_name("offense", a.offense_code),
+            juvenile=is_juvenile(a.person.age) or None,
         )
         rec.link("ARRESTED", person, arrest, date=a.date)
         rec.link("FOR", arrest, incident)
@@ -193,6 +196,7 @@ def group_b_record(ori: str, arrest: NibrsArrest) -> SourceRecord:
         arrest_transaction=arrest.transaction,
         arrest_date=arrest.date,
         group_b=True,
+        juvenile=is_juvenile(arrest.person.age) or None,
         arrest_type=_name("arrest_type", arrest.arrest_type),
         offense_code=arrest.offense_code,
         offense=_name("offense", arrest.offense_code),

@@ -14,12 +14,23 @@ def segments(path: Path) -> list[str]:
     return [ln.rstrip("\r\n") for ln in path.read_text(encoding="ascii").splitlines() if ln.strip()]
 
 
+def minor(age: str) -> bool:
+    """NIBRS age of an arrestee (4 columns: "17", "1517" a range, "NN"/"NB"/"BB" infants,
+    "00" unknown) under 18, read here apart from the loader."""
+    a = age.strip()
+    if a in ("NN", "NB", "BB"):
+        return True
+    upper = a[2:4] if len(a) == 4 else a
+    return upper.isdigit() and 0 < int(upper) < 18
+
+
 def raw_counts(path: Path) -> Counter:
     """Independent count of what the graph must hold, straight from the fixed columns."""
     c: Counter = Counter()
     keys: set[tuple[str, str, str]] = set()
     incidents: set[str] = set()
     charges: defaultdict[str, set[str]] = defaultdict(set)
+    juvenile_b: set[tuple[str, str, str]] = set()
     for ln in segments(path):
         level, action = ln[4], ln[5]
         if action == "D" or level == "0":
@@ -38,13 +49,17 @@ def raw_counts(path: Path) -> Counter:
             c["offender"] += 1
         elif level == "6":
             c["arrestee"] += 1
+            c["juvenile arrestee"] += minor(ln[70:74])
         elif level == "7":
             c["group B lines"] += 1
             keys.add((ln[16:25], ln[25:37], ln[37:39]))  # ORI, transaction, arrestee
+            if minor(ln[57:61]):
+                juvenile_b.add((ln[16:25], ln[25:37], ln[37:39]))
             charges[f"{ln[16:25].strip()}-B-{ln[25:37].strip()}-{ln[37:39].strip()}"].add(
                 ln[48:51].strip()
             )  # UCR arrest offense code (45), columns 49-51
     c["group B"] = len(keys)
+    c["juvenile group B"] = len(juvenile_b)
     c["charges"] = {k: sorted(v) for k, v in charges.items()}  # type: ignore[assignment]
     c["Incident"] = len(incidents)  # several charges of one arrestee are one arrest
     return c
@@ -73,6 +88,10 @@ def test_honolulu_flat_file(load, counter, graph, shared_data: Path) -> None:  #
         )
     }
     assert got == raw["charges"]
+    # a minor's arrest is of the juvenile class (what a sharing agreement names)
+    group_a = counter("(a:Arrest {juvenile: true}) WHERE a.group_b IS NULL")
+    assert group_a == raw["juvenile arrestee"] > 0
+    assert counter("(:Arrest {group_b: true, juvenile: true})") == raw["juvenile group B"] > 0
     assert sum(len(v) > 1 for v in got.values()) >= 37  # the arrests that had lost charges
     assert (
         counter("(:Person)") == raw["victim"] + raw["offender"] + raw["arrestee"] + raw["group B"]
