@@ -12,12 +12,13 @@ from flask import session
 from flask_wtf.csrf import generate_csrf
 
 from access import agencies as agency_records
-from access import notices, sharing
+from access import deconfliction, notices, sharing
 from access.agencies import Agency
 from access.users import ROLES, User
 from charts.style import stylesheet
 from workbench.case_layout import cases_body
 from workbench.inbox_layout import conflict_banner, inbox_body
+from workbench.operations_layout import operations_body
 from workbench.panels import (
     analysis_tab,
     expand_panel,
@@ -43,6 +44,11 @@ def navbar(user: User, agencies: list[str], page: str) -> dbc.Navbar:
         badge = [dbc.Badge(str(waiting), color="danger", className="ms-1")] if waiting else []
         links.append(
             dbc.NavLink(["Inbox", *badge], href="/inbox", active=page == "inbox", id="nav-inbox")
+        )
+        links.append(
+            dbc.NavLink(
+                "Operations", href="/operations", active=page == "operations", id="nav-operations"
+            )
         )
     if user.role == "admin":
         links.append(dbc.NavLink("Users", href="/admin", active=page == "admin", id="nav-admin"))
@@ -483,6 +489,10 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
     banner = conflict_banner(waiting)  # an operation conflict shows over every page
     if page == "/cases":
         shown = page_frame(user, agencies, "cases", "Case charts", cases_body())
+    elif page == "/operations":
+        own = list(agencies) if user.all_agencies else list(user.agencies)
+        body = operations_body(deconfliction.operations(services().db, own), own)
+        shown = page_frame(user, agencies, "operations", "Planned operations", body)
     elif page == "/inbox":
         registry = {a.code: a for a in agency_records.listing(services().db)}
         shown = page_frame(user, agencies, "inbox", "Inbox", inbox_body(waiting, registry))

@@ -368,3 +368,33 @@ def test_watch_button_sets_an_alert_on_what_is_on_the_users_chart(
                           {"btn-watch.n_clicks": 2, "chart.selectedNodeData": []},
                           "btn-watch.n_clicks")  # fmt: skip
     assert "Select a person" in text
+
+
+def test_operations_page_registers_and_deconflicts(
+    four: tuple[Graph, AppDB], neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    app, _db = workbench_of(four[0], neo4j_settings, tmp_path)
+    sam, cara = signed_in(app, "sam", PW["sam"]), signed_in(app, "cara", PW["cara"])
+    page = invoke(app, cara, "page.children", {"url.pathname": "/operations"}, "url.pathname")[1]
+    assert "Planned operations" in page and "ops-save" in page
+    op = {"ops-save.n_clicks": 1, "ops-reference.value": "CSO-BUY-1", "ops-kind.value": "buy",
+          "ops-agency.value": "CSO", "ops-lat.value": 40.0, "ops-lon.value": -73.0,
+          "ops-radius.value": 100, "ops-starts.value": "2026-12-20T06:00",
+          "ops-ends.value": "2026-12-20T08:00"}  # fmt: skip
+    status, text = invoke(app, sam, "ops-list.children", op, "ops-save.n_clicks")
+    assert status == 200 and "no overlap with others" in text, text[:300]
+    # CPD plans a warrant next door at the same hour: both told at once
+    mine = {**op, "ops-reference.value": "CPD-SW-9", "ops-kind.value": "search warrant",
+            "ops-agency.value": "CPD", "ops-lat.value": 40.0005}  # fmt: skip
+    status, text = invoke(app, cara, "ops-list.children", mine, "ops-save.n_clicks")
+    assert "Deconfliction: it overlaps CSO CSO-BUY-1" in text
+    assert "CSO-BUY-1" not in text.split("Deconfliction")[0]  # CPD's list: its own only
+    # a user may not plan for an agency they do not work for; bad numbers are refused
+    status, text = invoke(app, cara, "ops-list.children", {**mine, "ops-agency.value": "CSO"},
+                          "ops-save.n_clicks")  # fmt: skip
+    assert "cara does not work for CSO" in text
+    status, text = invoke(app, cara, "ops-list.children", {**mine, "ops-lat.value": None},
+                          "ops-save.n_clicks")  # fmt: skip
+    assert "latitude, longitude and radius are numbers" in text
+    page = invoke(app, cara, "page.children", {"url.pathname": "/"}, "url.pathname")[1]
+    assert "Operation conflict" in page and "CSO-BUY-1" in page
