@@ -10,6 +10,7 @@ from dash import html
 
 from access.agencies import Agency
 from access.notices import Notice
+from watch.alerts import Alert
 
 SURFACES = {"search": "a search", "details": "a subject's details"}
 
@@ -108,7 +109,9 @@ def inbox_list(items: list[Notice], registry: dict[str, Agency]) -> Any:
     return dbc.ListGroup([notice_item(n, registry) for n in items], id="inbox-notices")
 
 
-def inbox_body(items: list[Notice], registry: dict[str, Agency]) -> list[Any]:
+def inbox_body(
+    items: list[Notice], registry: dict[str, Agency], mine: list[Alert] | None = None
+) -> list[Any]:
     return [
         html.P(
             "Notices to your agencies as owners of records: a partner agency whose sharing "
@@ -117,4 +120,25 @@ def inbox_body(items: list[Notice], registry: dict[str, Agency]) -> list[Any]:
             className="small text-muted",
         ),
         html.Div(inbox_list(items, registry), id="inbox-box"),
+        html.H5("Your standing alerts", className="mt-4"),
+        html.Div(alerts_list(mine or []), id="alerts-box"),
     ]
+
+
+def alerts_list(items: list[Alert]) -> Any:
+    """The user's standing alerts, each with a Remove button."""
+    if not items:
+        hint = "No standing alerts: select a person or a shared identifier on the chart, Watch."
+        return html.P(hint, className="text-muted small", id="alerts-empty")
+    return dbc.ListGroup(
+        [
+            dbc.ListGroupItem([
+                html.Strong(a.name), html.Span(f" · {a.what}", className="small text-muted"),
+                html.Span(f" · e-mail to {a.email}" if a.email else "", className="small"),
+                dbc.Button("Remove", id={"type": "alert-remove", "index": a.id}, size="sm",
+                           color="link", n_clicks=0, className="p-0 ms-2"),
+            ])
+            for a in items
+        ],
+        id="alerts-mine",
+    )  # fmt: skip

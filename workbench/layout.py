@@ -16,6 +16,7 @@ from access import deconfliction, notices, sharing
 from access.agencies import Agency
 from access.users import ROLES, User
 from charts.style import stylesheet
+from watch import alerts
 from workbench.case_layout import cases_body
 from workbench.inbox_layout import conflict_banner, inbox_body
 from workbench.operations_layout import operations_body
@@ -495,7 +496,9 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         shown = page_frame(user, agencies, "operations", "Planned operations", body)
     elif page == "/inbox":
         registry = {a.code: a for a in agency_records.listing(services().db)}
-        shown = page_frame(user, agencies, "inbox", "Inbox", inbox_body(waiting, registry))
+        mine = alerts.listing(services().db, user.username)
+        body = inbox_body(waiting, registry, mine)
+        shown = page_frame(user, agencies, "inbox", "Inbox", body)
     else:
         shown = investigate_page(user, agencies, cap)
     return html.Div([banner, shown]) if banner else shown

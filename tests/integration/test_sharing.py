@@ -368,6 +368,16 @@ def test_watch_button_sets_an_alert_on_what_is_on_the_users_chart(
                           {"btn-watch.n_clicks": 2, "chart.selectedNodeData": []},
                           "btn-watch.n_clicks")  # fmt: skip
     assert "Select a person" in text
+    # the Inbox lists the user's alerts; Remove takes one away (only one's own)
+    page = invoke(app, cara, "page.children", {"url.pathname": "/inbox"}, "url.pathname")[1]
+    assert "Your standing alerts" in page and "Person: Marco Reyes" in page
+    ident = json.dumps({"index": alert.id, "type": "alert-remove"}, separators=(",", ":"))
+    values = {"alert-remove.n_clicks": [(alert.id, 1)]}
+    sam = signed_in(app, "sam", PW["sam"])
+    invoke(app, sam, "alerts-box.children", values, f"{ident}.n_clicks")
+    assert alerts.listing(db, "cara") == [alert]  # sam cannot remove cara's alert
+    status, text = invoke(app, cara, "alerts-box.children", values, f"{ident}.n_clicks")
+    assert status == 200 and "No standing alerts" in text and alerts.listing(db, "cara") == []
 
 
 def test_operations_page_registers_and_deconflicts(
