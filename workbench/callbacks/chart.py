@@ -17,16 +17,16 @@ from flask import session
 from access.users import User
 from charts import actions, timeline
 from charts.chart import ChartState
-from graph import guarded, pointers
+from graph import guarded
 from graph.scope import Scope
 from workbench.callbacks.common import (
     chart_lock,
     investigator,
     load_chart,
-    pointed,
     purpose_missing,
     record,
     save_chart,
+    subject_held,
 )
 from workbench.pointer_cards import pointer_line
 from workbench.policy import INVESTIGATE, guard
@@ -266,8 +266,7 @@ def held_on_subjects(
     lines = [
         pointer_line(hit, owner, "on this subject")
         for uid in people
-        for hit, owner in pointed(user, s, cleared, "expand", uid,
-                                  lambda p, uid=uid: pointers.subject(s.graph, uid, cleared, p))
+        for hit, owner in subject_held(user, s, cleared, "expand", uid)
     ]  # fmt: skip
     if not lines or outcome is None:
         return outcome

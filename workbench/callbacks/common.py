@@ -17,9 +17,9 @@ from access.agencies import Agency
 from access.audit import utcnow
 from access.users import User
 from charts.chart import ChartState
+from graph import pointers
 from graph.guarded import Pointer
 from graph.scope import Scope
-from workbench.pointer_cards import pointer_cards
 from workbench.services import Services, services
 
 
@@ -122,14 +122,10 @@ def pointed(
     return [(hit, registry.get(hit.agency)) for hit in hits]
 
 
-def held_elsewhere(
-    user: User,
-    s: Services,
-    cleared: Scope,
-    surface: str,
-    asked: str,
-    ask: Callable[[Scope], list[Pointer]],
-    about: str,
-) -> list:
-    """Pointer cards (``pointed``) for a panel."""
-    return pointer_cards(pointed(user, s, cleared, surface, asked, ask), about)
+def subject_held(
+    user: User, s: Services, cleared: Scope, surface: str, uid: str
+) -> list[tuple[Pointer, Agency | None]]:
+    """``pointed`` for the subject of one of the user's person records (details, expand,
+    a library query about a subject)."""
+    return pointed(user, s, cleared, surface, uid,
+                   lambda p: pointers.subject(s.graph, uid, cleared, p))  # fmt: skip

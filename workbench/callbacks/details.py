@@ -10,11 +10,12 @@ from dash import Dash, Input, Output, ctx, html
 from access.users import User
 from charts.chart import SUBJECT_PREFIX
 from charts.elements import caption
-from graph import explore, pointers, protected
+from graph import explore, protected
 from graph.model import INTELLIGENCE_PROPERTIES, PROVENANCE_PROPERTIES
 from graph.scope import Scope
-from workbench.callbacks.common import held_elsewhere, investigator, load_chart, record
+from workbench.callbacks.common import investigator, load_chart, record, subject_held
 from workbench.panels import type_icon
+from workbench.pointer_cards import pointer_cards
 from workbench.policy import INVESTIGATE, guard
 from workbench.services import Services
 
@@ -202,12 +203,4 @@ def register(app: Dash) -> None:
 
 def subject_pointers(user: User, s: Services, cleared: Scope, uid: str) -> list:
     """Cards for the records other agencies hold on this subject, on their terms."""
-    return held_elsewhere(
-        user,
-        s,
-        cleared,
-        "details",
-        uid,
-        lambda pointer: pointers.subject(s.graph, uid, cleared, pointer),
-        "on this subject",
-    )
+    return pointer_cards(subject_held(user, s, cleared, "details", uid), "on this subject")

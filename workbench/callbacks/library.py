@@ -13,18 +13,19 @@ from access import personal_queries
 from access.users import User
 from charts import elements
 from exports.csvsafe import cell_text
-from graph import adhoc, guarded, pointers, questions
+from graph import adhoc, guarded, questions
 from graph.scope import Scope
 from workbench.callbacks.common import (
     chart_lock,
-    held_elsewhere,
     investigator,
     load_chart,
     me,
     purpose_missing,
     record,
     save_chart,
+    subject_held,
 )
+from workbench.pointer_cards import pointer_cards
 from workbench.policy import INVESTIGATE, guard
 from workbench.services import Services
 
@@ -130,10 +131,7 @@ def subjects_held_elsewhere(user: User, s: Services, cleared: Scope, params: dic
     return [
         card
         for uid in dict.fromkeys(uids)
-        for card in held_elsewhere(
-            user, s, cleared, "query", uid,
-            lambda p, uid=uid: pointers.subject(s.graph, uid, cleared, p), "on this subject",
-        )
+        for card in pointer_cards(subject_held(user, s, cleared, "query", uid), "on this subject")
     ]  # fmt: skip
 
 

@@ -8,8 +8,9 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from charts.elements import caption, subtitle
 from graph import explore, guarded, pointers
-from workbench.callbacks.common import held_elsewhere, investigator, purpose_missing, record
+from workbench.callbacks.common import investigator, pointed, purpose_missing, record
 from workbench.panels import type_icon
+from workbench.pointer_cards import pointer_cards
 from workbench.policy import INVESTIGATE, guard
 
 
@@ -106,17 +107,8 @@ def register(app: Dash) -> None:
             "search",
             {"text": text, "types": types or [], "agencies": scope.codes, "results": len(found)},
         )
-        cards = held_elsewhere(
-            user,
-            s,
-            cleared,
-            "search",
-            text,
-            lambda pointer: pointers.search(
-                s.graph, text, pointer, types or [], s.settings.search_limit
-            ),
-            "matching your search",
-        )
+        ask = lambda p: pointers.search(s.graph, text, p, types or [], s.settings.search_limit)  # noqa: E731
+        cards = pointer_cards(pointed(user, s, cleared, "search", text, ask))
         if not found:
             return results_list([]), f"No match for “{text}” in {', '.join(scope)}.", cards
         more = (
