@@ -22,6 +22,7 @@ COPY charts ./charts
 COPY exports ./exports
 COPY workbench ./workbench
 COPY backup ./backup
+COPY watch ./watch
 COPY cli ./cli
 COPY testkit ./testkit
 COPY queries ./queries

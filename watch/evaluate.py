@@ -37,8 +37,11 @@ class Delivery:
     error: str = ""
 
 
-def matches(graph: Graph, alert: Alert, scope: Scope, load: str | None) -> list[str]:
-    """Keys of what the alert watches now (written by ``load``, or by any load)."""
+def matches(
+    graph: Graph, alert: Alert, scope: Scope, load: str | None
+) -> list[tuple[str, str | None]]:
+    """(key, label) of what the alert watches now (written by ``load``, or by any load): a
+    record's uid and label, or a query row's hash (no label)."""
     t = alert.target
     base = {"load": load, "limit": MAX_MATCHES}
     if alert.kind == "subject":
@@ -58,9 +61,9 @@ def matches(graph: Graph, alert: Alert, scope: Scope, load: str | None) -> list[
         params = {"lat": t["lat"], "lon": t["lon"], "radius": t["radius_m"]}
     else:
         result = questions.run(graph, t["query"], t.get("params") or {}, scope)
-        return [_row_key(row) for row in result.rows[: MAX_MATCHES * 10]]
+        return [(_row_key(row), None) for row in result.rows[: MAX_MATCHES * 10]]
     rows = guarded.read(graph, scope, stmt, {**base, **params}, TIMEOUT)
-    return [str(r["key"]) for r in rows][:MAX_MATCHES]
+    return [(str(r["key"]), r.get("label")) for r in rows][:MAX_MATCHES]
 
 
 def _row_key(row: Any) -> str:
@@ -80,7 +83,7 @@ def baseline(db: AppDB, graph: Graph, alert: Alert) -> int:
     scope = _scope(db, alert, loaded_agencies(graph))
     if scope is None:
         return 0
-    return len(unseen(db, alert.id, matches(graph, alert, scope, None)))
+    return len(unseen(db, alert.id, [k for k, _ in matches(graph, alert, scope, None)]))
 
 
 def evaluate(
@@ -94,7 +97,8 @@ def evaluate(
         if scope is None:
             continue  # the owner reads no case data now: nothing is delivered
         try:
-            fresh = unseen(db, alert.id, matches(graph, alert, scope, load))
+            found = dict(matches(graph, alert, scope, load))
+            fresh = unseen(db, alert.id, list(found))
         except Exception as exc:  # one alert's failure (a timeout...) never stops the others
             log.warning("alert %s of %s failed: %s", alert.id, alert.owner, exc)
             failed = {"alert": alert.id, "error": type(exc).__name__}
@@ -103,8 +107,9 @@ def evaluate(
             continue
         if not fresh:
             continue
+        records = fresh if alert.kind != "query" else []
         body = {"alert": alert.name, "watches": alert.what, "load": load, "count": len(fresh),
-                "records": fresh if alert.kind != "query" else []}  # fmt: skip
+                "records": records, "labels": {k: found[k] for k in records}}  # fmt: skip
         key = notices.hit_key("alert", alert.id, load, *fresh)
         agency = scope.codes[0] if len(scope.codes) == 1 else "FUSION"
         notices.post(db, agency, "alert", key, body, username=alert.owner)

@@ -53,7 +53,11 @@ def alert_lines(n: Notice) -> list[Any]:
 
 def notice_item(n: Notice, registry: dict[str, Agency]) -> dbc.ListGroupItem:
     if n.kind == "alert":
-        return dbc.ListGroupItem([heading(n), *alert_lines(n), dismiss_button(n)],
+        confirm = [
+            dbc.Button("Put on my chart", id={"type": "alert-chart", "index": n.id}, size="sm",
+                       color="link", n_clicks=0, className="p-0 me-3")
+        ] if n.body.get("records") else []  # fmt: skip
+        return dbc.ListGroupItem([heading(n), *alert_lines(n), *confirm, dismiss_button(n)],
                                  className="inbox-notice", color="info")  # fmt: skip
     if n.kind.startswith("deconfliction"):
         return dbc.ListGroupItem([heading(n), *deconfliction_lines(n), dismiss_button(n)],
@@ -119,6 +123,7 @@ def inbox_body(
             "and whom to call). Dismiss one once handled; dismissals are audited.",
             className="small text-muted",
         ),
+        html.Div(id="inbox-message", className="small mb-2"),
         html.Div(inbox_list(items, registry), id="inbox-box"),
         html.H5("Your standing alerts", className="mt-4"),
         html.Div(alerts_list(mine or []), id="alerts-box"),

@@ -5,5 +5,5 @@ WHERE l.point IS NOT NULL
   AND point.distance(l.point, point({latitude: $lat, longitude: $lon})) <= $radius
   AND (l.agency IN $agencies OR l.shared)
   AND r.agency IN $agencies AND x.agency IN $agencies AND ($load IS NULL OR r.load_id = $load)
-RETURN DISTINCT x.uid AS key, x AS record
+RETURN DISTINCT x.uid AS key, x AS record, labels(x)[0] AS label
 LIMIT $limit

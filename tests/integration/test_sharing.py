@@ -368,12 +368,39 @@ def test_watch_button_sets_an_alert_on_what_is_on_the_users_chart(
                           {"btn-watch.n_clicks": 2, "chart.selectedNodeData": []},
                           "btn-watch.n_clicks")  # fmt: skip
     assert "Select a person" in text
+    # a later load adds an incident of the subject: told in cara's inbox, and "Put on my
+    # chart" puts it there (read again with her reach)
+    from watch import evaluate
+
+    evaluate.baseline(db, four[0], alert)
+    four[0].write(
+        "MATCH (p:Person {uid: 'CPD:p1'}) CREATE (p)-[:INVOLVED_IN {agency: 'CPD', load_id:"
+        " 'L-W', source_system: 'rms', source_record_id: 'w', record_class: 'incident'}]->"
+        "(:Incident {uid: 'CPD:iw', incident_number: 'W-1', agency: 'CPD', load_id: 'L-W',"
+        " source_system: 'rms', source_record_id: 'w', record_class: 'incident'})"
+    )
+    try:
+        (told,) = evaluate.evaluate(db, four[0], neo4j_settings, "L-W")
+        assert told.new == 1
+        (note,) = [n for n in notices.inbox(db, ["CPD"], "cara") if n.kind == "alert"]
+        ident = json.dumps({"index": note.id, "type": "alert-chart"}, separators=(",", ":"))
+        values = {"alert-chart.n_clicks": [(note.id, 1)]}
+        sam = signed_in(app, "sam", PW["sam"])
+        _, text = invoke(app, sam, "inbox-message.children", values, f"{ident}.n_clicks")
+        assert "not one of your alerts" in text
+        _, text = invoke(app, cara, "inbox-message.children", values, f"{ident}.n_clicks")
+        assert "Added 1 item(s)" in text, text[:300]
+        _, text = invoke(app, cara, "chart.elements",
+                         {"layout-choice.value": "grid"}, "layout-choice.value")  # fmt: skip
+        assert "CPD:iw" in text
+        assert not [n for n in notices.inbox(db, ["CPD"], "cara") if n.kind == "alert"]
+    finally:
+        four[0].write("MATCH (i:Incident {uid: 'CPD:iw'}) DETACH DELETE i")
     # the Inbox lists the user's alerts; Remove takes one away (only one's own)
     page = invoke(app, cara, "page.children", {"url.pathname": "/inbox"}, "url.pathname")[1]
     assert "Your standing alerts" in page and "Person: Marco Reyes" in page
     ident = json.dumps({"index": alert.id, "type": "alert-remove"}, separators=(",", ":"))
     values = {"alert-remove.n_clicks": [(alert.id, 1)]}
-    sam = signed_in(app, "sam", PW["sam"])
     invoke(app, sam, "alerts-box.children", values, f"{ident}.n_clicks")
     assert alerts.listing(db, "cara") == [alert]  # sam cannot remove cara's alert
     status, text = invoke(app, cara, "alerts-box.children", values, f"{ident}.n_clicks")

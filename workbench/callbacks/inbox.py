@@ -1,4 +1,4 @@
-"""The inbox page's one action: dismiss a notice of one of the user's own agencies."""
+"""The inbox page: dismiss a notice, put an alert's new records on the chart, remove an alert."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from dash import ALL, Dash, Input, Output, ctx, no_update
 
 from access import agencies as agency_records
 from access import notices
+from charts import actions
 from watch import alerts
-from workbench.callbacks.common import investigator, record
+from workbench.callbacks.common import chart_lock, investigator, load_chart, record, save_chart
 from workbench.inbox_layout import alerts_list, inbox_list
 from workbench.policy import INVESTIGATE, guard
 
@@ -15,6 +16,7 @@ from workbench.policy import INVESTIGATE, guard
 def register(app: Dash) -> None:
     register_notices(app)
     register_alerts(app)
+    register_confirm(app)
 
 
 def register_notices(app: Dash) -> None:
@@ -49,3 +51,36 @@ def register_alerts(app: Dash) -> None:
             return no_update
         alerts.remove(s.db, int(hit["index"]), user)  # (only the user's own; audited)
         return alerts_list(alerts.listing(s.db, user.username))
+
+
+def register_confirm(app: Dash) -> None:
+    @app.callback(
+        Output("inbox-box", "children", allow_duplicate=True),
+        Output("inbox-message", "children"),
+        Input({"type": "alert-chart", "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    @guard(INVESTIGATE)
+    def confirm(clicks):  # type: ignore[no-untyped-def]
+        """An alert's new records put on the user's chart (read again with the user's reach
+        now), the notice marked done."""
+        user, s, cleared = investigator()
+        hit = ctx.triggered_id
+        if not hit or not any(clicks or []):
+            return no_update, no_update
+        mine = {n.id: n for n in notices.inbox(s.db, cleared.codes, user.username)}
+        notice = mine.get(int(hit["index"]))
+        if notice is None or notice.kind != "alert" or notice.username != user.username:
+            record("alert-chart", {"notice": hit["index"]}, "denied")
+            return no_update, "That notice is not one of your alerts."
+        labels = notice.body.get("labels") or {}
+        refs = [(labels[u], u) for u in notice.body.get("records") or [] if labels.get(u)]
+        with chart_lock(user):
+            chart = load_chart(user, s)
+            outcome = actions.add_entities(chart, s.graph, cleared, refs)
+            save_chart(user, s, chart)
+        notices.dismiss(s.db, notice.id, cleared.codes, user.username)
+        record("alert-chart", {"notice": notice.id, **(outcome.audit or {})})
+        registry = {a.code: a for a in agency_records.listing(s.db)}
+        listing = inbox_list(notices.inbox(s.db, cleared.codes, user.username), registry)
+        return listing, f"{outcome.message} Open Investigate to see them."
