@@ -433,3 +433,31 @@ def test_shared_case_chart_history_stays_with_the_cleared(app: Any, session_grap
     drawn = invoke(app, c, "chart.elements", {}, "url.pathname")[1]
     for text in (listed, opened, drawn):
         no_canary(text)
+
+
+def test_standing_alerts_of_an_analyst_cleared_for_a_tell_nothing_of_b(app: Any) -> None:
+    """Alerts a user cleared for A sets on B's records (named directly), on B's phone, on a
+    phone A and B share and on a place beside B's: evaluated over every load, they tell
+    A's links and nothing of B."""
+    from access import notices
+    from access.users import get_user
+    from watch import alerts, evaluate
+    from workbench.services import services
+
+    s = services()
+    ana = get_user(s.db, "ana")
+    for name, kind, target in (
+        ("b person", "subject", {"uid": "B:pb"}),
+        ("b phone", "identifier", {"uid": "phone:CANARY-B"}),
+        ("shared phone", "identifier", {"uid": "phone:+15550009"}),
+        ("near B's place", "place", {"lat": 40.0001, "lon": -73.0, "radius_m": 50}),
+        ("co-offenders of B", "query", {"query": "co_offenders", "params": {"subject": "B:pb"}}),
+    ):
+        alerts.add(s.db, ana, name, kind, target)
+    told = evaluate.evaluate(s.db, s.graph, s.settings, None)
+    bodies = [n.body for n in notices.inbox(s.db, ["A"], "ana") if n.kind == "alert"]
+    no_canary(json.dumps(bodies))
+    by_name = {b["alert"]: b for b in bodies}
+    assert "A:p4" in by_name["shared phone"]["records"]  # A's own link to the shared phone
+    assert not {"b person", "b phone", "co-offenders of B"} & set(by_name)
+    assert not [d for d in told if d.error]
