@@ -124,3 +124,8 @@ def listing(db: AppDB) -> list[Agency]:
     with db.connect() as con:
         rows = con.execute("SELECT * FROM agencies ORDER BY code").fetchall()
     return sorted((Agency(**dict(r)) for r in rows), key=lambda a: (LEVELS.index(a.level), a.code))
+
+
+def by_code(db: AppDB) -> dict[str, Agency]:
+    """Every agency by its code (the contact a card or notice names)."""
+    return {a.code: a for a in listing(db)}

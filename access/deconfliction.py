@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from access import agencies as agency_records
@@ -152,19 +152,7 @@ def overlaps(a: Operation, b: Operation) -> bool:
 
 
 def _op(r: Any) -> Operation:
-    keys = (
-        "agency",
-        "owner",
-        "kind",
-        "reference",
-        "lat",
-        "lon",
-        "radius_m",
-        "starts",
-        "ends",
-        "id",
-    )
-    return Operation(**{k: r[k] for k in keys})
+    return Operation(**{f.name: r[f.name] for f in fields(Operation)})
 
 
 def add_operation(db: AppDB, op: Operation, by: User) -> tuple[Operation, list[Overlap]]:
@@ -229,7 +217,7 @@ def _tell_both(
     what: str,
 ) -> None:
     """A notice to each agency naming the other's reference and contact (once per pair)."""
-    registry = {x.code: x for x in agency_records.listing(db)}
+    registry = agency_records.by_code(db)
     key = notices.hit_key(*pair, what)
     for me, other in ((a, b), (b, a)):
         contact = registry[other["agency"]].contact if other["agency"] in registry else ""

@@ -210,7 +210,7 @@ def reach(db: AppDB, user: User, cleared: Iterable[str], on: dt.date | None = No
     clearances), for owners they are not already cleared for."""
     day = on or dt.date.today()
     have = set(cleared)
-    levels = {a.code: a.level for a in agency_records.listing(db)}
+    levels = {code: a.level for code, a in agency_records.by_code(db).items()}
     every = listing(db)
     full: dict[str, set[str]] = {}
     pointer: dict[str, set[str]] = {}
@@ -229,10 +229,16 @@ def reach(db: AppDB, user: User, cleared: Iterable[str], on: dt.date | None = No
     )
 
 
-def user_scope(db: AppDB, user: User, loaded: Callable[[], list[str]]) -> Scope | None:
+ReachOf = Callable[[User, list[str]], Reach]
+
+
+def user_scope(
+    db: AppDB, user: User, loaded: Callable[[], list[str]], reach_of: ReachOf | None = None
+) -> Scope | None:
     """A person's reach: their clearances (every loaded agency for ``*``) plus the classes
     of other owners' records that agreements share in full with the agencies they work for;
-    None when they may read no case data (admins, auditors, no clearance)."""
+    None when they may read no case data (admins, auditors, no clearance). ``reach_of``:
+    ``reach`` as the caller keeps it (the workbench, once per request)."""
     if user.role not in ("analyst", "supervisor"):
         return None
     codes = loaded() if user.all_agencies else list(user.agencies)
@@ -242,13 +248,19 @@ def user_scope(db: AppDB, user: User, loaded: Callable[[], list[str]]) -> Scope 
         return None
     if user.all_agencies:
         return scope
-    full = reach(db, user, scope.codes).full
+    full = (reach_of or _reach_in(db))(user, scope.codes).full
     return scope.with_grants(full) if full else scope
 
 
-def pointer_scope(db: AppDB, user: User, cleared: Scope) -> Scope | None:
+def pointer_scope(
+    db: AppDB, user: User, cleared: Scope, reach_of: ReachOf | None = None
+) -> Scope | None:
     """The owners whose agreements point this person to some of their records, or None."""
     if user.all_agencies:
         return None  # cleared for every agency: nothing is held from them
-    pointer = reach(db, user, cleared.codes).pointer
+    pointer = (reach_of or _reach_in(db))(user, cleared.codes).pointer
     return Scope.pointer(user.username, pointer) if pointer else None
+
+
+def _reach_in(db: AppDB) -> ReachOf:
+    return lambda user, codes: reach(db, user, codes)

@@ -110,6 +110,15 @@ def slot(scope: Scope) -> Iterator[None]:
         sem.release()
 
 
+def _unbound(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A copy of the caller's parameters, refused if it names one the scope binds."""
+    p = dict(params or {})
+    for name in (RESERVED, GRANTED):
+        if name in p:
+            raise ScopeRequired(f"${name} is bound from the scope: do not pass it")
+    return p
+
+
 def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
     if not isinstance(scope, Scope):
         raise ScopeRequired(
@@ -119,11 +128,7 @@ def _bind(scope: Scope, params: Mapping[str, Any] | None) -> dict[str, Any]:
         raise ScopeRequired(
             "a pointer scope answers who holds records, never the records: use graph.pointers"
         )
-    p = dict(params or {})
-    if RESERVED in p:
-        raise ScopeRequired("$agencies is bound from the scope: do not pass it")
-    if GRANTED in p:
-        raise ScopeRequired("$granted is bound from the scope: do not pass it")
+    p = _unbound(params)
     p[RESERVED] = scope.codes
     p[GRANTED] = scope.grant_keys
     return p
@@ -140,12 +145,10 @@ def within(scope: Scope, value: Any, shared: set[str] | None = None) -> bool:
     if isinstance(value, Node):  # (node properties are never maps)
         if value.get(SHARED) is True:
             return _note_shared(value.get("uid"), shared)
-        label = next(iter(value.labels), "")
-        return scope.reads(value.get("agency"), share_class(dict(value), label))
+        return _reads(scope, value, next(iter(value.labels), ""))
     if isinstance(value, Relationship):
         ends = [n for n in (value.start_node, value.end_node) if n is not None and len(n)]
-        mine = scope.reads(value.get("agency"), share_class(dict(value)))
-        return mine and all(within(scope, n, shared) for n in ends)
+        return _reads(scope, value) and all(within(scope, n, shared) for n in ends)
     if isinstance(value, Path):
         return all(within(scope, n, shared) for n in value.nodes) and all(
             within(scope, r, shared) for r in value.relationships
@@ -153,13 +156,21 @@ def within(scope: Scope, value: Any, shared: set[str] | None = None) -> bool:
     if isinstance(value, Mapping):
         if value.get(SHARED) is True and not _note_shared(value.get("uid"), shared):
             return False
-        agency = value.get("agency")
-        if agency is not None and not scope.reads(agency, share_class(value)):
+        if value.get("agency") is not None and not _reads(scope, value):
             return False
         return _values_within(scope, value, shared)
     if isinstance(value, list | tuple):
         return all(within(scope, v, shared) for v in value)
     return True
+
+
+def _reads(scope: Scope, record: Any, label: str = "") -> bool:
+    """Whether the scope reaches a record (node, relationship or projected map): by its
+    agency, or by the class an agreement shares in full (worked out only then)."""
+    agency = record.get("agency")
+    if scope.allows(agency):
+        return True
+    return bool(scope.granted) and scope.reads(agency, share_class(record, label))
 
 
 def _note_shared(uid: Any, shared: set[str] | None) -> bool:
@@ -303,9 +314,7 @@ class PointerTally:
         """Run one statement over the owners' records (``$agencies`` = the owners) and count
         what it returns: rows with ``label`` and ``props`` (and whatever ``matched_on(label,
         props, row)`` needs to name the field that matched)."""
-        p = dict(params or {})
-        if RESERVED in p:
-            raise ScopeRequired("$agencies is bound from the scope: do not pass it")
+        p = _unbound(params)
         p[RESERVED] = self.scope.codes
         with slot(self.scope):
             rows = graph.read(statement, p, timeout)

@@ -6,7 +6,9 @@ This module is the one place that names the model; the schema migrations in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 # Provenance carried by every entity node and every relationship (see docs/design.md).
 PROVENANCE_PROPERTIES: tuple[str, ...] = (
@@ -36,7 +38,7 @@ SHARE_CLASSES: dict[str, str] = {
 }
 
 
-def share_class(props: dict, label: str = "") -> str:
+def share_class(props: Mapping[str, Any], label: str = "") -> str:
     """A record's sharing class: ``juvenile`` when marked so, ``intelligence`` for criminal
     intelligence, a class its mapping declared (``share_class``, e.g. field interviews),
     ``arrest`` for an Arrest, else ``incident``. The most protective class wins."""

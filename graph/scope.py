@@ -83,11 +83,11 @@ class Scope:
 
     def reads(self, agency: object, share_class: str) -> bool:
         """Whether a record of this agency and sharing class is within the scope."""
-        return self.allows(agency) or any(o == agency and share_class in c for o, c in self.granted)
+        return self.allows(agency) or _holds(self.granted, agency, share_class)
 
     def pointer_to(self, agency: object, share_class: str) -> bool:
         """Whether this pointer scope points to records of this class of this agency."""
-        return any(o == agency and share_class in c for o, c in self.pointer_classes)
+        return _holds(self.pointer_classes, agency, share_class)
 
     @property
     def codes(self) -> list[str]:
@@ -118,3 +118,8 @@ class Scope:
 
     def __contains__(self, agency: object) -> bool:
         return self.allows(agency)
+
+
+def _holds(pairs: tuple[tuple[str, frozenset[str]], ...], agency: object, cls: str) -> bool:
+    """Whether ``pairs`` (owner -> classes) names this class of this owner's records."""
+    return any(o == agency and cls in c for o, c in pairs)

@@ -14,6 +14,7 @@ from typing import Any
 
 from access import audit, notices, sharing
 from access.appdb import AppDB
+from access.deconfliction import FUSION
 from access.users import get_user
 from graph import cypher, guarded, identifiers, questions
 from graph.db import Graph
@@ -71,8 +72,9 @@ def _row_key(row: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _scope(db: AppDB, alert: Alert, loaded: list[str]) -> Scope | None:
-    user = get_user(db, alert.owner)
+def _scope(db: AppDB, owner: str, loaded: list[str]) -> Scope | None:
+    """The owner's reach now (clearances and agreements in force), None if they read none."""
+    user = get_user(db, owner)
     if user is None or user.disabled:
         return None
     return sharing.user_scope(db, user, lambda: loaded)
@@ -80,7 +82,7 @@ def _scope(db: AppDB, alert: Alert, loaded: list[str]) -> Scope | None:
 
 def baseline(db: AppDB, graph: Graph, alert: Alert) -> int:
     """Remember what the alert watches now, so that only what comes later is reported."""
-    scope = _scope(db, alert, loaded_agencies(graph))
+    scope = _scope(db, alert.owner, loaded_agencies(graph))
     if scope is None:
         return 0
     return len(unseen(db, alert.id, [k for k, _ in matches(graph, alert, scope, None)]))
@@ -91,9 +93,12 @@ def evaluate(
 ) -> list[Delivery]:
     """Run every alert on what ``load`` wrote (every load when None); report new matches."""
     loaded = loaded_agencies(graph)
+    reach: dict[str, Scope | None] = {}  # each owner's reach, worked out once per pass
     out: list[Delivery] = []
     for alert in listing(db):
-        scope = _scope(db, alert, loaded)
+        if alert.owner not in reach:
+            reach[alert.owner] = _scope(db, alert.owner, loaded)
+        scope = reach[alert.owner]
         if scope is None:
             continue  # the owner reads no case data now: nothing is delivered
         try:
@@ -111,7 +116,7 @@ def evaluate(
         body = {"alert": alert.name, "watches": alert.what, "load": load, "count": len(fresh),
                 "records": records, "labels": {k: found[k] for k in records}}  # fmt: skip
         key = notices.hit_key("alert", alert.id, load, *fresh)
-        agency = scope.codes[0] if len(scope.codes) == 1 else "FUSION"
+        agency = scope.codes[0] if len(scope.codes) == 1 else FUSION
         notices.post(db, agency, "alert", key, body, username=alert.owner)
         mailed = False
         if settings.smtp_host and alert.email:

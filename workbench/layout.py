@@ -495,7 +495,7 @@ def page_for(path: str, user: User, agencies: list[str], cap: int) -> Any:
         body = operations_body(deconfliction.operations(services().db, own), own)
         shown = page_frame(user, agencies, "operations", "Planned operations", body)
     elif page == "/inbox":
-        registry = {a.code: a for a in agency_records.listing(services().db)}
+        registry = agency_records.by_code(services().db)
         mine = alerts.listing(services().db, user.username)
         body = inbox_body(waiting, registry, mine)
         shown = page_frame(user, agencies, "inbox", "Inbox", body)

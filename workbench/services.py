@@ -6,6 +6,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from flask import g, has_request_context
+
 from access import sharing
 from access.appdb import AppDB
 from access.users import User
@@ -37,11 +39,20 @@ class Services:
         built from the signed-in user only; None when they may read no case data (admins
         and auditors, or no clearance at all): the graph's read path refuses None, so that
         cannot turn into "no filter"."""
-        return sharing.user_scope(self.db, user, self.all_agencies)
+        return sharing.user_scope(self.db, user, self.all_agencies, self._reach)
 
     def pointer(self, user: User, cleared: Scope) -> Scope | None:
         """The owners whose agreements point this user to some of their records, or None."""
-        return sharing.pointer_scope(self.db, user, cleared)
+        return sharing.pointer_scope(self.db, user, cleared, self._reach)
+
+    def _reach(self, user: User, codes: list[str]) -> sharing.Reach:
+        """What agreements give the user, read once per request (a callback asks for the
+        scope and then for the pointer scope)."""
+        memo: dict = g.setdefault("civicfusion_reach", {}) if has_request_context() else {}
+        key = (user.username, tuple(codes))
+        if key not in memo:
+            memo[key] = sharing.reach(self.db, user, codes)
+        return memo[key]
 
 
 _services: Services | None = None

@@ -118,7 +118,7 @@ def pointed(
         return []
     purpose = session.get("purpose") or ""
     notices.pointer_hits(s.db, hits, user.username, cleared.codes, purpose, surface, asked)
-    registry = {a.code: a for a in agency_records.listing(s.db)}
+    registry = agency_records.by_code(s.db)
     return [(hit, registry.get(hit.agency)) for hit in hits]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import ALL, Dash, Input, Output, ctx, no_update
 
 from access import agencies as agency_records
@@ -11,6 +13,12 @@ from watch import alerts
 from workbench.callbacks.common import chart_lock, investigator, load_chart, record, save_chart
 from workbench.inbox_layout import alerts_list, inbox_list
 from workbench.policy import INVESTIGATE, guard
+from workbench.services import Services
+
+
+def inbox_now(s: Services, codes: list[str], username: str) -> Any:
+    """The inbox list as it stands (after a notice was handled)."""
+    return inbox_list(notices.inbox(s.db, codes, username), agency_records.by_code(s.db))
 
 
 def register(app: Dash) -> None:
@@ -33,8 +41,7 @@ def register_notices(app: Dash) -> None:
             return no_update
         done = notices.dismiss(s.db, int(hit["index"]), cleared.codes, user.username)
         record("inbox-dismiss", {"notice": hit["index"]}, "ok" if done else "denied")
-        registry = {a.code: a for a in agency_records.listing(s.db)}
-        return inbox_list(notices.inbox(s.db, cleared.codes, user.username), registry)
+        return inbox_now(s, cleared.codes, user.username)
 
 
 def register_alerts(app: Dash) -> None:
@@ -81,6 +88,5 @@ def register_confirm(app: Dash) -> None:
             save_chart(user, s, chart)
         notices.dismiss(s.db, notice.id, cleared.codes, user.username)
         record("alert-chart", {"notice": notice.id, **(outcome.audit or {})})
-        registry = {a.code: a for a in agency_records.listing(s.db)}
-        listing = inbox_list(notices.inbox(s.db, cleared.codes, user.username), registry)
+        listing = inbox_now(s, cleared.codes, user.username)
         return listing, f"{outcome.message} Open Investigate to see them."
