@@ -23,6 +23,7 @@ COPY exports ./exports
 COPY workbench ./workbench
 COPY backup ./backup
 COPY watch ./watch
+COPY sources ./sources
 COPY cli ./cli
 COPY testkit ./testkit
 COPY queries ./queries

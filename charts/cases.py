@@ -164,3 +164,44 @@ def delete(db: AppDB, case_id: int, owner: str) -> bool:
         if n:  # its subjects no longer deconflict
             con.execute("DELETE FROM case_subjects WHERE case_id = ?", (int(case_id),))
     return n == 1
+
+
+def scrub(db: AppDB, uids: Iterable[str]) -> list[tuple[int, str, int]]:
+    """Take removed records (sealed, expunged, deleted at the source, purged) out of every
+    case chart: from every step of its history, its drawn positions and the links it knew,
+    with the links that touched them, so reopening or exporting a case never shows them.
+    Returns (case id, case label, elements taken out) for each chart that held any."""
+    gone_ids = set(uids)
+    if not gone_ids:
+        return []
+    out: list[tuple[int, str, int]] = []
+    with db.connect() as con:
+        rows = con.execute("SELECT id, case_number, title, state, positions, known_links "
+                           "FROM case_charts").fetchall()  # fmt: skip
+        for r in rows:
+            state = json.loads(r["state"])
+            elements: dict[str, Any] = state.get("elements") or {}
+            gone = {k for k in elements if k in gone_ids}
+            ends = {k: (el.get("data") or {}) for k, el in elements.items() if isinstance(el, dict)}
+            gone |= {k for k, d in ends.items() if {d.get("source"), d.get("target")} & gone}
+            known = json.loads(r["known_links"])
+            if not gone and not gone_ids & set(known):
+                continue
+            state["elements"] = {k: v for k, v in elements.items() if k not in gone}
+            for step in state.get("steps") or []:
+                for part in ("nodes", "edges", "hidden", "pinned", "highlight"):
+                    if isinstance(step.get(part), list):
+                        step[part] = [x for x in step[part] if x not in gone]
+            positions = {k: v for k, v in json.loads(r["positions"]).items() if k not in gone}
+            state["positions"] = {
+                k: v for k, v in (state.get("positions") or {}).items() if k not in gone
+            }
+            known = [k for k in known if k not in gone and k not in gone_ids]
+            con.execute(
+                "UPDATE case_charts SET state = ?, positions = ?, known_links = ? WHERE id = ?",
+                (json.dumps(state, separators=(",", ":")),
+                 json.dumps(positions, separators=(",", ":")),
+                 json.dumps(known, separators=(",", ":")), r["id"]),
+            )  # fmt: skip
+            out.append((r["id"], f"{r['case_number']} - {r['title']}", len(gone)))
+    return out

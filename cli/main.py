@@ -20,6 +20,7 @@ from cli.query import query_app
 from cli.resolve import resolve_app
 from cli.retention import retention_app
 from cli.sharing import sharing_app
+from cli.sources import sources_app
 from cli.sync import sync_app
 from settings import get_settings
 from settings.private import private_umask, tighten
@@ -49,6 +50,7 @@ app.add_typer(agencies_app, name="agencies")
 app.add_typer(sharing_app, name="sharing")
 app.add_typer(operations_app, name="operations")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(sources_app, name="sources")
 app.add_typer(sync_app, name="sync")
 app.add_typer(query_app, name="query")
 app.add_typer(audit_app, name="audit")

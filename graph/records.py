@@ -45,6 +45,9 @@ class EntityRecord:
     key: str  # unique within (agency, source system, label): the source's own id
     props: dict[str, Any] = field(default_factory=dict)
     record_class: str = "incident"
+    # the record only points at the entity (another record or feed writes it): created bare
+    # when missing, its properties and provenance otherwise left as they are
+    reference: bool = False
 
 
 @dataclass(slots=True)

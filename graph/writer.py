@@ -139,6 +139,12 @@ def batch_rows(
             u = uid(e.label, local_key(e, identifier_key))
             props = _props(e, rec, identifier_key)
             row = nodes[e.label].get(u)
+            if e.reference:  # only pointed at: a full row of the batch wins
+                if row is None:
+                    nodes[e.label][u] = {"uid": u, "props": props, "seen": seen, "ref": True}
+                continue
+            if row is not None and row.get("ref"):
+                row = None  # the full record replaces the pointer
             if row is None:
                 nodes[e.label][u] = {"uid": u, "props": props, "seen": seen}
             else:  # the same entity twice in one batch: merge, keep the seen range
@@ -263,7 +269,12 @@ class GraphWriter:
             for label, by_uid in nodes.items():
                 rows = _copies(by_uid)  # a retried transaction starts from the batch again
                 common = [r for r in rows if r.get("shared")]
-                own = [r for r in rows if not r.get("shared")]
+                refs = [r for r in rows if r.get("ref")]
+                own = [r for r in rows if not r.get("shared") and not r.get("ref")]
+                if refs:
+                    stmt = cypher.render("merge_reference_nodes", label=label)
+                    c = merged(tx, stmt, refs, label, "nodes", **base)
+                    counts.add(BatchCounts(c.nodes_created, 0, c.properties_set))
                 if common:
                     stmt = cypher.render("merge_shared_nodes", label=label)
                     c = merged(tx, stmt, common, label, "nodes")
@@ -284,7 +295,7 @@ class GraphWriter:
             tx.run(
                 cypher.text("load_checkpoint"),
                 load_id=self.prov.load_id,
-                **checkpoint,
+                **{"watermarks": None, "removed": None, **checkpoint},
                 nodes_created=counts.nodes_created,
                 relationships_created=counts.relationships_created,
             )

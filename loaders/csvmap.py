@@ -14,7 +14,7 @@ from typing import Any
 
 from graph.records import Problem, SourceRecord
 from loaders import normalize as nz
-from loaders.mapping import Mapping, MappingError, load_mapping
+from loaders.mapping import EntitySpec, Mapping, MappingError, load_mapping
 from loaders.textio import csv_rows
 
 
@@ -51,18 +51,34 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[SourceRecord | Problem
         if not checked:
             check_header(mapping, list(row))
             checked = True
-        yield from _record(mapping, path, no, row)
+        yield from record_of(mapping, str(path), f"line {no}", row)
 
 
-def _record(
-    mapping: Mapping, path: Path, no: int, row: dict[str, str]
+def joined_key(spec: EntitySpec, parts: list[Any]) -> str:
+    """An entity's key in its uid from its key parts (Location and Gang keys slugged, so
+    "1234 Kalakaua Ave" and "1234 KALAKAUA AVE" are one node within an agency)."""
+    slugged = spec.label in ("Gang", "Location")
+    return "|".join(nz.slug(str(p)) if slugged else str(p) for p in parts)
+
+
+def entity_key(spec: EntitySpec, row: dict[str, str]) -> str | None:
+    """The key of one entity of a row (None when the row gives no part of it)."""
+    parts = [k.convert(row) for k in spec.key]
+    if all(p in (None, "") for p in parts):
+        return None
+    return joined_key(spec, ["" if p is None else p for p in parts])
+
+
+def record_of(
+    mapping: Mapping, path: str, where: str, row: dict[str, str], prefix: str = ""
 ) -> Iterator[SourceRecord | Problem]:
+    """One row (column -> text) as a SourceRecord, or Problems naming ``path``, the record
+    (``where`` when it has no id) and the field. ``prefix`` goes before the record id."""
     rid = mapping.record_id.raw(row)
     if not rid:
-        yield Problem(
-            str(path), f"line {no}", mapping.record_id.column or "record_id", "missing record id"
-        )
+        yield Problem(path, where, mapping.record_id.column or "record_id", "missing record id")
         return
+    rid = prefix + rid
     rec = SourceRecord(record_id=rid)
     made: dict[str, Any] = {}
     try:
@@ -75,14 +91,14 @@ def _record(
                 try:
                     key_parts.append(k.convert(row))
                 except nz.BadValue as exc:
-                    yield Problem(str(path), rid, k.column or f"{name} key", str(exc))
+                    yield Problem(path, rid, k.column or f"{name} key", str(exc))
                     return
             empty = [p in (None, "") for p in key_parts]
             missing_when = [c for c in spec.when if not row.get(c)]
             if all(empty) or missing_when or (spec.required and any(empty)):
                 if spec.required:
                     col = missing_when[0] if missing_when else spec.key[empty.index(True)].column
-                    yield Problem(str(path), rid, col or name, f"missing key of {name}")
+                    yield Problem(path, rid, col or name, f"missing key of {name}")
                     return
                 continue
             key_parts = ["" if p is None else p for p in key_parts]
@@ -92,7 +108,7 @@ def _record(
                     props[pname] = pspec.convert(row)
                 except nz.BadValue as exc:
                     if not pspec.lenient:
-                        yield Problem(str(path), rid, pspec.column or pname, str(exc))
+                        yield Problem(path, rid, pspec.column or pname, str(exc))
                         return
                     props[f"{pname}_raw"] = pspec.raw(row)
                     yield Problem(
@@ -101,10 +117,9 @@ def _record(
                         pspec.column or pname,
                         f"{exc}; kept as {pname}_raw, record loaded",
                     )
-            key = "|".join(
-                nz.slug(str(p)) if spec.label in ("Gang", "Location") else str(p) for p in key_parts
-            )
+            key = joined_key(spec, key_parts)
             made[name] = rec.add(spec.label, key, spec.record_class, **props)
+            made[name].reference = spec.reference and not props
         for ln in mapping.links:
             if ln.start in made and ln.end in made:
                 props = {}
@@ -112,12 +127,12 @@ def _record(
                     try:
                         props[pname] = pspec.convert(row)
                     except nz.BadValue as exc:
-                        yield Problem(str(path), rid, pspec.column or pname, str(exc))
+                        yield Problem(path, rid, pspec.column or pname, str(exc))
                         return
                 rec.link(
                     ln.type, made[ln.start], made[ln.end], record_class=ln.record_class, **props
                 )
     except nz.BadValue as exc:
-        yield Problem(str(path), rid, "record", str(exc))
+        yield Problem(path, rid, "record", str(exc))
         return
     yield rec

@@ -123,6 +123,7 @@ class EntitySpec:
     record_class: str = "incident"
     required: bool = False
     when: list[str] = field(default_factory=list)  # columns that must be filled for the entity
+    reference: bool = False  # the row only points at it (another feed writes it)
 
 
 @dataclass
@@ -223,18 +224,28 @@ def _find(ref: str | Path) -> Path:
 
 TOP_KEYS = {"name", "description", "encoding", "delimiter", "record_id", "seen", "entities",
             "links"}  # fmt: skip
-ENTITY_KEYS = {"label", "key", "properties", "record_class", "required", "when"}
+ENTITY_KEYS = {"label", "key", "properties", "record_class", "required", "when", "reference"}
 INTELLIGENCE_FIELDS = ("criminal_predicate", "submitted_by", "submitted_at")
 
 
 class _Parser:
     """Checks one mapping document; every complaint names the file and the key."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, prefix: str = "") -> None:
         self.path = path
+        self.prefix = f"{prefix}." if prefix else ""
 
     def err(self, where: str, why: str) -> None:
-        raise MappingError(f"mapping {self.path.name}: {where}: {why}")
+        raise MappingError(f"mapping {self.path.name}: {self.prefix}{where}: {why}")
+
+    def entity_keys(self, doc: dict[str, Any]) -> None:
+        for ename, e in (doc.get("entities") or {}).items():
+            if isinstance(e, dict) and set(e) - ENTITY_KEYS:
+                self.err(
+                    f"entities.{ename}",
+                    f"unknown key(s) {sorted(set(e) - ENTITY_KEYS)}; "
+                    f"allowed: {sorted(ENTITY_KEYS)}",
+                )
 
     def document(self) -> dict[str, Any]:
         try:
@@ -246,13 +257,7 @@ class _Parser:
         for k in ("name", "record_id", "entities"):
             if k not in doc:
                 self.err(k, "missing")
-        for ename, e in (doc.get("entities") or {}).items():
-            if isinstance(e, dict) and set(e) - ENTITY_KEYS:
-                self.err(
-                    f"entities.{ename}",
-                    f"unknown key(s) {sorted(set(e) - ENTITY_KEYS)}; "
-                    f"allowed: {sorted(ENTITY_KEYS)}",
-                )
+        self.entity_keys(doc)
         if set(doc) - TOP_KEYS:
             self.err(str(sorted(set(doc) - TOP_KEYS)), f"unknown key; allowed: {sorted(TOP_KEYS)}")
         return doc
@@ -297,6 +302,7 @@ class _Parser:
             rc,
             bool(e.get("required", False)),
             [when] if isinstance(when, str) else list(when or []),
+            bool(e.get("reference", False)),
         )
 
     def link(self, i: int, ln: dict[str, Any], entities: dict[str, EntitySpec]) -> LinkSpec:
@@ -315,7 +321,21 @@ class _Parser:
 def load_mapping(ref: str | Path) -> Mapping:
     """Read and check a mapping: a path, or the name of a file in loaders/mappings."""
     parser = _Parser(_find(ref))
-    doc = parser.document()
+    return parse_mapping(parser.document(), parser)
+
+
+def mapping_part(doc: dict[str, Any], path: Path, where: str) -> Mapping:
+    """Check the mapping part of a larger document (a SQL source's feed): the same keys and
+    checks as a mapping file, every complaint naming ``path`` and the key under ``where``."""
+    parser = _Parser(path, prefix=where)
+    for k in ("record_id", "entities"):
+        if k not in doc:
+            parser.err(k, "missing")
+    parser.entity_keys(doc)
+    return parse_mapping({"name": where, **doc}, parser)
+
+
+def parse_mapping(doc: dict[str, Any], parser: _Parser) -> Mapping:
     entities = {name: parser.entity(name, e) for name, e in (doc["entities"] or {}).items()}
     links = [parser.link(i, ln, entities) for i, ln in enumerate(doc.get("links") or [])]
     return Mapping(

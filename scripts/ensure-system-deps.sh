@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the machine has what the local Neo4j runtime and the browser tests need:
-# Java 17 (or 21), Maven, Debian's Chromium.
+# Java 17 (or 21), Maven, Debian's Chromium, PostgreSQL's server (the sync tests' RMS).
 # Installs them with apt-get when missing and we are root; otherwise says what to install.
 set -euo pipefail
 
@@ -15,6 +15,9 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 # The end-to-end tests drive Debian's Chromium (browser downloads do not work offline).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+# The sync tests read a real PostgreSQL RMS (initdb + pg_ctl in a temporary directory).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+  || need+=(postgresql)
 
 if [ "${#need[@]}" -eq 0 ]; then
   exit 0

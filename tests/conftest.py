@@ -234,3 +234,16 @@ def person(sample_graph: Graph) -> dict:
         "RETURN p.uid AS uid, p.name AS name, degree, o.uid AS other, o.agency AS other_agency "
         "ORDER BY degree DESC, uid LIMIT 1"
     )[0]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A real PostgreSQL server (Debian's packages) on a free loopback port for the session,
+    in a temporary directory, with a password user (testkit.postgres)."""
+    from testkit.postgres import PostgresServer
+
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -23,9 +23,10 @@ BELOW: dict[str, set[str]] = {
     "exports": {"charts", "access", "graph", "settings"},
     "backup": {"access", "graph", "settings"},
     "watch": {"access", "graph", "settings"},
+    "sources": {"charts", "access", "resolve", "loaders", "graph", "settings"},
     "workbench": {"exports", "charts", "access", "resolve", "watch", "graph", "settings"},
     "cli": {"workbench", "exports", "charts", "access", "synth", "resolve", "loaders", "backup",
-            "watch", "graph", "settings"},
+            "watch", "sources", "graph", "settings"},
 }  # fmt: skip
 # inside workbench: pages and panels are drawn before callbacks exist; only the app wires them
 CALLBACKS_USERS = {"workbench/app.py"}
