@@ -6,7 +6,12 @@ the next pass catches up; removals leave case charts and are audited with their 
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -233,3 +238,109 @@ def test_sqlite_through_the_same_code(
     assert "MPD:rms:incident:3" not in got[0]
     assert got == fresh(graph, home_settings, spec)
     assert sqlite3.connect(tmp_path / "rms.db").execute("SELECT 1").fetchone() == (1,)
+
+
+def test_killed_pass_resumes_to_the_exact_graph(
+    graph: Graph,
+    home_settings: Settings,
+    pg_rms: TestRMS,
+    postgres: Any,
+    tmp_path: Path,
+    neo4j_settings: Settings,
+) -> None:
+    """kill -9 of `civicfusion sync run` mid-pass; the next run starts from the last committed
+    batch and the graph is exactly the one a fresh sync gives."""
+    pg_rms.seed(3000, seed=11)
+    spec = spec_for(tmp_path, postgres.url("rms"), batch_size=100)
+    home = tmp_path / "cli-home"
+    env = {
+        **os.environ,
+        "CIVICFUSION_HOME": str(home),
+        "CIVICFUSION_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "CIVICFUSION_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
+        "CIVICFUSION_IDENTIFIER_KEY": home_settings.resolved_identifier_key().decode(),
+    }
+    cli = [sys.executable, "-m", "cli"]
+    added = subprocess.run(
+        [*cli, "sources", "add", str(spec.path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr
+    proc = subprocess.Popen(
+        [*cli, "sync", "run", "metro-rms", "--no-resolve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        rows = graph.read("MATCH (l:Load {source: 'metro-rms'}) RETURN l.records AS n")
+        committed = rows[0]["n"] if rows else 0
+        if committed >= 1500:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the pass ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    [killed] = graph.read("MATCH (l:Load {source: 'metro-rms'}) RETURN l {.*} AS l")
+    assert killed["l"]["status"] == "running" and killed["l"]["records"] > 0
+    again = subprocess.run(
+        [*cli, "sync", "run", "metro-rms", "--no-resolve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    statuses = graph.read(
+        "MATCH (l:Load {source: 'metro-rms'}) RETURN l.status AS s ORDER BY l.started_at"
+    )
+    assert [r["s"] for r in statuses] == ["interrupted", "completed"]
+    status = subprocess.run(
+        [*cli, "sync", "status"],
+        env={**env, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "completed" in status.stdout and "persons" in status.stdout
+    assert postgres.password not in status.stdout
+    got = snapshot(graph)
+    assert got == fresh(graph, home_settings, spec)
+
+
+def test_source_files_never_hold_credentials(
+    civicfusion: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "240")  # tables unwrapped
+    doc = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    doc["database"] = {"url": "postgresql+psycopg://sync:hunter2@rms-host/rms"}
+    (tmp_path / "pw.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    refused = civicfusion("sources", "add", str(tmp_path / "pw.yaml"))
+    assert refused.returncode == 1 and "holds a password" in refused.stderr
+    url_file = tmp_path / "rms.url"
+    url_file.write_text("postgresql+psycopg://sync:hunter2@rms-host/rms\n")
+    url_file.chmod(0o644)
+    doc["database"] = {"url_file": str(url_file)}
+    (tmp_path / "file.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert civicfusion("sources", "add", str(tmp_path / "file.yaml")).returncode == 0
+    shown = civicfusion("sources", "show", "metro-rms")
+    assert "readable by others" in " ".join(shown.stdout.split())  # said, never used
+    url_file.chmod(0o600)
+    listed = civicfusion("sources", "list")
+    shown = civicfusion("sources", "show", "metro-rms")
+    assert "rms-host" in listed.stdout and "***" in listed.stdout
+    assert "hunter2" not in listed.stdout + shown.stdout
+    stored = tmp_path / "sources" / "metro-rms.yaml"
+    assert oct(stored.stat().st_mode & 0o777) == "0o600"
+    doc["feeds"]["persons"]["entities"]["person"]["label"] = "Suspect"
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    bad = civicfusion("sources", "add", str(tmp_path / "bad.yaml"), "--replace")
+    assert bad.returncode == 1
+    assert "feeds.persons.entities.person.label" in bad.stderr and "Suspect" in bad.stderr
+    assert civicfusion("sources", "remove", "metro-rms").returncode == 0
+    assert not stored.exists()
