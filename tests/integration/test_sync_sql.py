@@ -344,3 +344,41 @@ def test_source_files_never_hold_credentials(
     assert "feeds.persons.entities.person.label" in bad.stderr and "Suspect" in bad.stderr
     assert civicfusion("sources", "remove", "metro-rms").returncode == 0
     assert not stored.exists()
+
+
+def test_incremental_resolution_keeps_subjects_and_sealing_leaves_no_trace(
+    graph: Graph, home_settings: Settings, pg_rms: TestRMS, postgres: Any, tmp_path: Path
+) -> None:
+    pg_rms.seed(300, seed=21)
+    spec = spec_for(tmp_path, postgres.url("rms"))
+    first = run_pass(graph, home_settings, spec)
+    assert first.status == "completed" and "subjects" in first.resolved, first.resolved
+
+    def subjects() -> dict[str, str]:
+        rows = graph.read("MATCH (p:Person) RETURN p.uid AS u, p.cluster_id AS c")
+        return {r["u"]: r["c"] for r in rows}
+
+    before = subjects()
+    with pg_rms.engine.connect() as con:
+        p10 = dict(con.execute(text("SELECT * FROM persons WHERE person_id = 10")).mappings().one())
+        phone = con.execute(text("SELECT number FROM phones WHERE person_id = 10")).scalar()
+    dup = pg_rms.insert(
+        "persons",
+        [{k: p10[k] for k in ("first_name", "last_name", "dob", "sex", "address_id", "status")}],
+    )[0]
+    pg_rms.insert("phones", [{"person_id": dup, "number": phone, "deleted": 0}])
+    second = run_pass(graph, home_settings, spec)
+    assert second.status == "completed" and second.people >= 1, second
+    after = subjects()
+    assert after[person_uid(dup)] == after[person_uid(10)] == before[person_uid(10)]
+    assert {u: c for u, c in after.items() if u in before} == before  # nobody else moved
+    pg_rms.update("persons", dup, status="EXPUNGED", status_reason="court order")
+    third = run_pass(graph, home_settings, spec)
+    assert third.status == "completed" and third.removed >= 1
+    final = subjects()
+    assert person_uid(dup) not in final and final[person_uid(10)] == before[person_uid(10)]
+    mark = f":person:{dup}"
+    everything = graph.read(
+        "MATCH (n) RETURN properties(n) AS p UNION ALL MATCH ()-[r]->() RETURN properties(r) AS p"
+    )
+    assert not [r for r in everything if mark in str(r["p"])]  # no node, property or link names it
