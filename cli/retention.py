@@ -11,6 +11,7 @@ from rich.table import Table
 
 from access import audit
 from access.appdb import AppDB
+from charts import cases
 from cli.errors import friendly_errors
 from graph import retention
 from graph.db import Graph
@@ -114,4 +115,18 @@ def purge(
         },
         "cli",
     )
-    console.print(f"Purged {len(gone)} intelligence record(s); the audit log lists them.")
+    taken = cases.scrub(db, [str(g["uid"]) for g in gone if g.get("uid")])
+    if taken:
+        audit.record(
+            db,
+            "retention-purge-from-cases",
+            who,
+            {
+                "cases": [{"case_id": c, "case": label, "elements": n} for c, label, n in taken],
+            },
+            "cli",
+        )
+    console.print(
+        f"Purged {len(gone)} intelligence record(s); the audit log lists them"
+        + (f"; taken out of {len(taken)} case chart(s)." if taken else ".")
+    )

@@ -13,6 +13,8 @@ import pytest
 
 from access import audit
 from access.appdb import AppDB
+from access.users import add_user
+from charts import cases
 from graph import retention
 from graph.db import Graph
 
@@ -51,8 +53,15 @@ def test_purge_command_leaves_an_audit_trace(
     dry = cli("purge", "--before", "2025-06-01")
     assert dry.returncode == 0 and "would be purged" in dry.stdout
     assert fixture_graph.read("MATCH (n {uid: 'A:g1'}) RETURN count(n) AS c")[0]["c"] == 1
+    db = AppDB(tmp_path / "app.db")
+    add_user(db, "det", "Corr3ct-Horse-Battery!", "analyst", ["A"])
+    held = {u: {"data": {"id": u, "agency": "A"}} for u in ("A:g1", "A:m1", "A:p1")}
+    state = {"elements": held, "steps": [{"label": "x", "nodes": sorted(held)}], "at": 0}
+    case_id = cases.save(db, "det", "C-9", "Crew", "", False, state, ["A"], {}, [])
     done = cli("purge", "--before", "2025-06-01", "--yes")
     assert done.returncode == 0, done.stderr
+    case = cases.get(db, case_id, "det", ["A"])
+    assert case is not None and case.state["steps"][0]["nodes"] == ["A:p1"]  # purged ones left
     entry = audit.entries(AppDB(tmp_path / "app.db"), "retention-purge")[0]
     assert {p["uid"] for p in entry["detail"]["purged"]} == {"A:g1", "A:m1", "A:k1"}
     assert json.dumps(entry).count("A:") == 3
