@@ -57,6 +57,24 @@ class PassSummary:
     watermarks: dict[str, str] = field(default_factory=dict)
 
 
+def batches(
+    rows: Iterator[dict[str, Any]], change: str, size: int
+) -> Iterator[tuple[list[dict[str, Any]], Any]]:
+    """Rows (in change order) in batches of about ``size`` that never split one change value,
+    each with its last change value: the watermark once the batch is committed."""
+    batch: list[dict[str, Any]] = []
+    last: Any = None
+    for row in rows:
+        value = row.get(change)
+        if len(batch) >= size and value != last:
+            yield batch, last
+            batch = []
+        batch.append(row)
+        last = value
+    if batch:
+        yield batch, last
+
+
 class _Pass:
     def __init__(
         self,
@@ -186,27 +204,11 @@ class _Pass:
         return out
 
     # -- one feed -------------------------------------------------------------------------
-    def batches(
-        self, rows: Iterator[dict[str, Any]], change: str
-    ) -> Iterator[tuple[list[dict[str, Any]], Any]]:
-        """Rows in batches of about batch_size that never split a change value."""
-        batch: list[dict[str, Any]] = []
-        last: Any = None
-        for row in rows:
-            value = row.get(change)
-            if len(batch) >= self.spec.batch_size and value != last:
-                yield batch, last
-                batch = []
-            batch.append(row)
-            last = value
-        if batch:
-            yield batch, last
-
     def feed(self, feed: Feed) -> None:
         since = unpack(self.watermarks.get(feed.name))
         where = f"{self.spec.name}/{feed.name}"
         rows = self.source_db.stream(feed.query, feed.change, since, feed.order_column())
-        for batch, last in self.batches(rows, feed.change):
+        for batch, last in batches(rows, feed.change, self.spec.batch_size):
             records: list[SourceRecord] = []
             removals: list[RecordRemoval] = []
             problems: list[Problem] = []
@@ -248,7 +250,7 @@ class _Pass:
         assert t is not None
         mark = f"{feed.name}#tombstones"
         rows = self.source_db.stream(t.query, t.change, unpack(self.watermarks.get(mark)))
-        for batch, last in self.batches(rows, t.change):
+        for batch, last in batches(rows, t.change, self.spec.batch_size):
             removals = []
             for typed in batch:
                 row = {k: as_text(v) for k, v in typed.items()}
