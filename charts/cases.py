@@ -5,6 +5,7 @@ whose records are on them (need to know); everyone else does not learn they exis
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -166,42 +167,59 @@ def delete(db: AppDB, case_id: int, owner: str) -> bool:
     return n == 1
 
 
+def scrub_state(state: dict[str, Any], gone_ids: set[str]) -> set[str]:
+    """Take ``gone_ids`` (and the links that touch them) out of a stored chart state: its
+    elements, every step of its history and its positions. Returns the element ids taken."""
+    elements: dict[str, Any] = state.get("elements") or {}
+    gone = {k for k in elements if k in gone_ids}
+    ends = {k: (el.get("data") or {}) for k, el in elements.items() if isinstance(el, dict)}
+    gone |= {k for k, d in ends.items() if {d.get("source"), d.get("target")} & gone}
+    if not gone:
+        return gone
+    state["elements"] = {k: v for k, v in elements.items() if k not in gone}
+    for step in state.get("steps") or []:
+        for part in ("nodes", "edges", "hidden", "pinned", "highlight"):
+            if isinstance(step.get(part), list):
+                step[part] = [x for x in step[part] if x not in gone]
+    state["positions"] = {k: v for k, v in (state.get("positions") or {}).items() if k not in gone}
+    return gone
+
+
 def scrub(db: AppDB, uids: Iterable[str]) -> list[tuple[int, str, int]]:
     """Take removed records (sealed, expunged, deleted at the source, purged) out of every
-    case chart: from every step of its history, its drawn positions and the links it knew,
-    with the links that touched them, so reopening or exporting a case never shows them.
-    Returns (case id, case label, elements taken out) for each chart that held any."""
+    stored chart: each case chart (every step of its history, its drawn positions, the links
+    it knew), each user's working chart, and the deconfliction keys of removed identifiers,
+    so reopening or exporting a chart never shows them. Returns (case id, case label,
+    elements taken out) for each case chart that held any."""
     gone_ids = set(uids)
     if not gone_ids:
         return []
     out: list[tuple[int, str, int]] = []
+    dump = functools.partial(json.dumps, separators=(",", ":"))
     with db.connect() as con:
-        rows = con.execute("SELECT id, case_number, title, state, positions, known_links "
-                           "FROM case_charts").fetchall()  # fmt: skip
+        rows = con.execute(
+            "SELECT id, case_number, title, state, positions, known_links FROM case_charts"
+        ).fetchall()
         for r in rows:
             state = json.loads(r["state"])
-            elements: dict[str, Any] = state.get("elements") or {}
-            gone = {k for k in elements if k in gone_ids}
-            ends = {k: (el.get("data") or {}) for k, el in elements.items() if isinstance(el, dict)}
-            gone |= {k for k, d in ends.items() if {d.get("source"), d.get("target")} & gone}
+            gone = scrub_state(state, gone_ids)
             known = json.loads(r["known_links"])
             if not gone and not gone_ids & set(known):
                 continue
-            state["elements"] = {k: v for k, v in elements.items() if k not in gone}
-            for step in state.get("steps") or []:
-                for part in ("nodes", "edges", "hidden", "pinned", "highlight"):
-                    if isinstance(step.get(part), list):
-                        step[part] = [x for x in step[part] if x not in gone]
             positions = {k: v for k, v in json.loads(r["positions"]).items() if k not in gone}
-            state["positions"] = {
-                k: v for k, v in (state.get("positions") or {}).items() if k not in gone
-            }
             known = [k for k in known if k not in gone and k not in gone_ids]
             con.execute(
                 "UPDATE case_charts SET state = ?, positions = ?, known_links = ? WHERE id = ?",
-                (json.dumps(state, separators=(",", ":")),
-                 json.dumps(positions, separators=(",", ":")),
-                 json.dumps(known, separators=(",", ":")), r["id"]),
-            )  # fmt: skip
+                (dump(state), dump(positions), dump(known), r["id"]),
+            )
             out.append((r["id"], f"{r['case_number']} - {r['title']}", len(gone)))
+        for r in con.execute("SELECT chart_id, state FROM charts").fetchall():
+            state = json.loads(r["state"])
+            if scrub_state(state, gone_ids):
+                con.execute(
+                    "UPDATE charts SET state = ? WHERE chart_id = ?", (dump(state), r["chart_id"])
+                )
+        con.executemany(
+            "DELETE FROM case_subjects WHERE key = ?", [(f"ident:{u}",) for u in sorted(gone_ids)]
+        )
     return out

@@ -56,8 +56,12 @@ def _report(p: PassSummary) -> None:
             f"  resolution: {p.people} person record(s) compared again, "
             f"{r['subjects']:,} subjects ({r['seconds']} s)"
         )
-    if p.records or p.removed:
-        run_alerts(p.load_id)  # standing alerts: only what this pass wrote
+    for f in p.files:  # a drop folder's files
+        console.print(
+            f"  {f.name}: {f.outcome}" + (f" ({f.why})" if f.why else "") + f" -> {f.moved_to}"
+        )
+    for load_id in p.load_ids or ([p.load_id] if p.records or p.removed else []):
+        run_alerts(load_id)  # standing alerts: only what this pass wrote
 
 
 @sync_app.command("run")

@@ -19,12 +19,14 @@ from typing import Any
 import yaml
 from sqlalchemy.engine import URL, make_url
 
-from loaders.mapping import EntitySpec, Mapping, MappingError, mapping_part
+from loaders.mapping import EntitySpec, Mapping, MappingError, load_mapping, mapping_part
 from loaders.pipeline import check_agency
+from loaders.registry import formats
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TOP_KEYS = {
+    "drop",
     "name",
     "description",
     "agency",
@@ -111,6 +113,16 @@ class Feed:
         return rid.column if rid.column and not rid.transforms else None
 
 
+@dataclass(frozen=True)
+class DropSpec:
+    """A partner that sends files: a watched folder, the files' format (and mapping)."""
+
+    folder: Path
+    format: str
+    mapping: str | None = None
+    settle: float = 2.0
+
+
 @dataclass
 class SourceSpec:
     path: Path
@@ -123,6 +135,7 @@ class SourceSpec:
     interval: float = 300.0
     batch_size: int = 2000
     raw: dict[str, Any] = field(default_factory=dict)
+    drop: DropSpec | None = None
 
     def url(self) -> URL:
         """The database URL, with its credentials, from where the source file says."""
@@ -148,6 +161,8 @@ class SourceSpec:
 
     def shown_url(self) -> str:
         """The URL as status lines and errors show it: never its password."""
+        if self.drop:
+            return f"drop folder {self.drop.folder} ({self.drop.format})"
         try:
             return self.url().render_as_string(hide_password=True)
         except Exception as exc:  # an unset variable: say which
@@ -237,6 +252,30 @@ def _feed(path: Path, name: str, doc: Any) -> Feed:
     )
 
 
+def _drop(path: Path, d: Any) -> DropSpec:
+    if not isinstance(d, dict) or not {"folder", "format"} <= set(d):
+        raise _err(path, "drop", "needs folder and format (and mapping for csv)")
+    unknown = set(d) - {"folder", "format", "mapping", "settle"}
+    if unknown:
+        raise _err(path, "drop", f"unknown key(s) {sorted(unknown)}")
+    known = formats()
+    if d["format"] not in known:
+        raise _err(path, "drop.format", f"{d['format']!r}: one of {', '.join(sorted(known))}")
+    if d["format"] == "csv":
+        if not d.get("mapping"):
+            raise _err(path, "drop.mapping", "the csv format needs a mapping")
+        try:
+            load_mapping(d["mapping"])
+        except MappingError as exc:
+            raise _err(path, "drop.mapping", str(exc)) from exc
+    return DropSpec(
+        Path(str(d["folder"])).expanduser(),
+        str(d["format"]),
+        str(d["mapping"]) if d.get("mapping") else None,
+        float(d.get("settle", 2.0)),
+    )
+
+
 def parse(path: Path) -> SourceSpec:
     """Read and check a source file; every complaint names the file and the key."""
     path = Path(path)
@@ -249,7 +288,7 @@ def parse(path: Path) -> SourceSpec:
     unknown = set(doc) - TOP_KEYS
     if unknown:
         raise _err(path, str(sorted(unknown)), f"unknown key; allowed: {sorted(TOP_KEYS)}")
-    for k in ("name", "agency", "database", "feeds"):
+    for k in ("name", "agency", *(("drop",) if "drop" in doc else ("database", "feeds"))):
         if k not in doc:
             raise _err(path, k, "missing")
     if not NAME.match(str(doc["name"])):
@@ -258,6 +297,26 @@ def parse(path: Path) -> SourceSpec:
         agency = check_agency(str(doc["agency"]))
     except ValueError as exc:
         raise _err(path, "agency", str(exc)) from exc
+    interval = float(doc.get("interval", 300))
+    batch = int(doc.get("batch_size", 2000))
+    if interval <= 0 or batch <= 0:
+        raise _err(path, "interval/batch_size", "must be positive")
+    if "drop" in doc:
+        if "database" in doc or "feeds" in doc:
+            raise _err(path, "drop", "a drop folder source has no database or feeds")
+        return SourceSpec(
+            path=path,
+            name=str(doc["name"]),
+            agency=agency,
+            source_system=str(doc.get("source_system", "")),
+            database={},
+            feeds={},
+            description=str(doc.get("description", "")),
+            interval=interval,
+            batch_size=batch,
+            raw=doc,
+            drop=_drop(path, doc["drop"]),
+        )
     db = doc["database"]
     ways = [k for k in ("url_env", "url_file", "url") if isinstance(db, dict) and k in db]
     if len(ways) != 1:
@@ -280,10 +339,6 @@ def parse(path: Path) -> SourceSpec:
     for n in feeds:
         if not NAME.match(n):
             raise _err(path, f"feeds.{n}", "a feed name: letters, digits, - and _")
-    interval = float(doc.get("interval", 300))
-    batch = int(doc.get("batch_size", 2000))
-    if interval <= 0 or batch <= 0:
-        raise _err(path, "interval/batch_size", "must be positive")
     return SourceSpec(
         path=path,
         name=str(doc["name"]),

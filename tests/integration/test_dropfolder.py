@@ -28,13 +28,16 @@ def test_one_pass_loads_each_settled_file_once(
 ) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
-    aged(drop / "a.csv", HEADER + "P1,Ana,Ruiz,1990-01-01,718-555-0101\n"
-         "P2,Bo,Diaz,not-a-date,718-555-0102\n")  # fmt: skip
+    aged(
+        drop / "a.csv",
+        HEADER + "P1,Ana,Ruiz,1990-01-01,718-555-0101\nP2,Bo,Diaz,not-a-date,718-555-0102\n",
+    )
     aged(drop / "b.csv", HEADER + ",no id,,,\n")  # every row refused
     aged(drop / "c.csv.part", HEADER + "P3,Cy,Lee,1992-03-03,\n")  # still in transfer
     (drop / "d.csv").write_text(HEADER + "P4,Di,Kim,1993-04-04,\n", encoding="utf-8")  # just now
-    first = civicfusion("sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING,
-                        "--settle", "10")  # fmt: skip
+    first = civicfusion(
+        "sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING, "--settle", "10"
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     assert counter("(p:Person {agency: 'DROP'})") == 1  # P1 (P2's date is refused)
     done = sorted(p.name for p in (drop / "done").iterdir())
@@ -45,16 +48,58 @@ def test_one_pass_loads_each_settled_file_once(
     assert bad.exists()
     assert sorted(p.name for p in drop.iterdir() if p.is_file()) == ["c.csv.part", "d.csv"]
     # nothing new until d.csv settles; then it alone is loaded
-    again = civicfusion("sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING,
-                        "--settle", "10")  # fmt: skip
+    again = civicfusion(
+        "sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING, "--settle", "10"
+    )
     assert "nothing new" in again.stdout
     past = time.time() - 30
     os.utime(drop / "d.csv", (past, past))
-    third = civicfusion("sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING,
-                        "--settle", "10")  # fmt: skip
+    third = civicfusion(
+        "sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING, "--settle", "10"
+    )
     assert third.returncode == 0 and counter("(p:Person {agency: 'DROP'})") == 2
     # a file another pass has already claimed is gone from the folder: not taken twice
     late = aged(drop / "e.csv", HEADER + "P5,Ed,Fox,1994-05-05,\n")
     assert dropfolder._claim(late, drop / ".working") is not None
     assert dropfolder._claim(late, drop / ".working") is None
     assert dropfolder.waiting(drop, 10) == []
+
+
+def test_registered_drop_source_takes_each_file_once_while_passes_overlap(
+    graph: Graph, home_settings: Any, counter: Any, tmp_path: Path
+) -> None:
+    """A drop folder registered as a source: two passes running at once and a file dropped
+    while they run; every file is loaded exactly once (one Load per file)."""
+    import threading
+
+    from sources import registry
+    from sources.sync import run_pass
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    src = tmp_path / "partner.yaml"
+    src.write_text(
+        f"name: partner\nagency: DROP\ninterval: 60\ndrop: {{folder: {drop}, "
+        f"format: csv, mapping: {MAPPING}, settle: 0}}\n"
+    )
+    spec = registry.add(home_settings, src)
+    for i in range(6):
+        aged(drop / f"f{i}.csv", HEADER + f"Q{i},Ann,Lee{i},1990-01-0{i + 1},\n")
+    results: list[Any] = []
+
+    def one() -> None:
+        with Graph(home_settings) as g:
+            results.append(run_pass(g, home_settings, spec))
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    aged(drop / "late.csv", HEADER + "Q9,Late,Comer,1991-01-01,\n")  # while they run
+    for t in threads:
+        t.join()
+    results.append(run_pass(graph, home_settings, spec))  # the next pass
+    taken = [f.name for r in results for f in r.files]
+    assert sorted(taken) == sorted([f"f{i}.csv" for i in range(6)] + ["late.csv"])
+    assert counter("(p:Person {agency: 'DROP'})") == 7
+    loads = graph.read("MATCH (l:Load {agency: 'DROP'}) RETURN l.files AS f")
+    assert len(loads) == 7

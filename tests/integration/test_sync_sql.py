@@ -123,6 +123,7 @@ def test_postgres_rms_sync_follows_every_change(
     }
     add_user(db, "det", "Corr3ct-Horse-Battery!", "analyst", ["MPD"])
     case_id = cases.save(db, "det", "C-1", "Crew", "", False, state, ["MPD"], {}, [])
+    db.save_chart("working:det", "det", state, "2026-01-01T00:00:00Z")  # the open chart
 
     # -- the RMS changes between passes --------------------------------------------------
     new_pid = rms.insert(
@@ -187,6 +188,8 @@ def test_postgres_rms_sync_follows_every_change(
     assert case is not None
     assert person_uid(5) not in case.state["elements"] and "k" not in case.state["elements"]
     assert case.state["steps"][0]["nodes"] == [person_uid(6)]
+    working = db.load_chart("working:det", "det") or {}
+    assert set(working["elements"]) == {person_uid(6)}
 
     # the graph is the one a fresh sync of the RMS as it is now gives
     assert got == fresh(graph, settings, spec)
