@@ -48,6 +48,8 @@ class EntityRecord:
     # the record only points at the entity (another record or feed writes it): created bare
     # when missing, its properties and provenance otherwise left as they are
     reference: bool = False
+    # properties the source now gives no value for (a live source's corrections): removed
+    cleared: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class LinkRecord:
     props: dict[str, Any] = field(default_factory=dict)
     key: str = ""  # tells apart parallel links between the same two entities
     record_class: str = "incident"
+    cleared: tuple[str, ...] = ()  # properties the source now gives no value for
 
 
 @dataclass(slots=True)

@@ -115,6 +115,17 @@ def _merge(row: dict[str, Any], new: dict[str, Any]) -> int:
     return kept
 
 
+def _clear(row: dict[str, Any], cleared: tuple[str, ...]) -> None:
+    """Properties a live source now leaves empty are removed (``SET n += {name: null}``),
+    unless a record of the batch gives them."""
+    names = set(row.get("clear") or ()) | set(cleared)
+    names = {n for n in names if n not in row["props"]}
+    if names:
+        row["clear"] = dict.fromkeys(sorted(names))
+    else:
+        row.pop("clear", None)
+
+
 def batch_rows(
     prov: Provenance, records: list[SourceRecord], today: dt.date, identifier_key: bytes
 ) -> tuple[dict, dict, int]:
@@ -146,10 +157,11 @@ def batch_rows(
             if row is not None and row.get("ref"):
                 row = None  # the full record replaces the pointer
             if row is None:
-                nodes[e.label][u] = {"uid": u, "props": props, "seen": seen}
+                row = nodes[e.label][u] = {"uid": u, "props": props, "seen": seen}
             else:  # the same entity twice in one batch: merge, keep the seen range
                 kept += _merge(row, dict(props))
                 row["seen"] = min(row["seen"], seen)
+            _clear(row, e.cleared)
             if e.label == "Person" and e.record_class == "incident":
                 for su, rtype, link in named_identifiers(prov, e, props, rec.record_id, nodes):
                     links[(rtype, "Person", identifiers.label_of(su) or "")][link["uid"]] = link
@@ -168,6 +180,7 @@ def batch_rows(
                 kept += _merge(by_uid[lu], props)
             else:
                 by_uid[lu] = {"uid": lu, "s": s, "e": t, "props": props}
+            _clear(by_uid[lu], ln.cleared)
     return nodes, links, kept
 
 

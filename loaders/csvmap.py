@@ -70,10 +70,17 @@ def entity_key(spec: EntitySpec, row: dict[str, str]) -> str | None:
 
 
 def record_of(
-    mapping: Mapping, path: str, where: str, row: dict[str, str], prefix: str = ""
+    mapping: Mapping,
+    path: str,
+    where: str,
+    row: dict[str, str],
+    prefix: str = "",
+    clear_empty: bool = False,
 ) -> Iterator[SourceRecord | Problem]:
     """One row (column -> text) as a SourceRecord, or Problems naming ``path``, the record
-    (``where`` when it has no id) and the field. ``prefix`` goes before the record id."""
+    (``where`` when it has no id) and the field. ``prefix`` goes before the record id;
+    ``clear_empty`` (a live source: the row is the record's whole truth) marks mapped
+    properties the row leaves empty for removal."""
     rid = mapping.record_id.raw(row)
     if not rid:
         yield Problem(path, where, mapping.record_id.column or "record_id", "missing record id")
@@ -120,6 +127,8 @@ def record_of(
             key = joined_key(spec, key_parts)
             made[name] = rec.add(spec.label, key, spec.record_class, **props)
             made[name].reference = spec.reference and not props
+            if clear_empty:
+                made[name].cleared = tuple(p for p, v in props.items() if v is None)
         for ln in mapping.links:
             if ln.start in made and ln.end in made:
                 props = {}
@@ -129,9 +138,11 @@ def record_of(
                     except nz.BadValue as exc:
                         yield Problem(path, rid, pspec.column or pname, str(exc))
                         return
-                rec.link(
+                link = rec.link(
                     ln.type, made[ln.start], made[ln.end], record_class=ln.record_class, **props
                 )
+                if clear_empty:
+                    link.cleared = tuple(p for p, v in props.items() if v is None)
     except nz.BadValue as exc:
         yield Problem(path, rid, "record", str(exc))
         return

@@ -233,7 +233,7 @@ class _Pass:
                         removals.append(r)
                     continue
                 for item in record_of(
-                    feed.mapping, where, f"change {row.get(feed.change)}", row, feed.prefix
+                    feed.mapping, where, f"change {row.get(feed.change)}", row, feed.prefix, True
                 ):
                     bad = screen(where, item)
                     if bad:

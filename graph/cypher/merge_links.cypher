@@ -4,6 +4,7 @@ MATCH (a:{start} {uid: row.s})
 MATCH (b:{end} {uid: row.e})
 MERGE (a)-[r:{type} {uid: row.uid}]->(b)
 SET r += row.props,
+    r += coalesce(row.clear, {}),
     r.agency = $agency,
     r.source_system = $source_system,
     r.load_id = $load_id

@@ -2,6 +2,7 @@
 UNWIND $rows AS row
 MERGE (n:{label} {uid: row.uid})
 SET n += row.props,
+    n += coalesce(row.clear, {}),
     n.agency = $agency,
     n.source_system = $source_system,
     n.load_id = $load_id,

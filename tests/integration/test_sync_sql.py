@@ -99,6 +99,7 @@ def test_postgres_rms_sync_follows_every_change(
 ) -> None:
     rms, settings = pg_rms, home_settings
     seeded = rms.seed(120, seed=3)
+    rms.update("persons", 8, moniker="Shorty")
     spec = spec_for(tmp_path, postgres.url("rms"))
     first = run_pass(graph, settings, spec, resolve_people=False)
     assert first.status == "completed", first.error
@@ -145,6 +146,7 @@ def test_postgres_rms_sync_follows_every_change(
     )
     rms.update("persons", 2, last_name="Garcia-Lopez", dob="1984-07-09")  # corrections
     rms.update("phones", 3, deleted=1)  # a phone record deleted
+    rms.update("persons", 8, moniker=None)  # a field emptied
     rms.update("persons", 5, status="SEALED", status_reason="court order 24-117")
     arrest = rms.count("arrests") and 1
     rms.update("arrests", arrest, sealed=1)
@@ -163,6 +165,7 @@ def test_postgres_rms_sync_follows_every_change(
     p2 = nodes[person_uid(2)][1]
     assert p2["family_name"] == "Garcia-Lopez" and p2["dob"] == "1984-07-09"
     assert nodes[person_uid(new_pid)][1]["name"] == "Nadia Okafor"
+    assert "moniker" not in nodes[person_uid(8)][1]
     for gone in (
         person_uid(5),
         person_uid(7),
