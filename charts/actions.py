@@ -52,29 +52,29 @@ def expand(
     agencies: Sequence[str] | None = None,
     cap: int = 50,
 ) -> Outcome:
+    """Expand every selected node (never only the first few), at most ``cap`` new links
+    each; links already on the chart are passed over, so expanding again brings the next
+    ones. A node with more left says so on the chart (``more``) and in one summary line."""
     refs = chart.refs(ids)
     if not refs:
         return Outcome("Select a node on the chart (or double-click one) to expand it.", "warning")
     scope = cleared.narrowed(agencies)
     cap = max(1, min(int(cap or 50), 2000))
-    new_nodes, new_links, warnings = [], [], []
+    charted = [e for e in chart.elements if "source" in chart.elements[e]["data"]]
+    new_nodes, new_links, capped = [], [], []
     total = 0
-    for label, uid in refs[:20]:
-        found = explore.expand(graph, label, uid, scope, types, since, until, cap)
+    for label, uid in refs:
+        found = explore.expand(graph, label, uid, scope, types, since, until, cap, charted)
         total += found.total
         new_nodes += found.entities
         new_links += found.links
-        if found.capped:
-            name = chart.elements[uid]["data"]["name"]
-            kinds = ", ".join(
-                f"{t.replace('_', ' ').lower()} {c}" for t, c in found.by_type.items()
-            )
-            warnings.append(
-                f"{name} has {found.total} neighbours ({kinds}); showing the "
-                f"{len(found.entities)} most recent. Narrow by type, date or agency."
-            )
+        chart.elements[uid]["data"]["more"] = found.more
+        if found.more:
+            capped.append((chart.elements[uid]["data"]["name"], found.more))
     new_links += explore.links_among(graph, new_nodes, chart.node_ids(), scope)
     names = ", ".join(chart.elements[uid]["data"]["name"] for _, uid in refs[:3])
+    if len(refs) > 3:
+        names += f" and {len(refs) - 3} more"
     n, m = chart.add(
         [elements.node(e) for e in new_nodes],
         [elements.edge(k) for k in new_links],
@@ -88,13 +88,21 @@ def expand(
         "agencies": scope.codes,
         "neighbours": total,
     }
-    if warnings:
-        return Outcome(" ".join(warnings), "warning", audit)
-    return Outcome(
-        f"Expanded {names}: {total} neighbour(s), {n} new item(s) and {m} new "
-        "link(s) on the chart.",
-        audit=audit,
+    said = (
+        f"Expanded {len(refs)} node(s) ({names}): {total} neighbour link(s), {n} new item(s) "
+        f"and {m} new link(s) on the chart."
     )
+    if capped:
+        left = sum(k for _, k in capped)
+        who = ", ".join(f"{name} +{k}" for name, k in capped[:5])
+        more = f" and {len(capped) - 5} more node(s)" if len(capped) > 5 else ""
+        return Outcome(
+            f"{said} {left} more link(s) past the limit of {cap} per node ({who}{more}): "
+            f"Expand again for the next {cap}, or narrow by type, date or agency.",
+            "warning",
+            audit,
+        )
+    return Outcome(said, audit=audit)
 
 
 def who_else_uses(

@@ -64,10 +64,14 @@ def window_of(lo: int, hi: int) -> tuple[str, str]:
     return month_start(lo).isoformat(), month_end(hi).isoformat()
 
 
+# what a time window never takes off the chart, intelligence records of them included
+STAY = ("Person", "Location", "Phone", "Vehicle", "Email", "Document")
+
+
 def inside(data: dict[str, Any], window: list[str] | tuple[str, str] | None) -> bool:
     """Whether a node stays on the chart under a time window: undated things (people,
     phones, places) always do; dated incidents, arrests and intelligence only inside it."""
-    if not window or not lane_of(data):
+    if not window or not lane_of(data) or data.get("type") in STAY:
         return True
     day = _day(data.get("date"))
     return day is None or window[0] <= day.isoformat() <= window[1]

@@ -112,10 +112,16 @@ class Expansion:
     links: list[Link] = field(default_factory=list)
     total: int = 0  # neighbours matching the filters, before the cap
     by_type: dict[str, int] = field(default_factory=dict)
+    left: int = 0  # links not on the chart yet, before the cap
 
     @property
     def capped(self) -> bool:
-        return self.total > len(self.entities)
+        return self.left > len(self.links)
+
+    @property
+    def more(self) -> int:
+        """Links still left after this expansion (the next expand brings them)."""
+        return max(self.left - len(self.links), 0)
 
 
 @dataclass
@@ -349,8 +355,10 @@ def expand(
     since: str | None = None,
     until: str | None = None,
     limit: int = 50,
+    charted: Sequence[str] = (),
 ) -> Expansion:
-    """Neighbours of one entity (most recent first), at most ``limit`` of them."""
+    """Neighbours of one entity (most recent first), at most ``limit`` of them, passing
+    over links already on the chart (``charted``: expanding again gives the next ones)."""
     rows = guarded.read(
         graph,
         scope,
@@ -361,12 +369,15 @@ def expand(
             "since": since or None,
             "until": until or None,
             "limit": limit,
+            "charted": list(charted),
         },
     )
     if not rows:
         return Expansion()
     row = rows[0]
-    found = Expansion(total=row["total"], by_type=dict(Counter(row["types"]).most_common()))
+    found = Expansion(
+        total=row["total"], by_type=dict(Counter(row["types"]).most_common()), left=row["left"]
+    )
     seen: set[str] = set()
     for item in row["rows"]:
         found.links.append(Link.of(item["rel"]))

@@ -113,7 +113,9 @@ def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
                 block_on(*columns), max_pairs=EM_PAIRS if pairs > EM_PAIRS else None
             )
             trained += 1
-        except EMTrainingException:
+        except (EMTrainingException, ValueError):
+            # ValueError: a block without true matches drives an m probability to 0.0,
+            # which Splink refuses (seen on a 238k-person RMS without duplicates)
             continue
     if not trained:
         raise ValueError("too few comparable person records to train the matching model")

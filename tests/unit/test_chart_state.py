@@ -157,7 +157,12 @@ def test_time_window_filters_dated_items_only_and_survives_saving() -> None:
     c.window = list(timeline.window_of(hi - 1, hi))
     shown = {e["data"]["id"] for e in c.view()}
     assert shown == {"p", "i2", "i3", "r2"}  # people stay; i1 and its link leave
-    assert len(timeline.dated(c.view(timed=False))) == 3  # the timeline still sees all
+    watched = person("q", "Bo", "A")  # a gang intelligence record of a person, dated 2021
+    watched["data"].update(intel=True, date="2021-01-05")
+    c.add([watched], [], "Added")
+    shown = {e["data"]["id"] for e in c.view()}
+    assert "q" in shown  # an intelligence person stays too (the help text says people stay)
+    assert len(timeline.dated(c.view(timed=False))) == 4  # the timeline still sees all
     again = ChartState.from_dict(c.to_dict())
     assert again.window == c.window and {e["data"]["id"] for e in again.view()} == shown
     assert timeline.marks(lo, hi)[2022 * 12] == "2022"
