@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from charts import elements
 from charts.chart import ChartState
@@ -60,7 +61,7 @@ def expand(
         return Outcome("Select a node on the chart (or double-click one) to expand it.", "warning")
     scope = cleared.narrowed(agencies)
     cap = max(1, min(int(cap or 50), 2000))
-    charted = [e for e in chart.elements if "source" in chart.elements[e]["data"]]
+    charted = list(chart.current.edges)  # on the chart now (hidden too), not in its history
     new_nodes, new_links, capped = [], [], []
     total = 0
     for label, uid in refs:
@@ -152,7 +153,7 @@ def who_else_uses(
 
 
 def find_paths(
-    chart: ChartState, graph: Graph, cleared: Scope, ids: list[str], max_hops: int = 6
+    chart: ChartState, graph: Graph, cleared: Scope, ids: list[str], max_hops: Any = 6
 ) -> Outcome:
     refs = chart.refs(ids)
     if len(ids) != 2 or len(refs) < 2:
@@ -160,7 +161,15 @@ def find_paths(
             "Select exactly two nodes (shift-click) to find the paths between them.", "warning"
         )
     start, end = refs[0], refs[-1]
-    hops = max(1, min(int(max_hops or 6), explore.MAX_PATH_HOPS))
+    top = explore.MAX_PATH_HOPS
+    try:
+        hops = int(max_hops)
+    except (TypeError, ValueError):
+        hops = 0
+    if not 1 <= hops <= top or (isinstance(max_hops, float) and not max_hops.is_integer()):
+        return Outcome(  # never a silent replacement by another number
+            f"Path hops must be a whole number from 1 to {top}: nothing was searched.", "warning"
+        )
     paths = explore.shortest_paths(graph, start, end, cleared, hops)
     count = paths.count
     audit = {"from": start[1], "to": end[1], "max_hops": hops, "paths": count}

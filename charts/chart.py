@@ -307,6 +307,10 @@ class ChartState:
         out_nodes = [
             {**n, "locked": n["data"]["id"] in pinned, "classes": classes(n)} for n in nodes
         ]
+        for n in out_nodes:  # an expand that stopped at its limit: how many links are left
+            if more := n["data"].get("more"):
+                n["data"] = {**n["data"], "label": f"{n['data']['label']}\n(+{more} more)"}
+                n["classes"] += " more"
         for n in out_nodes:
             if (xy := self.positions.get(n["data"]["id"])) is not None:
                 n["position"] = {"x": xy[0], "y": xy[1]}

@@ -180,6 +180,11 @@ def stylesheet() -> list[dict[str, Any]]:
             },
         },
         {"selector": "node.pinned", "style": {"border-color": "#0f172a", "border-width": 4}},
+        # an expand stopped at its limit: links left (the caption says how many)
+        {
+            "selector": "node.more",
+            "style": {"border-style": "dashed", "border-color": "#475569", "border-width": 3},
+        },
         # the path just found
         {"selector": "node.highlight", "style": {"border-color": "#f97316", "border-width": 6}},
         {

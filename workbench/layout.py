@@ -147,6 +147,10 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                     layout={"name": "fcose", "animate": False},
                                     style={"width": "100%", "height": "calc(100vh - 200px)"},
                                     boxSelectionEnabled=True,
+                                    # adding elements never lays the chart out again:
+                                    # the browser places new items (assets/civicfusion.js)
+                                    autoRefreshLayout=False,
+                                    wheelSensitivity=0.3,  # finer wheel zoom
                                     minZoom=0.1,
                                     maxZoom=2,
                                     className="chart",
@@ -163,7 +167,12 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                             dbc.Tabs(
                                 [
                                     dbc.Tab(
-                                        html.Div(id="details", className="details"),
+                                        html.Div(
+                                            [
+                                                html.Div(id="details", className="details"),
+                                                dcc.Store(id="details-shown"),
+                                            ]
+                                        ),
                                         label="Details",
                                         tab_id="tab-details",
                                     ),

@@ -464,6 +464,12 @@ def toolbar() -> html.Div:
                 clearable=False,
                 className="layout-dropdown me-2",
             ),
+            _tool(
+                "Re-layout",
+                "btn-relayout",
+                "Lay the whole chart out again (new items are "
+                "placed around the node they came from; everyone else stays put)",
+            ),
             _tool("Save to case…", "case-save-open", "Save this chart (and its history) to a case"),
             _tool("Export…", "export-open", "Export the chart for a case file or briefing"),
             dcc.Download(id="chart-download"),

@@ -681,3 +681,78 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
     assert page.inner_text(".leaflet-popup-content").split("\n")[0] in places
     page.screenshot(path=str(ARTIFACTS / "12-map.png"))
     assert not page.console_errors
+
+
+def positions(page: Any) -> dict[str, tuple[float, float]]:
+    return {
+        k: (round(v[0], 1), round(v[1], 1))
+        for k, v in page.evaluate(
+            "() => Object.fromEntries(document.querySelector('#chart')._cyreg.cy.nodes()"
+            ".map(n => [n.id(), [n.position().x, n.position().y]]))"
+        ).items()
+    }
+
+
+def test_expand_all_selected_keeps_everyone_in_place_and_keys_work(
+    workbench: Workbench, page: Any, subjects: dict[str, Any]
+) -> None:
+    a = subjects["a"]
+    chart_with_neighbours(page, workbench.url, "sam", a)
+    before = positions(page)
+    # Ctrl+A selects every node; Expand goes through all of them, not only the first few
+    page.mouse.click(*node_xy(page, a["uid"]))
+    page.keyboard.press("Control+a")
+    wait_selected(page, sorted(before))
+    page.click("#btn-expand")
+    page.wait_for_selector(f"#chart-message >> text=Expanded {len(before)} node(s)")
+    settle(page)
+    after = positions(page)
+    moved = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert not moved, f"existing nodes moved on expand: {list(moved.items())[:3]}"
+    wanted = set(before)
+    for uid in before:
+        label = next(n["type"] for n in chart_elements(page)["nodes"] if n["id"] == uid)
+        wanted |= {e.uid for e in explore.expand(workbench.graph, label, uid, ALL).entities}
+    assert set(after) == wanted  # every neighbour of every selected node
+    new = [after[k] for k in set(after) - set(before)]
+    assert len({xy for xy in new}) == len(new) and (0.0, 0.0) not in new  # all placed apart
+    # Ctrl+Z undoes, Ctrl+Y redoes, Esc unselects, Delete removes the selection
+    page.keyboard.press("Control+z")
+    wait_nodes(page, f"n === {len(before)}")
+    page.keyboard.press("Control+y")
+    wait_nodes(page, f"n === {len(after)}")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => document.querySelector('#chart')._cyreg.cy.nodes(':selected').length === 0"
+    )
+    victim = next(k for k in sorted(set(after) - set(before)))
+    page.mouse.click(*node_xy(page, victim))
+    page.wait_for_selector("#details >> text=Provenance")
+    wait_selected(page, [victim])
+    page.keyboard.press("Delete")
+    wait_nodes(page, f"n === {len(after) - 1}")
+    page.wait_for_function("() => document.querySelector('#details').innerText.trim() === ''")
+    assert not page.console_errors
+
+
+def test_capped_expand_says_how_many_are_left_and_brings_the_next(
+    workbench: Workbench, page: Any, subjects: dict[str, Any]
+) -> None:
+    a = subjects["a"]
+    degree = explore.expand(workbench.graph, "Person", a["uid"], ALL).total
+    assert degree >= 3
+    sign_in(page, workbench.url, "sam")
+    clear_chart(page)
+    search_and_add(page, a["name"], a["uid"])
+    page.fill("#expand-cap", "1")
+    page.mouse.dblclick(*node_xy(page, a["uid"]))
+    wait_nodes(page, "n === 2")
+    label = next(n["label"] for n in chart_elements(page)["nodes"] if n["id"] == a["uid"])
+    assert f"(+{degree - 1} more)" in label
+    assert "Expand again for the next 1" in page.inner_text("#chart-message")
+    page.mouse.dblclick(*node_xy(page, a["uid"]))  # the next one, not the same one again
+    wait_nodes(page, "n === 3")
+    page.fill("#path-hops", "12")
+    select_nodes(page, [a["uid"], next(n for n in positions(page) if n != a["uid"])])
+    page.click("#btn-path")
+    page.wait_for_selector("#chart-message >> text=whole number from 1 to 10")

@@ -91,11 +91,19 @@ def test_chart_actions_add_expand_path_undo(sample_graph: Graph, person: dict) -
     chart = ChartState()
     out = actions.add_entities(chart, sample_graph, ALL, [("Person", person["uid"])])
     assert chart.node_ids() == [person["uid"]] and out.audit == {"added": [person["uid"]]}
+    out = actions.expand(chart, sample_graph, ALL, [person["uid"]], cap=1)
+    left = person["degree"] - 1
+    assert out.colour == "warning" and f"{left} more link(s)" in out.message
+    assert "Expand again for the next 1" in out.message
+    assert chart.elements[person["uid"]]["data"]["more"] == left
+    out = actions.expand(chart, sample_graph, ALL, [person["uid"]], cap=1)  # the next one
+    assert (
+        len(chart.current.edges) == 2 and chart.elements[person["uid"]]["data"]["more"] == left - 1
+    )
     out = actions.expand(chart, sample_graph, ALL, [person["uid"]])
     assert len(chart.node_ids()) == person["degree"] + 1
-    assert out.audit["neighbours"] == person["degree"]
-    out = actions.expand(chart, sample_graph, ALL, [person["uid"]], cap=1)
-    assert out.colour == "warning" and "showing the 1 most recent" in out.message
+    assert out.audit["neighbours"] == person["degree"] and out.colour != "warning"
+    assert chart.elements[person["uid"]]["data"]["more"] == 0
     # Two records on the chart, then the path between them.
     far = next(n for n in chart.node_ids() if chart.elements[n]["data"]["type"] == "Incident")
     chart.remove([far])

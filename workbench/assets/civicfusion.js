@@ -23,7 +23,94 @@
                     {data: {id: evt.target.id(), t: Date.now()}});
             }
         });
+        // New items go around the node they came from; everyone else stays where they are
+        // (the server lays the whole chart out only on a new chart or when asked).
+        let fresh = [];
+        cy.on("add", "node", function (evt) {
+            fresh.push(evt.target);
+            if (fresh.length === 1) { setTimeout(function () { place(cy, fresh.splice(0)); }, 0); }
+        });
     }
+
+    function unplaced(n) {
+        const p = n.position();
+        return p.x === 0 && p.y === 0;
+    }
+
+    function place(cy, added) {
+        let todo = added.filter(function (n) { return n.inside() && unplaced(n); });
+        if (!todo.length) { return; }
+        const pending = new Set(todo.map(function (n) { return n.id(); }));
+        const placed = cy.nodes().filter(function (n) { return !pending.has(n.id()); });
+        if (!placed.length) { return; }  // a new chart: its layout places everyone
+        const box = placed.boundingBox();
+        const centre = {x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2};
+        // rounds: nodes next to a placed node go in a fan around it, facing away from the
+        // chart's centre; then their own new neighbours around them, and so on
+        while (todo.length) {
+            const byAnchor = new Map();
+            const rest = [];
+            todo.forEach(function (n) {
+                const anchor = n.neighborhood("node").filter(function (m) {
+                    return !pending.has(m.id());
+                })[0];
+                if (anchor) {
+                    if (!byAnchor.has(anchor.id())) { byAnchor.set(anchor.id(), [anchor, []]); }
+                    byAnchor.get(anchor.id())[1].push(n);
+                } else { rest.push(n); }
+            });
+            if (!byAnchor.size) { break; }
+            byAnchor.forEach(function (pair) {
+                const anchor = pair[0], kids = pair[1], a = anchor.position();
+                const away = Math.atan2(a.y - centre.y, a.x - centre.x);
+                const k = kids.length;
+                const fan = Math.min(2 * Math.PI, 0.5 + k * 0.45);
+                kids.forEach(function (n, i) {
+                    const ring = 1 + Math.floor(i / 16);
+                    const r = 110 * ring;
+                    const t = k === 1 ? away : away - fan / 2 + fan * (i + 0.5) / k;
+                    n.position({x: a.x + r * Math.cos(t), y: a.y + r * Math.sin(t)});
+                    pending.delete(n.id());
+                });
+            });
+            todo = rest;
+        }
+        // anything not linked to what was there: a row under the chart
+        todo.forEach(function (n, i) {
+            n.position({x: box.x1 + 90 * (i % 12), y: box.y2 + 110 + 90 * Math.floor(i / 12)});
+        });
+        const ext = cy.extent();
+        const outside = added.some(function (n) {
+            const p = n.position();
+            return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2;
+        });
+        if (outside) { cy.fit(cy.elements(), 30); }
+    }
+
+    // Keyboard: Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z) undo and redo, Ctrl+A selects everything,
+    // Delete removes the selection, Esc unselects; never while typing in a field.
+    function click(id) {
+        const b = document.getElementById(id);
+        if (b && !b.disabled) { b.click(); }
+    }
+    document.addEventListener("keydown", function (e) {
+        const t = e.target;
+        if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+        const el = document.getElementById("chart");
+        const cy = el && el._cyreg && el._cyreg.cy;
+        if (!cy) { return; }
+        const key = e.key.toLowerCase(), mod = e.ctrlKey || e.metaKey;
+        if (mod && key === "z" && !e.shiftKey) { click("btn-undo"); }
+        else if (mod && (key === "y" || (key === "z" && e.shiftKey))) { click("btn-redo"); }
+        else if (mod && key === "a") { cy.nodes().select(); }
+        else if (key === "delete" || key === "backspace") {
+            if (!cy.nodes(":selected").length) { return; }
+            click("btn-remove");
+        }
+        else if (key === "escape") { cy.elements().unselect(); }
+        else { return; }
+        e.preventDefault();
+    });
     setInterval(attach, 300);
 })();
 
@@ -40,6 +127,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 });
             }
             return {t: Date.now(), positions: out};
+        },
+        // the Details panel empties when what it shows leaves the chart
+        detailsGone: function (elements, shown) {
+            const nu = window.dash_clientside.no_update;
+            if (!shown) { return [nu, nu]; }
+            const here = (elements || []).some(function (e) { return e.data.id === shown; });
+            return here ? [nu, nu] : [[], null];
         }
     }
 });

@@ -111,6 +111,7 @@ def register(app: Dash) -> None:
         Input("history", "value"),
         Input("chart-refresh", "data"),  # a saved query put its answer on the chart
         Input("timeline-range", "value"),  # the Time tab's window
+        Input("btn-relayout", "n_clicks"),
         State("search-results", "value"),
         State("search-results", "options"),
         State("chart", "selectedNodeData"),
@@ -141,6 +142,7 @@ def register(app: Dash) -> None:
         history_at,
         _refresh,
         time_range,
+        _relayout,
         picked,
         results,
         selected,
@@ -180,6 +182,7 @@ def register(app: Dash) -> None:
 def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> tuple:
     """Run one chart command on the user's stored chart, save it, render the outputs."""
     chart = load_chart(user, s)
+    was_empty = not chart.current.nodes
     ids = selected_ids(a["selected"])
     outcome: actions.Outcome | None = None
     action = ""
@@ -224,6 +227,8 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
             SIMPLE[trigger](chart, ids)
         elif trigger == "layout-choice" and a["layout"]:
             chart.set_layout(a["layout"])
+        elif trigger == "btn-relayout":
+            chart.set_layout(chart.current.layout)
         elif trigger == "resolved-view":
             chart.set_resolved(bool(a["resolved"]))
         elif trigger == "timeline-range":
@@ -241,9 +246,13 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
     if outcome is not None and outcome.audit is not None:
         record(action, outcome.audit, "ok" if outcome.colour != "danger" else "error")
     save_chart(user, s, chart)
+    # Everyone stays where they are: only a new chart, a layout asked for, or a page (re)load
+    # lays the chart out; new items are placed around the node they came from in the browser
+    # (assets/civicfusion.js), the way i2 and Bloom add to a chart.
+    relayout = trigger in RELAYOUT or (was_empty and trigger is not None)
     return (
         chart.drawn(cleared),
-        layout_of(chart),
+        layout_of(chart) if relayout else no_update,
         history_options(chart),
         chart.at,
         outcome.message if outcome else no_update,
@@ -289,6 +298,8 @@ def time_window(chart: ChartState, cleared: Scope, months: Any) -> list[str] | N
     return list(timeline.window_of(first, last))
 
 
+# Commands after which the whole chart is laid out anew (None: the page was (re)loaded).
+RELAYOUT = (None, "layout-choice", "btn-relayout", "resolved-view", "btn-clear")
 # Commands that read the graph (and so need a stated purpose when one is required).
 GRAPH_ACTIONS = (
     "add-selected",

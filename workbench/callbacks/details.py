@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, ctx, html
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html
 
 from access.users import User
 from charts.chart import SUBJECT_PREFIX
@@ -123,12 +123,30 @@ def records_list(records: list[dict[str, Any]]) -> html.Div:
 def register(app: Dash) -> None:
     @app.callback(
         Output("details", "children"),
+        Output("details-shown", "data"),
         Input("chart", "tapNodeData"),
         Input("chart", "tapEdgeData"),
         prevent_initial_call=True,
     )
     @guard(INVESTIGATE)
     def show_details(node, edge):  # type: ignore[no-untyped-def]
+        on_edge = bool(ctx.triggered_prop_ids) and "tapEdgeData" in next(
+            iter(ctx.triggered_prop_ids)
+        )
+        shown = (edge if on_edge else node) or {}
+        return _details(node, edge), shown.get("id")
+
+    # what the panel shows leaves it when it leaves the chart (removed, undone, cleared)
+    app.clientside_callback(
+        ClientsideFunction(namespace="civicfusion", function_name="detailsGone"),
+        Output("details", "children", allow_duplicate=True),
+        Output("details-shown", "data", allow_duplicate=True),
+        Input("chart", "elements"),
+        State("details-shown", "data"),
+        prevent_initial_call=True,
+    )
+
+    def _details(node, edge):  # type: ignore[no-untyped-def]
         user, s, cleared = investigator()
         chart = load_chart(user, s)
         if (
