@@ -13,6 +13,7 @@ from typing import Any
 
 from charts import timeline
 from charts.analysis import pair_weight
+from charts.style import agency_colour
 from graph.model import share_class
 from graph.scope import Scope
 
@@ -60,6 +61,8 @@ class ChartState:
     # the timeline's window [first day, last day]: dated incidents, arrests and intelligence
     # outside it are left off the chart (a filter, not a step of the history)
     window: list[str] | None = None
+    # nodes coloured by entity type (default) or by the agency whose record they are
+    colour_by: str = "type"
 
     # -- persistence ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +72,7 @@ class ChartState:
             "at": self.at,
             "positions": self.positions,
             "window": self.window,
+            "colour_by": self.colour_by,
         }
 
     @classmethod
@@ -82,6 +86,7 @@ class ChartState:
             max_steps=max_steps,
             positions=data.get("positions") or {},
             window=data.get("window"),
+            colour_by=data.get("colour_by") or "type",
         )
 
     # -- reading -------------------------------------------------------------------------
@@ -307,6 +312,11 @@ class ChartState:
         out_nodes = [
             {**n, "locked": n["data"]["id"] in pinned, "classes": classes(n)} for n in nodes
         ]
+        if self.colour_by == "agency":
+            for n in out_nodes:
+                code = n["data"].get("agency")
+                n["data"] = {**n["data"], "agency_colour": agency_colour(code)}
+                n["classes"] += " by-agency"
         for n in out_nodes:  # an expand that stopped at its limit: how many links are left
             if more := n["data"].get("more"):
                 n["data"] = {**n["data"], "label": f"{n['data']['label']}\n(+{more} more)"}

@@ -68,7 +68,17 @@ def node(entity: Entity) -> dict[str, Any]:
         "data": {
             "id": entity.uid,
             "type": entity.label,
-            "label": f"{text}\n{sub}" if sub else text,
+            # the agency on the caption: two records of one name from two agencies differ
+            "label": "\n".join(
+                x
+                for x in (
+                    text,
+                    " · ".join(
+                        y for y in (sub, p.get("agency") if not p.get("shared") else "") if y
+                    ),
+                )
+                if x
+            ),
             "name": text,
             "agency": p.get("agency"),
             "shared": bool(p.get("shared")),  # an identifier of every agency

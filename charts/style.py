@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b64encode
+from hashlib import sha1
 from typing import Any
 
 from graph.model import ENTITY_LABELS
@@ -74,6 +75,19 @@ TYPE_STYLE: dict[str, tuple[str, str]] = {
     ),
 }
 INTEL_COLOUR = "#f59e0b"
+# colour by agency: one of these per agency code (stable across sessions and users), grey
+# for shared identifiers, which belong to no agency
+AGENCY_PALETTE = ("#1d4ed8", "#b91c1c", "#047857", "#7e22ce", "#c2410c", "#0e7490",
+                  "#a16207", "#be185d", "#4d7c0f", "#1e40af", "#9f1239", "#155e75")  # fmt: skip
+NO_AGENCY_COLOUR = "#64748b"
+
+
+def agency_colour(code: str | None) -> str:
+    if not code:
+        return NO_AGENCY_COLOUR
+    return AGENCY_PALETTE[int(sha1(code.encode()).hexdigest(), 16) % len(AGENCY_PALETTE)]
+
+
 SELECTED_COLOUR = "#facc15"
 
 
@@ -149,6 +163,8 @@ def stylesheet() -> list[dict[str, Any]]:
             }
         )
     rules += [
+        # colour by agency (the chart's switch): the type's icon stays on the agency colour
+        {"selector": "node.by-agency", "style": {"background-color": "data(agency_colour)"}},
         # 28 CFR Part 23 intelligence: amber double ring and dashed amber lines.
         {
             "selector": "node.intel",

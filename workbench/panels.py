@@ -476,6 +476,12 @@ def toolbar() -> html.Div:
             dbc.Switch(
                 id="resolved-view", label="Resolved view", value=False, className="mb-0 ms-1"
             ),
+            dbc.Switch(
+                id="colour-by-agency",
+                label="Colour by agency",
+                value=False,
+                className="mb-0 ms-2",
+            ),
         ],
         className="toolbar d-flex align-items-center flex-wrap",
     )

@@ -168,3 +168,23 @@ def test_time_window_filters_dated_items_only_and_survives_saving() -> None:
     assert timeline.marks(lo, hi)[2022 * 12] == "2022"
     c.clear()
     assert c.window is None
+
+
+def test_two_records_of_one_name_differ_by_agency_on_the_chart() -> None:
+    from charts import elements
+    from charts.style import agency_colour, stylesheet
+    from graph.explore import Entity
+
+    a = elements.node(Entity("Person", "A:p1", {"name": "Ann Lee", "agency": "MPD",
+                                                "dob": "1990-01-01"}))  # fmt: skip
+    b = elements.node(Entity("Person", "B:p1", {"name": "Ann Lee", "agency": "CSO"}))
+    assert a["data"]["label"] == "Ann Lee\n1990-01-01 · MPD" and b["data"]["label"].endswith("CSO")
+    c = ChartState()
+    c.add([a, b], [], "Added")
+    assert all("by-agency" not in n["classes"] for n in c.view())
+    c.colour_by = "agency"
+    shown = {n["data"]["id"]: n for n in ChartState.from_dict(c.to_dict()).view()}
+    assert all("by-agency" in n["classes"] for n in shown.values())
+    assert shown["A:p1"]["data"]["agency_colour"] == agency_colour("MPD")
+    assert agency_colour("MPD") != agency_colour("CSO")
+    assert any(r["selector"] == "node.by-agency" for r in stylesheet())

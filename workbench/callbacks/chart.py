@@ -93,6 +93,7 @@ def register(app: Dash) -> None:
         Output("btn-redo", "disabled"),
         Output("layout-choice", "value"),
         Output("resolved-view", "value"),
+        Output("colour-by-agency", "value"),
         Input("add-selected", "n_clicks"),
         Input("add-all", "n_clicks"),
         Input("btn-expand", "n_clicks"),
@@ -112,6 +113,7 @@ def register(app: Dash) -> None:
         Input("chart-refresh", "data"),  # a saved query put its answer on the chart
         Input("timeline-range", "value"),  # the Time tab's window
         Input("btn-relayout", "n_clicks"),
+        Input("colour-by-agency", "value"),
         State("search-results", "value"),
         State("search-results", "options"),
         State("chart", "selectedNodeData"),
@@ -143,6 +145,7 @@ def register(app: Dash) -> None:
         _refresh,
         time_range,
         _relayout,
+        by_agency,
         picked,
         results,
         selected,
@@ -164,6 +167,7 @@ def register(app: Dash) -> None:
                     "double_tap": double_tap,
                     "layout": layout,
                     "resolved": resolved,
+                    "by_agency": by_agency,
                     "history_at": history_at,
                     "time_range": time_range,
                     "picked": picked,
@@ -229,6 +233,8 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
             chart.set_layout(a["layout"])
         elif trigger == "btn-relayout":
             chart.set_layout(chart.current.layout)
+        elif trigger == "colour-by-agency":
+            chart.colour_by = "agency" if a["by_agency"] else "type"
         elif trigger == "resolved-view":
             chart.set_resolved(bool(a["resolved"]))
         elif trigger == "timeline-range":
@@ -263,6 +269,7 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
         not chart.can_redo,
         chart.current.layout,
         chart.current.resolved,
+        chart.colour_by == "agency",
     )
 
 
