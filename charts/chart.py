@@ -63,6 +63,8 @@ class ChartState:
     window: list[str] | None = None
     # nodes coloured by entity type (default) or by the agency whose record they are
     colour_by: str = "type"
+    # parallel links of one type drawn as one line with a count (i2's multiplicity), or each
+    combine: bool = True
 
     # -- persistence ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +75,7 @@ class ChartState:
             "positions": self.positions,
             "window": self.window,
             "colour_by": self.colour_by,
+            "combine": self.combine,
         }
 
     @classmethod
@@ -87,6 +90,7 @@ class ChartState:
             positions=data.get("positions") or {},
             window=data.get("window"),
             colour_by=data.get("colour_by") or "type",
+            combine=data.get("combine", True),
         )
 
     # -- reading -------------------------------------------------------------------------
@@ -330,8 +334,10 @@ class ChartState:
         return out_nodes + edges
 
     def drawn(self, agencies: Scope | set[str] | None = None) -> list[dict[str, Any]]:
-        """What the chart draws: ``view`` with parallel links bundled (``bundle``)."""
-        return bundle(self.view(agencies))
+        """What the chart draws: ``view`` with parallel links bundled (``bundle``), unless
+        the chart shows every link on its own."""
+        view = self.view(agencies)
+        return bundle(view) if self.combine else view
 
     def counts(self, agencies: Scope | set[str] | None = None) -> dict[str, int]:
         view = self.view(agencies)
@@ -339,7 +345,9 @@ class ChartState:
         return {
             "nodes": sum(types.values()),
             "edges": sum(1 for el in view if "source" in el["data"]),
-            "lines": sum(1 for el in bundle(view) if "source" in el["data"]),
+            "lines": sum(
+                1 for el in (bundle(view) if self.combine else view) if "source" in el["data"]
+            ),
             **types,
         }
 

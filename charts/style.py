@@ -196,6 +196,8 @@ def stylesheet() -> list[dict[str, Any]]:
             },
         },
         {"selector": "node.pinned", "style": {"border-color": "#0f172a", "border-width": 4}},
+        # combined parallel links: thicker the more links (or calls) they stand for
+        {"selector": "edge.bundle", "style": {"width": "mapData(links, 2, 30, 2.5, 9)"}},
         # an expand stopped at its limit: links left (the caption says how many)
         {
             "selector": "node.more",

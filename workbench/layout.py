@@ -140,20 +140,37 @@ def investigate_page(user: User, agencies: list[str], cap: int) -> html.Div:
                                     className="py-1 px-2 my-1 small",
                                     dismissable=True,
                                 ),
-                                cyto.Cytoscape(
-                                    id="chart",
-                                    elements=[],
-                                    stylesheet=stylesheet(),
-                                    layout={"name": "fcose", "animate": False},
-                                    style={"width": "100%", "height": "calc(100vh - 200px)"},
-                                    boxSelectionEnabled=True,
-                                    # adding elements never lays the chart out again:
-                                    # the browser places new items (assets/civicfusion.js)
-                                    autoRefreshLayout=False,
-                                    wheelSensitivity=0.3,  # finer wheel zoom
-                                    minZoom=0.1,
-                                    maxZoom=2,
-                                    className="chart",
+                                html.Div(
+                                    [
+                                        cyto.Cytoscape(
+                                            id="chart",
+                                            elements=[],
+                                            stylesheet=stylesheet(),
+                                            layout={"name": "fcose", "animate": False},
+                                            style={"width": "100%", "height": "100%"},
+                                            responsive=True,
+                                            boxSelectionEnabled=True,
+                                            # adding elements never lays the chart out again:
+                                            # the browser places new items (assets/civicfusion.js)
+                                            autoRefreshLayout=False,
+                                            wheelSensitivity=0.3,  # finer wheel zoom
+                                            minZoom=0.1,
+                                            maxZoom=2,
+                                            className="chart",
+                                        ),
+                                        html.Div(
+                                            [
+                                                html.B("An empty chart. "),
+                                                "Search for a name, moniker, plate, phone or "
+                                                "address on the left, tick results and press "
+                                                "Add; double-click a node to expand it, select "
+                                                "two to find the paths between them.",
+                                            ],
+                                            id="chart-empty",
+                                            className="chart-empty",
+                                        ),
+                                    ],
+                                    className="chart-wrap",
                                 ),
                                 html.Div(
                                     [html.Span(id="chart-counts", className="me-3"), legend()],

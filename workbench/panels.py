@@ -464,6 +464,8 @@ def toolbar() -> html.Div:
                 clearable=False,
                 className="layout-dropdown me-2",
             ),
+            _tool("Full screen", "btn-fullscreen", "The chart full screen (Esc leaves it)"),
+            dcc.Store(id="fullscreen-done"),
             _tool(
                 "Re-layout",
                 "btn-relayout",
@@ -475,6 +477,12 @@ def toolbar() -> html.Div:
             dcc.Download(id="chart-download"),
             dbc.Switch(
                 id="resolved-view", label="Resolved view", value=False, className="mb-0 ms-1"
+            ),
+            dbc.Switch(
+                id="combine-links",
+                label="Combine links",
+                value=True,
+                className="mb-0 ms-2",
             ),
             dbc.Switch(
                 id="colour-by-agency",

@@ -132,10 +132,16 @@ def test_a_path_already_on_the_chart_is_still_a_highlighted_step() -> None:
 
 def incident(uid: str, day: str, intel: bool = False) -> dict:
     return {
-        "data": {"id": uid, "type": "Incident", "name": uid, "agency": "A", "date": day,
-                 "intel": intel},
+        "data": {
+            "id": uid,
+            "type": "Incident",
+            "name": uid,
+            "agency": "A",
+            "date": day,
+            "intel": intel,
+        },
         "classes": "Incident",
-    }  # fmt: skip
+    }
 
 
 def test_time_window_filters_dated_items_only_and_survives_saving() -> None:
@@ -143,15 +149,21 @@ def test_time_window_filters_dated_items_only_and_survives_saving() -> None:
 
     c = ChartState()
     c.add(
-        [person("p", "Ann", "A"), incident("i1", "2021-03-04T10:00:00"),
-         incident("i2", "2023-07-01"), incident("i3", "2023-08-31", intel=True)],
+        [
+            person("p", "Ann", "A"),
+            incident("i1", "2021-03-04T10:00:00"),
+            incident("i2", "2023-07-01"),
+            incident("i3", "2023-08-31", intel=True),
+        ],
         [link("r1", "p", "i1"), link("r2", "p", "i2")],
         "Added",
-    )  # fmt: skip
+    )
     items = timeline.dated(c.view())
     assert [(i.id, i.lane) for i in items] == [
-        ("i1", "Incident"), ("i2", "Incident"), ("i3", "Intelligence")
-    ]  # fmt: skip
+        ("i1", "Incident"),
+        ("i2", "Incident"),
+        ("i3", "Intelligence"),
+    ]
     lo, hi = timeline.month(items[0].day), timeline.month(items[-1].day)
     assert timeline.window_of(hi - 1, hi) == ("2023-07-01", "2023-08-31")
     c.window = list(timeline.window_of(hi - 1, hi))
@@ -175,8 +187,9 @@ def test_two_records_of_one_name_differ_by_agency_on_the_chart() -> None:
     from charts.style import agency_colour, stylesheet
     from graph.explore import Entity
 
-    a = elements.node(Entity("Person", "A:p1", {"name": "Ann Lee", "agency": "MPD",
-                                                "dob": "1990-01-01"}))  # fmt: skip
+    a = elements.node(
+        Entity("Person", "A:p1", {"name": "Ann Lee", "agency": "MPD", "dob": "1990-01-01"})
+    )
     b = elements.node(Entity("Person", "B:p1", {"name": "Ann Lee", "agency": "CSO"}))
     assert a["data"]["label"] == "Ann Lee\n1990-01-01 · MPD" and b["data"]["label"].endswith("CSO")
     c = ChartState()
@@ -188,3 +201,28 @@ def test_two_records_of_one_name_differ_by_agency_on_the_chart() -> None:
     assert shown["A:p1"]["data"]["agency_colour"] == agency_colour("MPD")
     assert agency_colour("MPD") != agency_colour("CSO")
     assert any(r["selector"] == "node.by-agency" for r in stylesheet())
+
+
+def test_parallel_links_combine_into_one_line_or_show_each() -> None:
+    c = ChartState()
+    calls = [
+        {
+            "data": {
+                "id": f"c{i}",
+                "source": "p",
+                "target": "q",
+                "type": "CALLED",
+                "label": "called",
+                "agency": "A",
+            }
+        }
+        for i in range(5)
+    ]
+    c.add([person("p", "Ann", "A"), person("q", "Bo", "A")], calls, "Added")
+    [line] = [e for e in c.drawn() if "source" in e["data"]]
+    assert line["data"]["links"] == 5 and "\u00d75" in line["data"]["label"]
+    assert "bundle" in line["classes"] and c.counts()["lines"] == 1
+    c.combine = False
+    again = ChartState.from_dict(c.to_dict())
+    assert len([e for e in again.drawn() if "source" in e["data"]]) == 5
+    assert again.counts()["lines"] == 5

@@ -25,6 +25,11 @@
         });
         // New items go around the node they came from; everyone else stays where they are
         // (the server lays the whole chart out only on a new chart or when asked).
+        // the empty chart says what to do; the hint goes as soon as something is on it
+        const hint = document.getElementById("chart-empty");
+        function empty() { if (hint) { hint.style.display = cy.nodes().length ? "none" : ""; } }
+        cy.on("add remove", empty);
+        empty();
         let fresh = [];
         cy.on("add", "node", function (evt) {
             fresh.push(evt.target);
@@ -61,17 +66,26 @@
             });
             if (!byAnchor.size) { break; }
             byAnchor.forEach(function (pair) {
+                // rings around the anchor, captions ~150 px apart; a fan facing away from
+                // the chart's centre, the whole circle when the anchor stands alone or the
+                // fan would be too crowded
                 const anchor = pair[0], kids = pair[1], a = anchor.position();
                 const away = Math.atan2(a.y - centre.y, a.x - centre.x);
-                const k = kids.length;
-                const fan = Math.min(2 * Math.PI, 0.5 + k * 0.45);
-                kids.forEach(function (n, i) {
-                    const ring = 1 + Math.floor(i / 16);
-                    const r = 110 * ring;
-                    const t = k === 1 ? away : away - fan / 2 + fan * (i + 0.5) / k;
-                    n.position({x: a.x + r * Math.cos(t), y: a.y + r * Math.sin(t)});
-                    pending.delete(n.id());
-                });
+                const alone = placed.length === 1, spacing = 150, k = kids.length;
+                let i = 0, ring = 0;
+                while (i < k) {
+                    const r = 170 + 130 * ring;
+                    const full = alone || (k - i) * spacing > Math.PI * r;
+                    const fan = full ? 2 * Math.PI : Math.max((k - i) * spacing / r, 0.6);
+                    const take = Math.min(Math.max(1, Math.floor(fan * r / spacing)), k - i);
+                    for (let j = 0; j < take; j++, i++) {
+                        const t = full ? away + 2 * Math.PI * j / take
+                            : away - fan / 2 + fan * (j + 0.5) / take;
+                        kids[i].position({x: a.x + r * Math.cos(t), y: a.y + r * Math.sin(t)});
+                        pending.delete(kids[i].id());
+                    }
+                    ring++;
+                }
             });
             todo = rest;
         }
@@ -111,6 +125,10 @@
         else { return; }
         e.preventDefault();
     });
+    document.addEventListener("fullscreenchange", function () {
+        const el = document.getElementById("chart");
+        if (el && el._cyreg && el._cyreg.cy) { setTimeout(function () { el._cyreg.cy.resize(); }, 50); }
+    });
     setInterval(attach, 300);
 })();
 
@@ -127,6 +145,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 });
             }
             return {t: Date.now(), positions: out};
+        },
+        // the chart column (toolbar, chart, legend) full screen, and back
+        fullscreen: function (n) {
+            const col = document.querySelector(".middle");
+            if (!n || !col) { return window.dash_clientside.no_update; }
+            if (document.fullscreenElement) { document.exitFullscreen(); }
+            else if (col.requestFullscreen) { col.requestFullscreen(); }
+            return n;
         },
         // the Details panel empties when what it shows leaves the chart
         detailsGone: function (elements, shown) {

@@ -94,6 +94,7 @@ def register(app: Dash) -> None:
         Output("layout-choice", "value"),
         Output("resolved-view", "value"),
         Output("colour-by-agency", "value"),
+        Output("combine-links", "value"),
         Input("add-selected", "n_clicks"),
         Input("add-all", "n_clicks"),
         Input("btn-expand", "n_clicks"),
@@ -114,6 +115,7 @@ def register(app: Dash) -> None:
         Input("timeline-range", "value"),  # the Time tab's window
         Input("btn-relayout", "n_clicks"),
         Input("colour-by-agency", "value"),
+        Input("combine-links", "value"),
         State("search-results", "value"),
         State("search-results", "options"),
         State("chart", "selectedNodeData"),
@@ -146,6 +148,7 @@ def register(app: Dash) -> None:
         time_range,
         _relayout,
         by_agency,
+        combine,
         picked,
         results,
         selected,
@@ -168,6 +171,7 @@ def register(app: Dash) -> None:
                     "layout": layout,
                     "resolved": resolved,
                     "by_agency": by_agency,
+                    "combine": combine,
                     "history_at": history_at,
                     "time_range": time_range,
                     "picked": picked,
@@ -235,6 +239,8 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
             chart.set_layout(chart.current.layout)
         elif trigger == "colour-by-agency":
             chart.colour_by = "agency" if a["by_agency"] else "type"
+        elif trigger == "combine-links":
+            chart.combine = bool(a["combine"])
         elif trigger == "resolved-view":
             chart.set_resolved(bool(a["resolved"]))
         elif trigger == "timeline-range":
@@ -270,6 +276,7 @@ def _command(user: User, s: Services, cleared: Scope, trigger: Any, a: dict) -> 
         chart.current.layout,
         chart.current.resolved,
         chart.colour_by == "agency",
+        chart.combine,
     )
 
 

@@ -46,6 +46,12 @@ def register(app: Dash) -> None:
     def open_dialog(_n, case):  # type: ignore[no-untyped-def]
         return True, case or session.get("purpose") or ""
 
+    app.clientside_callback(  # the chart full screen (no server round trip)
+        ClientsideFunction("civicfusion", "fullscreen"),
+        Output("fullscreen-done", "data"),
+        Input("btn-fullscreen", "n_clicks"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         ClientsideFunction("civicfusion", "positions"),
         Output("export-positions", "data"),
