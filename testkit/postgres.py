@@ -73,23 +73,7 @@ class PostgresServer:
             "--no-sync",
         )
         pwfile.unlink()
-        opts = (
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
-        self._run(
-            str(self.bin / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-o",
-            opts,
-            "-l",
-            str(self.dir / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        self._pg_ctl_start()
         return self
 
     def url(self, database: str = "postgres", password: str | None = None) -> str:
@@ -120,7 +104,14 @@ class PostgresServer:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def resume(self) -> None:
-        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._pg_ctl_start()
+
+    def _pg_ctl_start(self) -> None:
+        opts = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        log = str(self.dir / "log")
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
@@ -128,7 +119,7 @@ class PostgresServer:
             "-o",
             opts,
             "-l",
-            str(self.dir / "log"),
+            log,
             "-w",
             "-t",
             "60",
