@@ -210,7 +210,16 @@ class Export:
             "file": file or self.filename,
             "nodes": self.nodes,
             "links": self.links,
+            "agencies": self.head.get("agencies", ""),  # whose records were disseminated
         }
+
+
+def originating(view: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> list[str]:
+    """The agencies whose records are on the chart: every charted node's and link's agency
+    and every record behind a resolved subject (shared identifiers have none of their own)."""
+    codes = {str(r["agency"]) for r in records.values() if r.get("agency")}
+    codes |= {str(el["data"]["agency"]) for el in view if el["data"].get("agency")}
+    return sorted(codes)
 
 
 def of_chart(
@@ -233,6 +242,9 @@ def of_chart(
     nodes = [r for n in view if "source" not in n["data"] for r in chart.refs([n["data"]["id"]])]
     links = {e["data"]["id"]: e["data"].get("element_id") for e in view if "source" in e["data"]}
     records = explore.provenance(graph, nodes, links, cleared)
+    # the dissemination names the agencies whose records are on the chart (28 CFR 23.20(e)),
+    # not the exporting user's clearances
+    head = {**head, "agencies": ", ".join(originating(view, records))}
     content = export(view, records, fmt, head, positions)
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in head.get("case") or "chart")
     return Export(

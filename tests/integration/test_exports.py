@@ -247,3 +247,22 @@ def test_export_chart_command(
 def db_entries(db) -> list[dict]:  # type: ignore[no-untyped-def]
     with db.connect() as con:
         return [dict(r) for r in con.execute("SELECT * FROM audit ORDER BY seq")]
+
+
+def test_exports_name_the_agencies_whose_records_are_on_the_chart(
+    sample_graph: Graph, chart: ChartState
+) -> None:
+    """28 CFR 23.20(e): a dissemination names the originating agencies of what it holds, not
+    the exporting user's clearances."""
+    on_chart = sorted({r["agency"] for r in provenance_of(sample_graph, chart, ALL).values()})
+    mpd_only = ChartState()
+    mine = [n for n in chart.view() if "source" not in n["data"] and n["data"]["agency"] == "MPD"]
+    mpd_only.add(mine[:3], [], "MPD records")
+    wide = formats.header("ana", ["MPD", "CSO", "GTF", "FBI"], "LES", "C-1", recipient="ADA")
+    for c, expected in ((chart, on_chart), (mpd_only, ["MPD"])):
+        out = formats.of_chart(sample_graph, c, ALL, "json", wide)
+        assert json.loads(out.content)["exported"]["agencies"] == ", ".join(expected)
+        pdf = formats.of_chart(sample_graph, c, ALL, "pdf", wide).content
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        assert f"Agencies {', '.join(expected)}" in " ".join(text.split())
+        assert "FBI" not in text
