@@ -18,7 +18,7 @@ from access import audit, sharing
 from access.appdb import AppDB
 from access.users import get_user
 from cli.errors import friendly_errors
-from exports.csvsafe import cell_text, to_csv
+from exports.csvsafe import cell_text, tabular, to_csv
 from graph import questions
 from graph.db import Graph
 from graph.explore import loaded_agencies
@@ -135,7 +135,7 @@ def query_run(
     if fmt == "json":
         typer.echo(json.dumps(result.rows, indent=2, default=str))
     elif fmt == "csv":
-        typer.echo(to_csv(result.columns, result.rows), nl=False)
+        typer.echo(to_csv(*tabular(result.columns, result.rows)), nl=False)
     else:
         table = Table(*result.columns, title=f"{result.query.title} ({len(result.rows)} rows)")
         for r in result.rows:

@@ -112,15 +112,24 @@ def export(
             default=str,
         )
     if fmt == "csv":
+        # a plain header row first and one line per row (Excel, pandas, import wizards open
+        # it as is); the export's own facts (handling, case, recipient...) ride on every row
+        # as the last columns, so a row copied elsewhere keeps its handling caveat
         rows = [{"kind": "node", **n} for n in nodes] + [{"kind": "link", **e} for e in edges]
-        cols = ["kind", *dict.fromkeys(NODE_FIELDS + EDGE_FIELDS)]
-        head = "".join(f"# {k}: {v}\n" for k, v in header.items())
-        return head + to_csv(cols, rows)
+        facts = {f"export_{k}": one_line(v) for k, v in header.items()}
+        rows = [{**{k: one_line(v) for k, v in r.items()}, **facts} for r in rows]
+        cols = ["kind", *dict.fromkeys(NODE_FIELDS + EDGE_FIELDS), *facts]
+        return to_csv(cols, rows)
     if fmt == "graphml":
         return graphml(nodes, edges, header)
     if fmt == "analysis":
         return analysis_csv(elements, header)
     raise ValueError(f"unknown export format {fmt!r}: {', '.join(FORMATS)}")
+
+
+def one_line(value: Any) -> Any:
+    """A multi-line caption as one line ("Ann Lee · 1990-01-01 · MPD")."""
+    return " · ".join(p for p in value.split("\n") if p) if isinstance(value, str) else value
 
 
 def analysis_csv(elements: list[dict[str, Any]], header: dict[str, str]) -> str:
@@ -129,9 +138,10 @@ def analysis_csv(elements: list[dict[str, Any]], header: dict[str, str]) -> str:
     mode = analysis.default_mode(elements)
     g = analysis.graph_of(elements, mode)
     result = analysis.analyse(g)
-    head = "".join(f"# {k}: {v}\n" for k, v in header.items())
-    head += "".join(f"# method: {t}\n" for t in result.method.sentences())
-    return head + to_csv(list(analysis.COLUMNS), analysis.table(g, result, "betweenness"))
+    facts = {f"export_{k}": one_line(v) for k, v in header.items()}
+    facts["method"] = " ".join(result.method.sentences())
+    rows = [{**r, **facts} for r in analysis.table(g, result, "betweenness")]
+    return to_csv([*analysis.COLUMNS, *facts], rows)
 
 
 def graphml(nodes: list[dict], edges: list[dict], header: dict[str, str]) -> str:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 from lxml import etree
 from PIL import Image
@@ -73,11 +74,16 @@ def test_graphml_csv_json_keep_counts_and_provenance(
     assert all(d["source_record_id"] for _, _, d in g.edges(data=True))
 
     text = formats.of_chart(sample_graph, chart, ALL, "csv", hdr).content
-    assert "# purpose: =cmd" in text  # the header is a comment line, not a cell
-    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert text.splitlines()[0].startswith("kind,id,")  # a plain header row first
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(text.splitlines()) == len(rows) + 1  # one line per row: no multi-line cells
     assert sum(r["kind"] == "node" for r in rows) == n_nodes
     assert sum(r["kind"] == "link" for r in rows) == n_links
     assert all(r["source_record_id"] for r in rows)
+    assert all(r["export_purpose"].startswith("'=cmd") for r in rows)  # formula-safe
+    assert all(r["export_handling"] == hdr["handling"] for r in rows)  # the caveat rides along
+    frame = pd.read_csv(io.StringIO(text))
+    assert list(frame.columns)[:2] == ["kind", "id"] and len(frame) == n_nodes + n_links
 
     doc = json.loads(formats.of_chart(sample_graph, chart, ALL, "json", hdr).content)
     assert len(doc["elements"]["nodes"]) == n_nodes and doc["exported"]["exported_by"] == "ana"
@@ -89,10 +95,10 @@ def test_the_analysis_export_says_what_was_computed(sample_graph: Graph, chart: 
     out = formats.of_chart(sample_graph, chart, ALL, "analysis", head())
     assert out.filename == "civicfusion-2026-GTF-0042-analysis.csv"
     text = str(out.content)
-    method = [line for line in text.splitlines() if line.startswith("# method: ")]
-    assert any("each pair is counted once" in m for m in method)
-    assert any("modularity" in m for m in method) and "# recipient: ADA J. Doe" in text
-    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    method = rows[0]["method"]
+    assert "each pair is counted once" in method and "modularity" in method
+    assert rows[0]["export_recipient"] == "ADA J. Doe"
     assert len(rows) == n_nodes and [int(r["rank"]) for r in rows] == list(range(1, n_nodes + 1))
     # degree, independently: distinct neighbours on the chart
     ref = nx.Graph()

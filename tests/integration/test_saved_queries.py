@@ -4,6 +4,8 @@ Agency B's records carry the canary CANARY-B; the caller is cleared for A and C 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -216,6 +218,7 @@ def test_command_line_runs_a_query_with_clearances_and_audits_it(
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "on,incident,offense,people,agency" and len(lines) == 3
+    assert "{" not in out.stdout and len(list(csv.DictReader(io.StringIO(out.stdout)))) == 2
     assert "CANARY-B" not in out.stdout
     as_json = json.loads(
         cli(

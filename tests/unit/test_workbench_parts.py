@@ -200,8 +200,11 @@ def test_search_results_gather_a_subject_and_count_facets() -> None:
     ]
     ordered = by_subject(found)
     assert [(e.uid, same) for e, same in ordered] == [
-        ("A:1", False), ("C:1", True), ("phone:+15550009", False), ("B:7", False)
-    ]  # fmt: skip
+        ("A:1", False),
+        ("C:1", True),
+        ("phone:+15550009", False),
+        ("B:7", False),
+    ]
     assert facets([e for e, _ in ordered]) == "3 Person, 1 Phone; A 1, C 1, shared 1, B 1"
 
 
@@ -216,3 +219,31 @@ def test_why_a_search_result_matched() -> None:
     assert why_found(person, "shorty") == "moniker: [Shorty]"
     place = Entity("Location", "address:1895 linden blvd|", {"address": "1895 Linden Blvd"})
     assert why_found(place, "1895 Linden Boulevard") == "address: [1895] [Linden] [Blvd]"
+
+
+def test_answers_with_entities_become_a_flat_table() -> None:
+    import csv
+    import io
+
+    from exports.csvsafe import tabular, to_csv
+
+    rows = [
+        {
+            "p": {"uid": "A:p1", "name": "Ann Lee", "type": "Person", "agency": "A"},
+            "aliases": ["Annie", "=cmd"],
+            "n": 2,
+        },
+        {"p": None, "aliases": [], "n": 1},
+    ]
+    text = to_csv(*tabular(["p", "aliases", "n"], rows))
+    got = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0] == "p,p_uid,p_type,p_agency,aliases,n"
+    assert got[0] == {
+        "p": "Ann Lee",
+        "p_uid": "A:p1",
+        "p_type": "Person",
+        "p_agency": "A",
+        "aliases": "Annie; =cmd",
+        "n": "2",
+    }
+    assert got[1]["p"] == "" and "{" not in text
