@@ -69,16 +69,19 @@ class Parameter:
     description: str = ""
     default: Any = None
     allowed: tuple[Any, ...] = ()
+    optional: bool = False  # left empty: null, which the query reads as "any"
 
     @property
     def required(self) -> bool:
-        return self.default is None
+        return self.default is None and not self.optional
 
     def coerce(self, value: Any) -> Any:
         """A value from a form or the command line, as the declared type."""
         if value is None or value == "":
             if self.required:
                 raise QueryError(f"parameter {self.name!r} is required ({self.description})")
+            if self.default is None:
+                return None  # an optional parameter left empty
             value = self.default
         try:
             if self.type == "integer":
@@ -235,6 +238,7 @@ def parse(text: str, source: str = "<text>") -> SavedQuery:
                 str(spec.get("description", "")),
                 spec.get("default"),
                 tuple(spec.get("allowed") or ()),
+                bool(spec.get("optional", False)),
             )
         )
     cypher = body_text.strip().rstrip(";")

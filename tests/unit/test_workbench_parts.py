@@ -247,3 +247,21 @@ def test_answers_with_entities_become_a_flat_table() -> None:
         "n": "2",
     }
     assert got[1]["p"] == "" and "{" not in text
+
+
+def test_an_optional_date_left_empty_means_any() -> None:
+    import pytest as _pytest
+
+    from graph.questions import Parameter, QueryError, library
+
+    since = Parameter("since", "date", optional=True)
+    assert since.coerce("") is None and since.coerce("2024-01-02") == "2024-01-02"
+    with _pytest.raises(QueryError):
+        Parameter("subject", "string").coerce("")
+    made_up = [
+        (q.name, p.name)
+        for q in library().values()
+        for p in q.parameters
+        if str(p.default) in ("1900-01-01", "2999-12-31")
+    ]
+    assert not made_up
