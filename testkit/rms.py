@@ -14,6 +14,76 @@ from sqlalchemy import create_engine, text
 
 SCHEMA = Path(__file__).resolve().parents[1] / "sources" / "examples" / "metro-rms.sql"
 SOURCE = SCHEMA.with_suffix(".yaml")
+# names drawn from syllables as well as common names: ~100 given names and ~1,000 family
+# names, so that a 240k-person RMS has about as many namesakes as a real one (a handful of
+# common names made ~100M candidate pairs and exhausted memory in resolution)
+SYLLABLES = (
+    "Al",
+    "Bar",
+    "Cor",
+    "Dan",
+    "El",
+    "Fer",
+    "Gal",
+    "Har",
+    "Is",
+    "Jor",
+    "Kel",
+    "Lor",
+    "Mar",
+    "Nor",
+    "Or",
+    "Pel",
+    "Quin",
+    "Ros",
+    "Sal",
+    "Tor",
+    "Ul",
+    "Val",
+    "Wes",
+    "Yar",
+    "Zel",
+    "Ben",
+    "Cas",
+    "Dor",
+    "Ev",
+    "Fin",
+    "Gor",
+    "Hal",
+)
+ENDINGS = (
+    "ton",
+    "ez",
+    "son",
+    "ley",
+    "man",
+    "ski",
+    "er",
+    "is",
+    "ow",
+    "ard",
+    "ini",
+    "ett",
+    "ham",
+    "ova",
+    "ley",
+    "ridge",
+    "well",
+    "ford",
+    "ick",
+    "o",
+    "a",
+    "es",
+    "in",
+    "sen",
+    "dale",
+    "wood",
+    "by",
+    "ven",
+    "stein",
+    "lund",
+    "kov",
+)
 FIRST = (
     "James",
     "Maria",
@@ -65,6 +135,18 @@ KEYS = {
     "arrests": "arrest_id",
     "tombstones": "tombstone_id",
 }
+
+
+def given(rnd: random.Random) -> str:
+    if rnd.random() < 0.3:
+        return rnd.choice(FIRST)
+    return rnd.choice(SYLLABLES) + rnd.choice(("a", "o", "ie", "en", "y", "ia", "us"))
+
+
+def family(rnd: random.Random) -> str:
+    if rnd.random() < 0.15:
+        return rnd.choice(LAST)
+    return rnd.choice(SYLLABLES) + rnd.choice(ENDINGS)
 
 
 class TestRMS:
@@ -156,8 +238,8 @@ class TestRMS:
             aids = self.insert("addresses", addresses)
             persons = [
                 {
-                    "first_name": rnd.choice(FIRST),
-                    "last_name": rnd.choice(LAST),
+                    "first_name": given(rnd),
+                    "last_name": family(rnd),
                     "dob": f"{rnd.randint(1960, 2005)}-{rnd.randint(1, 12):02d}-"
                     f"{rnd.randint(1, 28):02d}",
                     "sex": rnd.choice("MF"),
