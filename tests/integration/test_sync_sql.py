@@ -388,3 +388,23 @@ def test_incremental_resolution_keeps_subjects_and_sealing_leaves_no_trace(
         "MATCH (n) RETURN properties(n) AS p UNION ALL MATCH ()-[r]->() RETURN properties(r) AS p"
     )
     assert not [r for r in everything if mark in str(r["p"])]  # no node, property or link names it
+
+
+def test_worker_runs_each_registered_source_on_its_interval(
+    graph: Graph, home_settings: Settings, tmp_path: Path
+) -> None:
+    from sources import registry
+    from sources.worker import Worker
+
+    url = f"sqlite:///{tmp_path / 'rms.db'}"
+    rms = TestRMS(url)
+    rms.create()
+    rms.seed(10, seed=2)
+    registry.add(home_settings, spec_for(tmp_path, url, interval=3600).path)
+    reported: list[Any] = []
+    worker = Worker(graph, home_settings, reported.append)
+    worker.run(passes=1)
+    assert [p.status for p in reported] == ["completed"] and reported[0].records > 0
+    assert worker.tick() == 60.0  # not due for an hour: nothing run, the registry re-read in 60 s
+    assert len(reported) == 1
+    rms.close()
