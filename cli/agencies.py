@@ -12,6 +12,8 @@ from access import agencies
 from access.agencies import FIELDS, LEVELS, Agency, AgencyError
 from access.appdb import AppDB
 from cli.errors import friendly_errors
+from graph import cypher
+from graph.db import Graph, GraphUnavailable
 from settings import get_settings
 
 console = Console()
@@ -38,8 +40,14 @@ def agencies_add(
 ) -> None:
     """Add an agency, or change what is given of one already added (the rest stays)."""
     db = _db()
-    given = {"name": name, "level": level, "jurisdiction": jurisdiction, "contact_unit": unit,
-             "contact_phone": phone, "contact_email": email}  # fmt: skip
+    given = {
+        "name": name,
+        "level": level,
+        "jurisdiction": jurisdiction,
+        "contact_unit": unit,
+        "contact_phone": phone,
+        "contact_email": email,
+    }
     given = {k: v for k, v in given.items() if v is not None}
     old = agencies.get(db, code)
     record = (
@@ -56,10 +64,36 @@ def agencies_add(
 @agencies_app.command("list")
 @friendly_errors
 def agencies_list() -> None:
-    """Every agency with its level, jurisdiction and contact."""
-    table = Table("code", "name", "level", "jurisdiction", "contact for sharing")
-    for a in agencies.listing(_db()):
-        table.add_row(a.code, a.name, a.level, a.jurisdiction, a.contact)
+    """Every agency: the codes the graph holds records of (what `users add --agencies`
+    takes) and the registered ones, with level, jurisdiction, contact and records loaded."""
+    registered = {a.code: a for a in agencies.listing(_db())}
+    loaded: dict[str, dict] = {}
+    try:
+        with Graph(get_settings()) as graph:
+            loaded = {r["agency"]: r for r in graph.read(cypher.text("agencies_loaded"))}
+    except GraphUnavailable as exc:
+        console.print(f"[yellow]{exc} (records loaded not shown)[/yellow]")
+    table = Table(
+        "code",
+        "name",
+        "level",
+        "jurisdiction",
+        "contact for sharing",
+        "records loaded",
+        "last load",
+    )
+    for code in sorted(set(registered) | set(loaded)):
+        a, r = registered.get(code), loaded.get(code)
+        last = str(r["last"])[:16].replace("T", " ") if r and r["last"] else "-"
+        table.add_row(
+            code,
+            a.name if a else "(not registered: civicfusion agencies add)",
+            a.level if a else "-",
+            a.jurisdiction if a else "-",
+            a.contact if a else "-",
+            f"{r['records']:,}" if r else "0",
+            last,
+        )
     console.print(table)
 
 

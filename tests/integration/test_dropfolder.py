@@ -24,7 +24,7 @@ def aged(path: Path, text: str, seconds: float = 30) -> Path:
 
 
 def test_one_pass_loads_each_settled_file_once(
-    civicfusion: Any, graph: Graph, counter: Any, tmp_path: Path
+    civicfusion: Any, graph: Graph, counter: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
@@ -58,6 +58,10 @@ def test_one_pass_loads_each_settled_file_once(
         "sync", "drop", str(drop), "-f", "csv", "-a", "DROP", "-m", MAPPING, "--settle", "10"
     )
     assert third.returncode == 0 and counter("(p:Person {agency: 'DROP'})") == 2
+    # the codes an administrator gives `users add --agencies`: what the graph holds
+    monkeypatch.setenv("COLUMNS", "240")  # one row per agency, unwrapped
+    listed = " ".join(civicfusion("agencies", "list").stdout.split())
+    assert "DROP" in listed and "not registered" in listed
     # a file another pass has already claimed is gone from the folder: not taken twice
     late = aged(drop / "e.csv", HEADER + "P5,Ed,Fox,1994-05-05,\n")
     assert dropfolder._claim(late, drop / ".working") is not None
