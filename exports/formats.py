@@ -227,8 +227,15 @@ class Export:
 def originating(view: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> list[str]:
     """The agencies whose records are on the chart: every charted node's and link's agency
     and every record behind a resolved subject (shared identifiers have none of their own)."""
-    codes = {str(r["agency"]) for r in records.values() if r.get("agency")}
-    codes |= {str(el["data"]["agency"]) for el in view if el["data"].get("agency")}
+    resolution = {el["data"]["id"] for el in view if el["data"].get("type") == "SAME_AS"}
+    codes = {
+        str(r["agency"]) for k, r in records.items() if r.get("agency") and k not in resolution
+    }
+    codes |= {
+        str(el["data"]["agency"])
+        for el in view
+        if el["data"].get("agency") and el["data"]["id"] not in resolution
+    }
     return sorted(codes)
 
 

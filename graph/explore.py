@@ -480,5 +480,20 @@ def provenance(
         {"ids": list(by_element)},
     )
     for r in rows:
-        out[by_element[r["id"]]] = {k: r[k] for k in PROVENANCE}
+        out[by_element[r["id"]]] = (
+            resolution_cited(r) if r["kind"] == "SAME_AS" else {k: r[k] for k in PROVENANCE}
+        )
     return out
+
+
+def resolution_cited(r: dict[str, Any]) -> dict[str, Any]:
+    """A same-person link's provenance: the resolution run that made it (with its score)
+    and the reviewer who decided it, not one agency's record."""
+    decided = f" by {r['reviewer']} {str(r['decided_at'])[:10]}" if r.get("reviewer") else ""
+    return {
+        "agency": f"entity resolution ({r['from_agency']} / {r['to_agency']})",
+        "source_system": r["source_system"],
+        "source_record_id": f"run {r.get('run_id') or '?'}, score "
+        f"{float(r.get('score') or 0):.3f}, {r.get('status') or 'auto'}{decided}",
+        "load_id": r["load_id"],
+    }

@@ -153,8 +153,12 @@ def test_pdf_report_cites_every_record(sample_graph: Graph, chart: ChartState) -
     for value in ("2026-GTF-0042", "ADA J. Doe", "ana", f"{n_nodes} entities, {n_links} links"):
         assert value in first
     appendix = "".join(pages[pages.index(next(p for p in pages if "Provenance appendix" in p)) :])
-    flat = appendix.replace("\n", "")
-    missing = [r["source_record_id"] for r in records.values() if r["source_record_id"] not in flat]
+    flat = "".join(appendix.split())  # (cells wrap at spaces)
+    missing = [
+        r["source_record_id"]
+        for r in records.values()
+        if "".join(r["source_record_id"].split()) not in flat
+    ]
     assert not missing, missing[:5]
     assert len(records) >= n_nodes  # every node and link has a record behind it
     assert reader.metadata.title == "Link chart 2026-GTF-0042"
@@ -260,7 +264,13 @@ def test_exports_name_the_agencies_whose_records_are_on_the_chart(
 ) -> None:
     """28 CFR 23.20(e): a dissemination names the originating agencies of what it holds, not
     the exporting user's clearances."""
-    on_chart = sorted({r["agency"] for r in provenance_of(sample_graph, chart, ALL).values()})
+    on_chart = sorted(
+        {
+            r["agency"]
+            for r in provenance_of(sample_graph, chart, ALL).values()
+            if not r["agency"].startswith("entity resolution")  # a same-person link's
+        }
+    )
     mpd_only = ChartState()
     mine = [n for n in chart.view() if "source" not in n["data"] and n["data"]["agency"] == "MPD"]
     mpd_only.add(mine[:3], [], "MPD records")
@@ -272,3 +282,16 @@ def test_exports_name_the_agencies_whose_records_are_on_the_chart(
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         assert f"Agencies {', '.join(expected)}" in " ".join(text.split())
         assert "FBI" not in text
+
+
+def test_a_same_person_link_cites_the_resolution_that_made_it(
+    sample_graph: Graph, chart: ChartState
+) -> None:
+    same = [e for e in chart.view() if e["data"].get("type") == "SAME_AS"]
+    assert same, "the sample chart holds a same-person link"
+    records = provenance_of(sample_graph, chart, ALL)
+    cited = records[same[0]["data"]["id"]]
+    assert cited["agency"].startswith("entity resolution (")
+    assert cited["source_record_id"].startswith("run er-") and "score" in cited["source_record_id"]
+    out = formats.of_chart(sample_graph, chart, ALL, "json", head())
+    assert "entity resolution" not in json.loads(out.content)["exported"]["agencies"]
