@@ -61,9 +61,10 @@ bench: install
 	$(BIN)/python bench/load.py --online-up-to 100000
 	$(BIN)/python bench/er.py
 	$(BIN)/python bench/ui.py --people 10000
+	$(BIN)/python bench/sync.py --rows 100000 --changes 1000
 	$(BIN)/python bench/markdown.py > bench/results/tables.md
 
-# bench + the 1M-record online load and the backup/restore bench at 100k and 1M
+# bench + the 1M-record online load, the backup/restore bench at 100k and 1M, the 1M-row RMS sync
 # (~25-35 more minutes on 2 cores)
 bench-full: install
 	$(BIN)/civicfusion db fetch
@@ -71,6 +72,7 @@ bench-full: install
 	$(BIN)/python bench/er.py
 	$(BIN)/python bench/ui.py --people 10000
 	$(BIN)/python bench/backup.py --records 100000 1000000
+	$(BIN)/python bench/sync.py --rows 1000000 --changes 10000
 	$(BIN)/python bench/markdown.py > bench/results/tables.md
 
 lint: install

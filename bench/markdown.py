@@ -111,6 +111,11 @@ def main() -> None:
         print(f"\n### Backup and restore (bench/results/backup.json, {when})\n")
         cols = list(backups[0])
         print(table([c.replace("_", " ") for c in cols], [[r[c] for c in cols] for r in backups]))
+    sync, when = results("sync")
+    if sync:
+        print(f"\n### Live RMS sync (bench/results/sync.json, {when})\n")
+        rows = [[r["step"], r["rows"], r["seconds"], r.get("rows_per_s", "")] for r in sync]
+        print(table(["step", "records", "seconds", "records/s"], rows))
 
 
 if __name__ == "__main__":
