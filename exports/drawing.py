@@ -17,6 +17,7 @@ import networkx as nx
 from PIL import Image, ImageDraw, ImageFont
 
 from charts.style import INTEL_COLOUR, TYPE_STYLE
+from exports import glyphs
 
 NODE_R = 19.0
 SUBJECT_R = 27.0
@@ -29,22 +30,6 @@ BANNER_COLOUR = "#7f1d1d"
 LINK_COLOUR = "#94a3b8"
 SAME_AS_COLOUR = "#1d4ed8"
 HIGHLIGHT_COLOUR = "#f97316"
-# PNG marks (Pillow draws no SVG icons): one distinct DejaVu Sans character per type.
-PNG_GLYPHS = {
-    "Person": "P",
-    "Location": "L",
-    "Vehicle": "V",
-    "Phone": "\u260e",
-    "Email": "@",
-    "Document": "#",
-    "Gang": "G",
-    "Incident": "!",
-    "Offense": "\u00a7",
-    "Drug": "D",
-    "Arrest": "A",
-    "Weapon": "W",
-    "Agency": "\u2605",
-}
 FONT_FILES = (
     "DejaVuSans.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -284,6 +269,14 @@ def _dashed(draw: ImageDraw.ImageDraw, ln: Line, k: float) -> None:
         )
 
 
+def _icon(img: Image.Image, label: str, x: float, y: float, size: float) -> None:
+    """The type's icon (the screen's glyph), white, centred on (x, y)."""
+    if label not in TYPE_STYLE:
+        return
+    side = max(6, round(size))
+    img.paste("#ffffff", (round(x - side / 2), round(y - side / 2)), glyphs.mask(label, side))
+
+
 def png(sc: Scene, scale: float = 1.5) -> bytes:
     k = scale
     img = Image.new("RGB", (round(sc.width * k), round(sc.height * k)), "#ffffff")
@@ -323,8 +316,7 @@ def png(sc: Scene, scale: float = 1.5) -> bytes:
     for m in sc.marks:
         box = [(m.x - m.r) * k, (m.y - m.r) * k, (m.x + m.r) * k, (m.y + m.r) * k]
         draw.ellipse(box, fill=m.fill, outline=m.ring, width=max(1, round(m.ring_width * k)))
-        glyph = PNG_GLYPHS.get(m.type, m.type[:1])
-        draw.text((m.x * k, m.y * k), glyph, fill="#ffffff", font=big, anchor="mm")
+        _icon(img, m.type, m.x * k, m.y * k, m.r * 1.24 * k)  # 62 % of the disc, as on screen
         for i, line in enumerate(m.label.split("\n")):
             draw.text(
                 (m.x * k, (m.y + m.r + 12 + i * 11) * k),
@@ -337,10 +329,7 @@ def png(sc: Scene, scale: float = 1.5) -> bytes:
             )
     for x, y, name, colour in _legend_cells(sc):
         draw.ellipse([(x - 2) * k, (y - 2) * k, (x + 14) * k, (y + 14) * k], fill=colour)
-        if name in PNG_GLYPHS:
-            draw.text(
-                ((x + 6) * k, (y + 6) * k), PNG_GLYPHS[name], fill="#fff", font=small, anchor="mm"
-            )
+        _icon(img, name, (x + 6) * k, (y + 6) * k, 11 * k)
         draw.text(((x + 17) * k, (y + 10) * k), name, fill="#0f172a", font=text, anchor="ls")
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)

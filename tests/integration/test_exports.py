@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from charts import actions
 from charts.chart import ChartState
-from exports import drawing, formats
+from exports import drawing, formats, glyphs
 from graph import explore
 from graph.db import Graph
 from graph.scope import Scope
@@ -139,6 +139,27 @@ def test_svg_and_png_are_the_chart_as_drawn(sample_graph: Graph, chart: ChartSta
     assert img.convert("RGB").getpixel((3, 3)) == banner
     person = tuple(int("2563eb"[i : i + 2], 16) for i in (0, 2, 4))
     assert person in {c for _, c in img.convert("RGB").getcolors(1 << 20)}
+    # every mark carries the screen's icon: the crop of its glyph box matches the glyph
+    # (white where the icon is drawn, the type's colour where it is not), not a letter
+    sc = drawing.scene(view, positions, "t", "banner")
+    k = 1.5
+    raster = Image.open(io.BytesIO(drawing.png(sc, k))).convert("L")
+    checked = 0
+    for m in sc.marks:
+        side = max(6, round(m.r * 1.24 * k))
+        x0, y0 = round(m.x * k - side / 2), round(m.y * k - side / 2)
+        crop = raster.crop((x0, y0, x0 + side, y0 + side))
+        want = glyphs.mask(m.type, side)
+        white = [crop.getpixel(p) > 240 for p in _grid(side) if want.getpixel(p) == 255]
+        other = [crop.getpixel(p) < 240 for p in _grid(side) if want.getpixel(p) == 0]
+        assert sum(white) / len(white) > 0.95 and sum(other) / len(other) > 0.9, m.type
+        checked += 1
+    assert checked == n_nodes
+
+
+def _grid(side: int) -> list[tuple[int, int]]:
+    step = max(1, side // 12)
+    return [(x, y) for x in range(1, side - 1, step) for y in range(1, side - 1, step)]
 
 
 def test_pdf_report_cites_every_record(sample_graph: Graph, chart: ChartState) -> None:
