@@ -681,6 +681,14 @@ def test_timeline_window_filters_the_chart_and_map_shows_places(
     assert page.inner_text(".leaflet-popup-content").split("\n")[0] in places
     page.screenshot(path=str(ARTIFACTS / "12-map.png"))
     assert not page.console_errors
+    # offline: a tile that cannot be fetched brings a plain notice, not just a grey canvas
+    assert not page.is_visible("#map-notice")
+    page.evaluate(
+        "() => { document.querySelector('#place-map img.leaflet-tile').src ="
+        " 'http://127.0.0.1:9/tile.png'; }"
+    )
+    page.wait_for_selector("#map-notice", state="visible")
+    assert "could not be fetched" in page.inner_text("#map-notice")
 
 
 def positions(page: Any) -> dict[str, tuple[float, float]]:

@@ -265,3 +265,18 @@ def test_an_optional_date_left_empty_means_any() -> None:
         if str(p.default) in ("1900-01-01", "2999-12-31")
     ]
     assert not made_up
+
+
+def test_the_map_names_charted_places_it_cannot_show() -> None:
+    from workbench.callbacks.time_place import map_of, places, without_coordinates
+
+    view = [
+        {"data": {"id": "l1", "type": "Location", "name": "12 Oak Ave", "lat": 40.7, "lon": -74}},
+        {"data": {"id": "l2", "type": "Location", "name": "9 Elm St"}},
+        {"data": {"id": "p1", "type": "Person", "name": "Ann"}},
+    ]
+    assert without_coordinates(view) == ["9 Elm St"]
+    shown = str(map_of(places(view), "https://tiles.example/{z}/{x}/{y}.png", "", ["9 Elm St"]))
+    assert "9 Elm St" in shown and "tiles.example" in shown and "map-notice" in shown
+    only = str(map_of([], "x", "", ["9 Elm St"]))
+    assert "no coordinates" in only and "Expand a person" not in only

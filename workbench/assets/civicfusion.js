@@ -125,6 +125,14 @@
         else { return; }
         e.preventDefault();
     });
+    // a map tile that cannot be fetched (offline, a blocked server): say so once, plainly
+    document.addEventListener("error", function (e) {
+        const t = e.target;
+        if (t && t.classList && t.classList.contains("leaflet-tile")) {
+            const notice = document.getElementById("map-notice");
+            if (notice) { notice.style.display = ""; }
+        }
+    }, true);
     document.addEventListener("fullscreenchange", function () {
         const el = document.getElementById("chart");
         if (el && el._cyreg && el._cyreg.cy) { setTimeout(function () { el._cyreg.cy.resize(); }, 50); }

@@ -72,11 +72,51 @@ def places(view: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def map_of(found: list[dict[str, Any]], tiles: str, attribution: str) -> Any:
+def without_coordinates(view: list[dict[str, Any]]) -> list[str]:
+    """Charted places the map cannot show: their records give no coordinates."""
+    return sorted(
+        str(e["data"].get("name") or e["data"]["id"])
+        for e in view
+        if e["data"].get("type") == "Location"
+        and "source" not in e["data"]
+        and (e["data"].get("lat") is None or e["data"].get("lon") is None)
+    )
+
+
+def unplaced_note(names: list[str]) -> Any:
+    if not names:
+        return None
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    return html.P(
+        f"{len(names)} place(s) on the chart have no coordinates in their records and are not "
+        f"on the map: {shown}.",
+        className="text-muted small mb-1",
+        id="map-unplaced",
+    )
+
+
+def tiles_notice(tiles: str) -> Any:
+    """Shown by the browser (assets/civicfusion.js) when a map tile cannot be fetched."""
+    host = tiles.split("/")[2] if "://" in tiles else "the configured tile server"
+    return html.Div(
+        f"Map tiles could not be fetched from {host}: the places are drawn on a blank "
+        "background. An administrator can point CIVICFUSION_MAP_TILES_URL at the agency's "
+        "own tile server or at tiles the workbench serves (docs/workbench.md).",
+        id="map-notice",
+        className="map-notice small",
+        style={"display": "none"},
+    )
+
+
+def map_of(
+    found: list[dict[str, Any]], tiles: str, attribution: str, unplaced: list[str] | None = None
+) -> Any:
     if not found:
+        if unplaced:
+            return unplaced_note(unplaced)
         return html.P(
-            "No places with coordinates on the chart. Expand a person or an incident to bring "
-            "in their addresses.",
+            "No places on the chart yet. Expand a person or an incident to bring in their "
+            "addresses.",
             className="text-muted small",
         )
     markers = []
@@ -112,15 +152,21 @@ def map_of(found: list[dict[str, Any]], tiles: str, attribution: str) -> Any:
         )
     lats, lons = [p["lat"] for p in found], [p["lon"] for p in found]
     pad = 0.002
-    return dl.Map(
-        [dl.TileLayer(url=tiles, attribution=attribution), *markers],
-        bounds=[[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]],
-        # (with viewport tracking on and no centre, dash-leaflet 1.1.3 throws on every move)
-        center=[sum(lats) / len(lats), sum(lons) / len(lons)],
-        zoom=12,
-        trackViewport=False,
-        style={"height": "calc(100vh - 230px)", "width": "100%"},
-        id="place-map",
+    notes = [n for n in (tiles_notice(tiles), unplaced_note(unplaced or [])) if n is not None]
+    return html.Div(
+        [
+            *notes,
+            dl.Map(
+                [dl.TileLayer(url=tiles, attribution=attribution), *markers],
+                bounds=[[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]],
+                # (with viewport tracking on and no centre, dash-leaflet 1.1.3 throws on every move)
+                center=[sum(lats) / len(lats), sum(lons) / len(lons)],
+                zoom=12,
+                trackViewport=False,
+                style={"height": "calc(100vh - 230px)", "width": "100%"},
+                id="place-map",
+            ),
+        ]
     )
 
 
@@ -181,4 +227,9 @@ def register(app: Dash) -> None:
             return no_update  # Leaflet sizes itself when drawn in a visible tab
         user, s, cleared = investigator()
         view = load_chart(user, s).view(cleared)
-        return map_of(places(view), s.settings.map_tiles_url, s.settings.map_attribution)
+        return map_of(
+            places(view),
+            s.settings.map_tiles_url,
+            s.settings.map_attribution,
+            without_coordinates(view),
+        )
