@@ -457,6 +457,30 @@ def loaded_agencies(graph: Graph) -> list[str]:
 
 
 PROVENANCE = ("agency", "source_system", "source_record_id", "load_id")
+# what describes an entity in a case file (i2 attributes): never a protected number
+DESCRIBING = (
+    "dob",
+    "sex",
+    "moniker",
+    "aliases",
+    "plate",
+    "plate_state",
+    "vin",
+    "make_model",
+    "number",
+    "email",
+    "address",
+    "incident_number",
+    "occurred_at",
+    "offense",
+    "offense_code",
+    "arrest_date",
+    "charge",
+    "drug_type",
+    "quantity",
+    "unit",
+    "name",
+)
 
 
 def provenance(
@@ -472,6 +496,9 @@ def provenance(
     for e in entities(graph, nodes, scope):
         if not e.props.get("shared"):  # a shared identifier's records are its links'
             out[e.uid] = {k: e.props.get(k) for k in PROVENANCE}
+            out[e.uid]["facts"] = {
+                k: e.props[k] for k in DESCRIBING if e.props.get(k) not in (None, "")
+            }
     by_element = {v: k for k, v in links.items() if v}
     rows = guarded.read(
         graph,

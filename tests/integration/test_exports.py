@@ -225,6 +225,42 @@ def test_anx_opens_as_entities_links_and_cards(sample_graph: Graph, chart: Chart
         assert lk.find("LinkStyle").get("Type") and lk.find("CardCollection/Card") is not None
     fields = {f.get("Type"): f.get("Field") for f in root.findall("Summary/FieldCollection/Field")}
     assert fields["SummaryFieldTitle"] == "2026-GTF-0042"
+    # what Notebook needs for its timeline and attribute views, and link styles by type
+    by_identity = {
+        ci.find("End/Entity").get("Identity"): ci
+        for ci in root.findall("ChartItemCollection/ChartItem")
+        if ci.find("End/Entity") is not None
+    }
+    view = {e["data"]["id"]: e["data"] for e in chart.view() if "source" not in e["data"]}
+    incidents = [u for u, d in view.items() if d["type"] == "Incident"]
+    assert incidents
+    for u in incidents:
+        ci = by_identity[u]
+        occurred = records[u]["facts"]["occurred_at"]
+        assert ci.get("DateSet") == "true" and ci.get("DateTime")[:10] == str(occurred)[:10]
+    person = next(
+        u
+        for u, d in view.items()
+        if d["type"] == "Person" and u in records and records[u]["facts"].get("dob")
+    )
+    attrs = {
+        a.get("AttributeClass"): a.get("Value")
+        for a in by_identity[person].findall("AttributeCollection/Attribute")
+    }
+    assert attrs["Date of birth"].startswith(str(records[person]["facts"]["dob"])[:10])
+    classes = {
+        c.get("Name"): c.get("Type")
+        for c in root.findall("AttributeClassCollection/AttributeClass")
+    }
+    assert classes["Date of birth"] == "AttTime" and set(attrs) <= set(classes)
+    colours = {t.get("Name"): t.get("Colour") for t in root.findall("LinkTypeCollection/LinkType")}
+    assert len(set(colours.values())) > 1 and "0" not in colours.values()
+    assert all(lk.find("LinkStyle").get("LineWidth") for lk in links)
+    # round trip: the file read back is the chart (every entity and link, by identity)
+    assert set(by_identity) == set(view)
+    assert {lk.get("Identity") for lk in links} == {
+        e["data"]["id"] for e in chart.view() if "source" in e["data"]
+    }
 
 
 def test_one_agency_export_holds_only_that_agency(sample_graph: Graph, chart: ChartState) -> None:
@@ -258,9 +294,17 @@ def test_export_chart_command(
     db.save_chart("working:mia", "mia", chart.to_dict(), utcnow())
     target = tmp_path / "out.pdf"
     r = civicfusion(
-        "export", "chart", "--as", "mia", "--recipient", "Sgt. Roe", "--case", "C-9",
-        "-o", str(target),
-    )  # fmt: skip
+        "export",
+        "chart",
+        "--as",
+        "mia",
+        "--recipient",
+        "Sgt. Roe",
+        "--case",
+        "C-9",
+        "-o",
+        str(target),
+    )
     assert r.returncode == 0, r.stderr
     n_mpd, _ = counts(chart, ["MPD"])
     assert f"{n_mpd} entities" in r.stdout
