@@ -282,8 +282,9 @@ def png(sc: Scene, scale: float = 1.5) -> bytes:
     img = Image.new("RGB", (round(sc.width * k), round(sc.height * k)), "#ffffff")
     draw = ImageDraw.Draw(img)
     small, text, big = _font(round(8 * k)), _font(round(10 * k)), _font(round(14 * k))
-    draw.rectangle([0, 0, sc.width * k, 24 * k], fill=BANNER_COLOUR)
-    draw.text((sc.width * k / 2, 12 * k), sc.banner, fill="#ffffff", font=big, anchor="mm")
+    if sc.banner:  # (a picture inside the PDF: the page carries the banner, once)
+        draw.rectangle([0, 0, sc.width * k, 24 * k], fill=BANNER_COLOUR)
+        draw.text((sc.width * k / 2, 12 * k), sc.banner, fill="#ffffff", font=big, anchor="mm")
     draw.text((16 * k, 48 * k), sc.title, fill="#0f172a", font=big, anchor="ls")
     for ln in sc.lines:
         if ln.dashed:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -95,8 +95,8 @@ def export(
             return drawing.svg(sc)
         if fmt == "png":
             return drawing.png(sc)
-        if fmt == "pdf":
-            return report.pdf(nodes, edges, header, sc)
+        if fmt == "pdf":  # the page carries the banner: the picture on it does not repeat it
+            return report.pdf(nodes, edges, header, replace(sc, banner=""))
         where = {m.id: (m.x, m.y) for m in sc.marks}
         return anx.anx(nodes, edges, header, where)
     if fmt == "json":

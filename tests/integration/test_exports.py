@@ -183,6 +183,10 @@ def test_pdf_report_cites_every_record(sample_graph: Graph, chart: ChartState) -
     assert not missing, missing[:5]
     assert len(records) >= n_nodes  # every node and link has a record behind it
     assert reader.metadata.title == "Link chart 2026-GTF-0042"
+    # one banner per page: the chart picture on the page does not draw its own again
+    picture = next(img.image for page in reader.pages for img in page.images)
+    banner = tuple(int(drawing.BANNER_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    assert picture.convert("RGB").getpixel((3, 3)) != banner
 
 
 def test_resolved_subject_cites_each_agency_record(
