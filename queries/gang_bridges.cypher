@@ -7,9 +7,9 @@
 //   gang_a: {type: string, description: first gang name}
 //   gang_b: {type: string, description: second gang name}
 // returns: graph
-// revision: 1
+// revision: 2
 MATCH (ga:Gang), (gb:Gang)
-WHERE toLower(ga.name) = toLower($gang_a) AND toLower(gb.name) = toLower($gang_b)
+WHERE toLower(ga.name) CONTAINS toLower($gang_a) AND toLower(gb.name) CONTAINS toLower($gang_b)
   AND ga.agency IN $agencies AND gb.agency IN $agencies
 MATCH (ga)<-[m1:MEMBER_OF]-(p:Person)
 WHERE m1.agency IN $agencies AND p.agency IN $agencies

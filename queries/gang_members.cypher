@@ -4,12 +4,12 @@
 //   a phone or a KNOWS/CALLED link with them.
 // category: gangs
 // parameters:
-//   gang: {type: string, description: gang name (exact, case-insensitive)}
+//   gang: {type: string, description: gang name or a part of it, any case (pitkin finds Pitkin Ave Crew)}
 //   associates: {type: boolean, default: true, description: include closest associates}
 // returns: graph
-// revision: 1
+// revision: 2
 MATCH (g:Gang)<-[m:MEMBER_OF]-(p:Person)
-WHERE toLower(g.name) = toLower($gang) AND g.agency IN $agencies
+WHERE (toLower(g.name) CONTAINS toLower($gang) OR any(x IN coalesce(g.aliases, []) WHERE toLower(x) CONTAINS toLower($gang))) AND g.agency IN $agencies
   AND m.agency IN $agencies AND p.agency IN $agencies
 OPTIONAL MATCH (p)-[k:KNOWS|CALLED]-(a:Person)
 WHERE $associates AND k.agency IN $agencies AND a.agency IN $agencies

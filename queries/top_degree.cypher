@@ -7,12 +7,12 @@
 //   gang: {type: string, default: "", description: "only members of this gang (empty: everyone)"}
 //   limit: {type: integer, default: 25, description: how many}
 // returns: table
-// revision: 1
+// revision: 2
 MATCH (p:Person)
 WHERE p.agency IN $agencies
   AND ($gang = '' OR EXISTS {
         MATCH (p)-[m:MEMBER_OF]->(g:Gang)
-        WHERE toLower(g.name) = toLower($gang) AND m.agency IN $agencies AND g.agency IN $agencies })
+        WHERE (toLower(g.name) CONTAINS toLower($gang) OR any(x IN coalesce(g.aliases, []) WHERE toLower(x) CONTAINS toLower($gang))) AND m.agency IN $agencies AND g.agency IN $agencies })
 WITH p, COUNT { MATCH (p)-[r]-(x) WHERE r.agency IN $agencies AND x.agency IN $agencies
                 AND NOT x:Agency AND type(r) <> 'SAME_AS' } AS degree
 WHERE degree > 0
