@@ -218,10 +218,16 @@ class TestRMS:
         with self.engine.connect() as con:
             return int(con.execute(text(f"SELECT count(*) FROM {table} WHERE {where}")).scalar())
 
-    def seed(self, people: int, seed: int = 7, chunk: int = 20_000) -> dict[str, int]:
+    def seed(
+        self, people: int, seed: int = 7, chunk: int = 20_000, common_names: bool = False
+    ) -> dict[str, int]:
         """Fill the RMS: per person an address, a phone, often a vehicle, and incidents
-        with their involvements and some arrests. Returns rows per table."""
+        with their involvements and some arrests. Returns rows per table. ``common_names``:
+        only the handful of common names (many namesakes: a small RMS that resolution can
+        train on)."""
         rnd = random.Random(seed)
+        first = (lambda r: r.choice(FIRST)) if common_names else given
+        last = (lambda r: r.choice(LAST)) if common_names else family
         counts = dict.fromkeys(KEYS, 0)
         for start in range(0, people, chunk):
             n = min(chunk, people - start)
@@ -238,8 +244,8 @@ class TestRMS:
             aids = self.insert("addresses", addresses)
             persons = [
                 {
-                    "first_name": given(rnd),
-                    "last_name": family(rnd),
+                    "first_name": first(rnd),
+                    "last_name": last(rnd),
                     "dob": f"{rnd.randint(1960, 2005)}-{rnd.randint(1, 12):02d}-"
                     f"{rnd.randint(1, 28):02d}",
                     "sex": rnd.choice("MF"),

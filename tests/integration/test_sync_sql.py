@@ -355,7 +355,7 @@ def test_source_files_never_hold_credentials(
 def test_incremental_resolution_keeps_subjects_and_sealing_leaves_no_trace(
     graph: Graph, home_settings: Settings, pg_rms: TestRMS, postgres: Any, tmp_path: Path
 ) -> None:
-    pg_rms.seed(300, seed=21)
+    pg_rms.seed(300, seed=21, common_names=True)  # namesakes enough to train on
     spec = spec_for(tmp_path, postgres.url("rms"))
     first = run_pass(graph, home_settings, spec)
     assert first.status == "completed" and "subjects" in first.resolved, first.resolved

@@ -134,7 +134,11 @@ def register(app: Dash) -> None:
             iter(ctx.triggered_prop_ids)
         )
         shown = (edge if on_edge else node) or {}
-        return _details(node, edge), shown.get("id")
+        children = _details(node, edge)
+        # remembered only when it is on the user's own chart: a tapped id is never echoed
+        user, s, _ = investigator()
+        sid = shown.get("id")
+        return children, sid if sid and load_chart(user, s).element(str(sid)) else None
 
     # what the panel shows leaves it when it leaves the chart (removed, undone, cleared)
     app.clientside_callback(
