@@ -92,7 +92,10 @@ def result_table(result: questions.Result) -> html.Div:
             html.H6(
                 f"{result.query.title}: {len(result.rows)} row(s){more}", className="panel-title"
             ),
-            dbc.Table([head, body], size="sm", striped=True, className="result-table"),
+            # wide answers scroll sideways inside the panel instead of being cut off
+            dbc.Table(
+                [head, body], size="sm", striped=True, responsive=True, className="result-table"
+            ),
         ]
     )
 
