@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from access import audit
 from access.appdb import AppDB
 from access.audit import utcnow
 from charts.chart import reaches
@@ -223,3 +224,15 @@ def scrub(db: AppDB, uids: Iterable[str]) -> list[tuple[int, str, int]]:
             "DELETE FROM case_subjects WHERE key = ?", [(f"ident:{u}",) for u in sorted(gone_ids)]
         )
     return out
+
+
+def scrub_recorded(
+    db: AppDB, uids: Iterable[str], who: str, action: str, detail: dict[str, Any], client: str
+) -> list[tuple[int, str, int]]:
+    """``scrub``, and when case charts held any of the records, one audit entry naming
+    them (``action``, with ``detail``: what removed the records)."""
+    taken = scrub(db, uids)
+    if taken:
+        cited = [{"case_id": c, "case": label, "elements": n} for c, label, n in taken]
+        audit.record(db, action, who, {**detail, "cases": cited}, client)
+    return taken

@@ -115,17 +115,8 @@ def purge(
         },
         "cli",
     )
-    taken = cases.scrub(db, [str(g["uid"]) for g in gone if g.get("uid")])
-    if taken:
-        audit.record(
-            db,
-            "retention-purge-from-cases",
-            who,
-            {
-                "cases": [{"case_id": c, "case": label, "elements": n} for c, label, n in taken],
-            },
-            "cli",
-        )
+    uids = [str(g["uid"]) for g in gone if g.get("uid")]
+    taken = cases.scrub_recorded(db, uids, who, "retention-purge-from-cases", {}, "cli")
     console.print(
         f"Purged {len(gone)} intelligence record(s); the audit log lists them"
         + (f"; taken out of {len(taken)} case chart(s)." if taken else ".")

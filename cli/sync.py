@@ -60,7 +60,7 @@ def _report(p: PassSummary) -> None:
         console.print(
             f"  {f.name}: {f.outcome}" + (f" ({f.why})" if f.why else "") + f" -> {f.moved_to}"
         )
-    for load_id in p.load_ids or ([p.load_id] if p.records or p.removed else []):
+    for load_id in p.load_ids:
         run_alerts(load_id)  # standing alerts: only what this pass wrote
 
 

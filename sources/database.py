@@ -40,6 +40,11 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def as_texts(row: dict[str, Any]) -> dict[str, str]:
+    """A row as the mapping reads it (``as_text`` of every column)."""
+    return {k: as_text(v) for k, v in row.items()}
+
+
 def pack(value: Any) -> str:
     """A watermark (a change column's value) as stored on the pass's Load node."""
     for kind, cls in (("datetime", dt.datetime), ("date", dt.date)):
@@ -112,22 +117,19 @@ class SourceDB:
         then = f", src.{order}" if order and order != change else ""
         stmt = text(f"SELECT * FROM ({query}) src{where} ORDER BY src.{change}{then}")
         params = {"since": since} if since is not None else {}
+        yield from self._run(stmt, params)
+
+    def rows(self, query: str) -> Iterator[dict[str, Any]]:
+        """Every row of a query (a full key comparison), streamed."""
+        yield from self._run(text(query), {})
+
+    def _run(self, stmt: Any, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """A statement's rows as dicts of typed values, fetched in chunks (server-side
+        cursors where the driver has them); a refusal is one line naming the source."""
         with self.connect() as con:
             try:
                 result = con.execution_options(stream_results=True, yield_per=FETCH).execute(
                     stmt, params
-                )
-                for row in result.mappings():
-                    yield dict(row)
-            except DBAPIError as exc:
-                raise self._fail(exc, "reading") from exc
-
-    def rows(self, query: str) -> Iterator[dict[str, Any]]:
-        """Every row of a query (a full key comparison), streamed."""
-        with self.connect() as con:
-            try:
-                result = con.execution_options(stream_results=True, yield_per=FETCH).execute(
-                    text(query)
                 )
                 for row in result.mappings():
                     yield dict(row)

@@ -17,13 +17,13 @@ import getpass
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from access import audit
 from access.appdb import AppDB
-from charts.cases import scrub
+from charts.cases import scrub_recorded
 from graph import cypher
 from graph.db import Graph
 from graph.records import Problem, SourceRecord
@@ -34,10 +34,8 @@ from loaders.csvmap import entity_key, record_of
 from loaders.pipeline import screen
 from loaders.quarantine import QuarantineReport
 from settings import Settings
-from sources.database import SourceDB, as_text, pack, unpack
+from sources.database import SourceDB, as_texts, pack, unpack
 from sources.spec import Feed, SourceSpec
-
-Progress = Callable[[str, int, int], None]  # (feed, rows so far, removed so far)
 
 
 @dataclass
@@ -55,8 +53,7 @@ class PassSummary:
     error: str | None = None
     seconds: float = 0.0
     quarantine_file: str | None = None
-    watermarks: dict[str, str] = field(default_factory=dict)
-    load_ids: list[str] = field(default_factory=list)  # every load the pass made (drop folders)
+    load_ids: list[str] = field(default_factory=list)  # the loads standing alerts look at
     files: list[Any] = field(default_factory=list)  # what a drop folder pass took
 
 
@@ -85,10 +82,8 @@ class _Pass:
         settings: Settings,
         spec: SourceSpec,
         user: str,
-        progress: Progress | None,
     ) -> None:
         self.graph, self.settings, self.spec, self.user = graph, settings, spec, user
-        self.progress = progress
         self.db = AppDB(settings.app_db_path)
         self.summary = PassSummary(spec.name)
         self.source_db = SourceDB(spec)
@@ -164,22 +159,10 @@ class _Pass:
         s.removed += len(removals)
         s.deleted += len(gone)
         uids = [g["uid"] for g in gone if g.get("uid")]
-        cases = scrub(self.db, uids)
-        if cases:
-            audit.record(
-                self.db,
-                "sync-remove-from-cases",
-                self.user,
-                {
-                    "source": spec.name,
-                    "load_id": s.load_id,
-                    "cases": [
-                        {"case_id": c, "case": label, "elements": n} for c, label, n in cases
-                    ],
-                },
-                "sync",
-            )
-            s.cases += cases
+        detail = {"source": spec.name, "load_id": s.load_id}
+        s.cases += scrub_recorded(
+            self.db, uids, self.user, "sync-remove-from-cases", detail, "sync"
+        )
 
     # -- removals ---------------------------------------------------------------------------
     def removal(self, feed: Feed, row: dict[str, str], reason: str) -> RecordRemoval | None:
@@ -216,7 +199,7 @@ class _Pass:
             removals: list[RecordRemoval] = []
             problems: list[Problem] = []
             for typed in batch:
-                row = {k: as_text(v) for k, v in typed.items()}
+                row = as_texts(typed)
                 reason = feed.removed.reason(typed) if feed.removed else None
                 if reason:
                     r = self.removal(feed, row, reason)
@@ -241,8 +224,6 @@ class _Pass:
                     elif isinstance(item, SourceRecord):
                         records.append(item)
             self.commit(records, removals, problems, {feed.name: pack(last)})
-            if self.progress:
-                self.progress(feed.name, self.summary.records, self.summary.removed)
         if feed.tombstones:
             self.tombstones(feed)
         if feed.compare:
@@ -256,7 +237,7 @@ class _Pass:
         for batch, last in batches(rows, t.change, self.spec.batch_size):
             removals = []
             for typed in batch:
-                row = {k: as_text(v) for k, v in typed.items()}
+                row = as_texts(typed)
                 why = "deleted"
                 if t.reason and row.get(t.reason):
                     why = row[t.reason]
@@ -277,7 +258,7 @@ class _Pass:
         prov = self.writer.prov
         present: set[str] = set()
         for typed in self.source_db.rows(c.query):
-            key = entity_key(feed.removes, {k: as_text(v) for k, v in typed.items()})
+            key = entity_key(feed.removes, as_texts(typed))
             if key:
                 present.add(prov.uid(feed.removes.label, key))
         stmt = cypher.render("sync_feed_entities", label=feed.removes.label)
@@ -316,7 +297,7 @@ class _Pass:
         if resolve_people and (s.records or s.removed):
             self.resolve()
         s.seconds = time.monotonic() - started
-        s.watermarks = dict(self.watermarks)
+        s.load_ids = [s.load_id] if s.records or s.removed else []
         s.quarantine_file = str(self.report.path) if self.report.count else None
         return s
 
@@ -347,7 +328,6 @@ def run_pass(
     settings: Settings,
     spec: SourceSpec,
     user: str | None = None,
-    progress: Progress | None = None,
     resolve_people: bool = True,
 ) -> PassSummary:
     """One incremental pass of ``spec``; the database unreachable makes a failed pass with
@@ -355,7 +335,7 @@ def run_pass(
     source: one pass over its folder, a load per settled file."""
     if spec.drop is not None:
         return drop_pass(graph, settings, spec)
-    return _Pass(graph, settings, spec, user or getpass.getuser(), progress).run(resolve_people)
+    return _Pass(graph, settings, spec, user or getpass.getuser()).run(resolve_people)
 
 
 def drop_pass(graph: Graph, settings: Settings, spec: SourceSpec) -> PassSummary:

@@ -133,12 +133,12 @@ def register(app: Dash) -> None:
         on_edge = bool(ctx.triggered_prop_ids) and "tapEdgeData" in next(
             iter(ctx.triggered_prop_ids)
         )
-        shown = (edge if on_edge else node) or {}
-        children = _details(node, edge)
+        user, s, cleared = investigator()
+        chart = load_chart(user, s)
+        children = _details(node, edge, on_edge, user, s, cleared, chart)
         # remembered only when it is on the user's own chart: a tapped id is never echoed
-        user, s, _ = investigator()
-        sid = shown.get("id")
-        return children, sid if sid and load_chart(user, s).element(str(sid)) else None
+        sid = ((edge if on_edge else node) or {}).get("id")
+        return children, sid if sid and chart.element(str(sid)) else None
 
     # what the panel shows leaves it when it leaves the chart (removed, undone, cleared)
     app.clientside_callback(
@@ -150,15 +150,8 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    def _details(node, edge):  # type: ignore[no-untyped-def]
-        user, s, cleared = investigator()
-        chart = load_chart(user, s)
-        if (
-            ctx.triggered_id
-            and ctx.triggered_prop_ids
-            and "tapEdgeData" in next(iter(ctx.triggered_prop_ids))
-            and edge
-        ):
+    def _details(node, edge, on_edge, user, s, cleared, chart):  # type: ignore[no-untyped-def]
+        if ctx.triggered_id and on_edge and edge:
             ids = edge.get("members") or [edge.get("id", "")]
             shown = []
             for link_id in ids[:MAX_BUNDLED]:
